@@ -1,0 +1,41 @@
+"""Every message the CLI prints to a user, and the exit codes, in one place.
+
+Stages raise ``InputError`` with one of these messages; the CLI prints it as one line and exits
+with its code, never with a traceback.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILURES = 1  # some reports failed, the rest were written
+EXIT_USAGE = 2  # usage and input errors
+
+
+class Errors:
+    E001 = "no such file or directory: {path}"
+    E002 = "no reports found in directory: {path} (looked for .txt, .htm, .html, .pdf, .docx)"
+    E003 = "empty file: {path}"
+    E004 = "not a text report (binary content): {path}"
+    E005 = "cannot decode {path}: not UTF-8, GB18030 or any encoding we could detect"
+    E006 = "file too large: {path} is {size_mb:.1f} MB, the limit is {limit_mb} MB (use --max-mb)"
+    E007 = "cannot read PDF {path}: {reason}"
+    E008 = "cannot read DOCX {path}: {reason}"
+    E009 = "cannot write {path}: {reason}"
+    E010 = "unsupported file type {suffix}: {path} (txt, html, pdf and docx are read)"
+    E011 = "the model tagger needs a trained model in {path}; train one or use --tagger rules"
+    E012 = "cannot read HTML {path}: {reason}"
+    E020 = "Label Studio at {url} is not reachable: {reason}"
+    E021 = "Label Studio at {url} refused the API key (HTTP {status})"
+    E022 = "Label Studio request failed: HTTP {status} {reason}"
+    E023 = "no API key: pass --api-key or set LABEL_STUDIO_API_KEY"
+    E024 = "no such Label Studio project: {project}"
+    E030 = "unknown split {split}: choose train, dev or test"
+    E031 = "no gold facts in {path}"
+
+
+class InputError(Exception):
+    """A problem with what the user gave us: printed as one line, exit code 2."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code

@@ -1,0 +1,68 @@
+"""configs/metrics.yaml → the METRIC phrases of report prose and the fields they name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+METRICS_PATH = Path(__file__).resolve().parent.parent / "configs" / "metrics.yaml"
+
+
+@dataclass(frozen=True)
+class MetricEntry:
+    phrases: tuple[str, ...]
+    fields: dict[str, str]  # vintage → field id
+    context: dict[str, str]  # family → field id, for phrases whose field depends on context
+    family: str = ""
+
+    def field_for(self, vintage: str, family: str | None) -> str | None:
+        if self.context:
+            return self.context.get(family or "")
+        return self.fields.get(vintage)
+
+
+@dataclass(frozen=True)
+class ZeroRule:
+    keywords: tuple[str, ...]
+    fields: dict[str, tuple[str, ...]]  # vintage → field ids
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    metrics: tuple[MetricEntry, ...]
+    by_phrase: dict[str, MetricEntry]
+    negations: tuple[str, ...]
+    zero_window: int
+    zero_rules: tuple[ZeroRule, ...]
+
+
+def _per_vintage(item: dict) -> dict[str, str]:
+    if "field" in item:
+        return {v: item["field"] for v in ("2008", "2019", "2021")}
+    return {str(k): v for k, v in item.get("fields", {}).items()}
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    metrics = tuple(
+        MetricEntry(tuple(item["phrases"]), _per_vintage(item), dict(item.get("context", {})),
+                    item.get("family", ""))
+        for item in raw["metrics"]
+    )  # fmt: skip
+    by_phrase: dict[str, MetricEntry] = {}
+    for entry in metrics:
+        for phrase in entry.phrases:
+            by_phrase.setdefault(phrase, entry)
+    zero = raw["zero_statements"]
+    rules = []
+    for item in zero["rules"]:
+        if "fields_all" in item:
+            fields = {v: tuple(item["fields_all"]) for v in ("2008", "2019", "2021")}
+        else:
+            fields = {v: (f,) for v, f in _per_vintage(item).items()}
+        rules.append(ZeroRule(tuple(item["keywords"]), fields))
+    return Lexicon(metrics, by_phrase, tuple(zero["negations"]), int(zero["window"]), tuple(rules))

@@ -1,0 +1,235 @@
+"""Tables + tagged prose → Facts on the schema: field ids, values in the schema's units, evidence.
+
+Table cells are mapped by ``ie.table_fields``. Prose numbers become facts through the value links
+the tagger made: the METRIC phrase names the field (via configs/metrics.yaml, for the report's
+vintage and the 行政复议/行政诉讼 context), the NUMBER gives the value. Zero statements
+("全年无行政复议发生") give value 0 with the statement as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ie.document import Document
+from ie.labels import label_score
+from ie.lexicon import Lexicon, MetricEntry, load_lexicon
+from ie.numbers import find_quantities, to_wan_yuan
+from ie.schema import Vintage
+from ie.table_fields import table_facts
+from ie.vocabulary import Entity, Fact, Relation, Span, Statistic, Table, Tagging
+
+PROSE_CONFIDENCE = 0.85
+ZERO_CONFIDENCE = 0.75
+_CLAUSE = re.compile(r"[^。；;！？\n，,]+")
+_CUMULATIVE = re.compile(r"累计|历年|累积|总计已|截至目前共")
+_OTHER_YEAR = re.compile(r"(?:比|较|同比|上年|去年|(?:19|20)\d{2}年(?:以来|至今))")
+_NEGATION_NOT = re.compile(r"^(?:法|偿|正当|纸|缝|障碍|论|需|须|关|故|意|误|效|差别|条件|异议|从)")
+MONEY_UNITS = {"元", "万元"}
+
+
+@dataclass(frozen=True)
+class Percentage:
+    """A share the report states ("占申请总量的50%"): linked to the count it describes."""
+
+    value: float | int
+    field_id: str | None
+    evidence: Span
+
+    def to_json(self) -> dict[str, object]:
+        return {"value": self.value, "unit": "%", "field_id": self.field_id,
+                "evidence": self.evidence.to_json()}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Normalized:
+    facts: list[Fact]
+    unmapped: list[Statistic]
+    percentages: list[Percentage]
+
+
+def normalize(
+    document: Document, tables: list[Table], tagging: Tagging, vintage: Vintage
+) -> Normalized:
+    facts, unmapped = table_facts(tables, vintage)
+    in_table = [(t.span.start, t.span.end) for t in tables]
+    prose = _ProseReader(document, tagging, vintage, in_table)
+    prose.read()
+    return Normalized(facts + prose.facts, unmapped + prose.unmapped, prose.percentages)
+
+
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in ranges)
+
+
+class _ProseReader:
+    def __init__(
+        self, document: Document, tagging: Tagging, vintage: Vintage, in_table: list[tuple[int, int]]
+    ) -> None:
+        self.document = document
+        self.text = document.text
+        self.tagging = tagging
+        self.vintage = vintage
+        self.in_table = in_table
+        self.lexicon: Lexicon = load_lexicon()
+        self.facts: list[Fact] = []
+        self.unmapped: list[Statistic] = []
+        self.percentages: list[Percentage] = []
+
+    def read(self) -> None:
+        entities = [e for e in self.tagging.entities if not _inside(e.start, self.in_table)]
+        metrics = [e for e in entities if e.label == "METRIC"]
+        agencies = [e for e in entities if e.label == "AGENCY"]
+        values: dict[Entity, Entity] = {}
+        for relation in self.tagging.relations:
+            if relation.label == "value" and not _inside(relation.head.start, self.in_table):
+                values[relation.head] = relation.tail
+        reported_by = {r.head: r.tail for r in self.tagging.relations if r.label == "reported_by"}
+        part_of = {r.head: r.tail for r in self.tagging.relations if r.label == "part_of"}
+        quantities = {q.start: q for q in find_quantities(self.text)}
+        last_field: str | None = None
+        for number in sorted(e for e in entities if e.label == "NUMBER"):
+            quantity = quantities.get(number.start)
+            if quantity is None:
+                continue
+            metric = values.get(number)
+            field_id = self._field(metric, metrics) if metric else None
+            if quantity.unit == "%":
+                self.percentages.append(
+                    Percentage(quantity.value, field_id or last_field, self._span(number))
+                )
+                continue
+            if metric is None:
+                self._unmapped(number, quantity.value, quantity.unit, quantity.approx, "", "no metric")
+                continue
+            reason = self._reject(number, metric, field_id, quantity.unit)
+            if reason:
+                self._unmapped(number, quantity.value, quantity.unit, quantity.approx, metric.text, reason)
+                continue
+            assert field_id is not None
+            qualifier = self._qualifier(number, metric, agencies, reported_by, part_of)
+            if qualifier and metric in reported_by and metric in part_of:
+                # "其中，各部门主动公开…1799条": a breakdown of the head metric, not its own total
+                field_id = self._field(part_of[metric], metrics) or field_id
+            field_ = self.vintage.fields[field_id]
+            value, unit = quantity.value, field_.unit
+            if field_.unit == "万元":
+                value, _ = to_wan_yuan(quantity.value, quantity.unit)
+            confidence = PROSE_CONFIDENCE * metric.score * number.score
+            self.facts.append(
+                Fact(field_id, value, unit, quantity.approx, "prose", self._span(number),
+                     round(confidence, 3), qualifier, metric.text)
+            )  # fmt: skip
+            last_field = field_id
+        self._zero_statements()
+
+    def _entry(self, metric: Entity) -> MetricEntry | None:
+        entry = self.lexicon.by_phrase.get(metric.text)
+        if entry is not None:
+            return entry
+        # A model tagger may mark wording the lexicon lacks: take the closest phrase if close.
+        scored = [(label_score(metric.text, p), e) for p, e in self.lexicon.by_phrase.items()]
+        best = max(scored, key=lambda item: item[0], default=(0.0, None))
+        return best[1] if best[0] >= 0.85 else None
+
+    def _field(self, metric: Entity, metrics: list[Entity]) -> str | None:
+        entry = self._entry(metric)
+        if entry is None:
+            return None
+        family = None
+        if entry.context:
+            # 被依法纠错 belongs to the 行政复议 or 行政诉讼 mentioned last before it.
+            for earlier in reversed([m for m in metrics if m.start < metric.start]):
+                earlier_entry = self._entry(earlier)
+                if earlier_entry is not None and earlier_entry.family:
+                    family = earlier_entry.family
+                    break
+        field_id = entry.field_for(self.vintage.name, family)
+        return field_id if field_id in self.vintage.fields else None
+
+    def _reject(self, number: Entity, metric: Entity, field_id: str | None, unit: str) -> str:
+        if field_id is None:
+            return f"no {self.vintage.name} field for this metric"
+        clause_start = self._clause_start(min(number.start, metric.start))
+        context = self.text[clause_start : number.start]
+        if _CUMULATIVE.search(context):
+            return "cumulative over years"
+        if _OTHER_YEAR.search(context):
+            return "another year's figure or a change"
+        field_unit = self.vintage.fields[field_id].unit
+        if (field_unit == "万元") != (unit in MONEY_UNITS):
+            return f"unit {unit} does not fit the field's {field_unit}"
+        return ""
+
+    def _qualifier(
+        self,
+        number: Entity,
+        metric: Entity,
+        agencies: list[Entity],
+        reported_by: dict[Entity, Entity],
+        part_of: dict[Entity, Entity],
+    ) -> dict[str, str] | None:
+        if metric in reported_by:
+            return {"agency": reported_by[metric].text}
+        if metric.end <= number.start and metric.start < number.start:
+            clause = self._clause_start(number.start)
+            near = [a for a in agencies if clause <= a.start and a.end <= number.start
+                    and number.start - a.end <= 2 and a.start > metric.end]  # fmt: skip
+            if near:
+                return {"agency": near[-1].text}
+        return None
+
+    def _clause_start(self, position: int) -> int:
+        start = position
+        while start > 0 and self.text[start - 1] not in "。；;！？\n，,":
+            start -= 1
+        return start
+
+    def _zero_statements(self) -> None:
+        for clause in _CLAUSE.finditer(self.text):
+            body = clause.group()
+            if re.search(r"\d|[一二三四五六七八九十两]+[件条次个项]", body) or _inside(
+                clause.start(), self.in_table
+            ):
+                continue
+            hit = self._zero_hit(body)
+            if hit is None:
+                continue
+            (position, end), fields = hit
+            evidence = self._span_at(clause.start() + position, clause.start() + end)
+            for field_id in fields:
+                unit = self.vintage.fields[field_id].unit
+                self.facts.append(Fact(field_id, 0, unit, False, "prose", evidence,
+                                       ZERO_CONFIDENCE, None, body.strip()))  # fmt: skip
+
+    def _zero_hit(self, body: str) -> tuple[tuple[int, int], list[str]] | None:
+        """The first negation followed by a zero statement's keyword: its span and fields."""
+        lexicon = self.lexicon
+        positions = sorted(
+            match.start()
+            for negation in lexicon.negations
+            for match in re.finditer(re.escape(negation), body)
+            if not _NEGATION_NOT.match(body[match.end() :])
+        )
+        for position in positions:
+            window = body[position : position + lexicon.zero_window]
+            for rule in lexicon.zero_rules:
+                hit = next((k for k in rule.keywords if k in window), None)
+                fields = [f for f in rule.fields.get(self.vintage.name, ()) if f in self.vintage.fields]
+                if hit is not None and fields:
+                    return (position, position + window.index(hit) + len(hit)), fields
+        return None
+
+    def _span(self, entity: Entity) -> Span:
+        return entity.span
+
+    def _span_at(self, start: int, end: int) -> Span:
+        return Span(start, end, self.text[start:end])
+
+    def _unmapped(self, number: Entity, value: float | int, unit: str, approx: bool,
+                  metric: str, reason: str) -> None:  # fmt: skip
+        self.unmapped.append(Statistic(value, unit, approx, "prose", number.span, metric, reason))
+
+
+def relation_index(relations: tuple[Relation, ...], label: str) -> dict[Entity, Entity]:
+    return {r.head: r.tail for r in relations if r.label == label}

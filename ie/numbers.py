@@ -1,0 +1,115 @@
+"""Numbers as reports print them → values: "2.5万余" → (25000, approx), "一千二百" → 1200, money → 万元.
+
+Chinese numerals go through cn2an; this module only finds where a number starts and ends and what
+its multiplier, approximation marks and unit are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+# Units a statistic is counted in; longest first so 人次 wins over 人.
+COUNT_UNITS = (
+    "人次", "条次", "场次", "件次", "万元", "元", "条", "件", "次", "篇", "个", "人", "项", "期", "场",
+    "起", "家", "名", "份", "批", "例", "%", "％",
+)  # fmt: skip
+APPROX_BEFORE = ("约", "近", "超过", "逾", "大约", "将近", "超")
+APPROX_AFTER = ("余", "多", "左右", "以上", "许")
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CHINESE = rf"[{CN_DIGITS}]+"
+NUMBER = re.compile(
+    rf"(?P<num>{_ARABIC}|{_CHINESE})\s?(?P<mult>万亿|亿|万|千)?\s?(?P<approx>余|多)?\s?(?P<unit>{'|'.join(map(re.escape, COUNT_UNITS))})?"
+)
+_MULTIPLIER = {"千": 1_000, "万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text: where it is, what it is worth, what it counts."""
+
+    start: int  # the number itself, multiplier included ("2.5万")
+    end: int
+    value: float | int
+    unit: str  # "" when no unit follows
+    approx: bool
+    unit_start: int = -1
+    unit_end: int = -1
+    end_all: int = -1  # end of number + approximation mark + unit
+
+
+def parse_number(text: str) -> float | int | None:
+    """'1,234' → 1234, '2.5万' → 25000, '二十六' → 26; None when it is no number."""
+    text = text.strip().replace(",", "").replace("，", "")
+    if not text:
+        return None
+    match = re.fullmatch(rf"({_ARABIC.replace(',', '')}|{_CHINESE})\s?(万亿|亿|万|千)?", text)
+    if not match:
+        return None
+    digits, mult = match.groups()
+    try:
+        value: float = float(digits) if digits[0].isdigit() else float(cn2an.cn2an(digits, "smart"))
+    except ValueError:
+        return None
+    value *= _MULTIPLIER.get(mult or "", 1)
+    return tidy(value)
+
+
+def tidy(value: float) -> float | int:
+    """Whole numbers as int, others rounded to 6 decimals, so JSON output reads as the report does."""
+    rounded = round(value, 6)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def to_wan_yuan(value: float | int, unit: str) -> tuple[float | int, str]:
+    """Money in 元 becomes 万元, the schema's unit for every amount."""
+    if unit == "元":
+        return tidy(value / 10_000), "万元"
+    return value, unit
+
+
+def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
+    """Every number in ``text`` with its multiplier, approximation and unit."""
+    quantities = []
+    for match in NUMBER.finditer(text):
+        raw = match.group("num")
+        if raw[0] in CN_DIGITS and not _plausible_chinese(text, match):
+            continue
+        value = parse_number(raw + (match.group("mult") or ""))
+        if value is None:
+            continue
+        before = text[max(0, match.start() - 2) : match.start()]
+        approx = bool(match.group("approx")) or any(before.endswith(mark) for mark in APPROX_BEFORE)
+        after = text[match.end() : match.end() + 2]
+        approx = approx or after.startswith(("左右", "以上", "余", "多"))
+        unit = (match.group("unit") or "").replace("％", "%")
+        num_end = match.end("mult") if match.group("mult") else match.end("num")
+        unit_start, unit_end = (match.start("unit"), match.end("unit")) if unit else (-1, -1)
+        quantities.append(
+            Quantity(
+                offset + match.start("num"),
+                offset + num_end,
+                value,
+                unit,
+                approx,
+                offset + unit_start if unit else -1,
+                offset + unit_end if unit else -1,
+                offset + match.end(),
+            )
+        )
+    return quantities
+
+
+def _plausible_chinese(text: str, match: re.Match[str]) -> bool:
+    """A Chinese numeral counts only when a unit follows: 一是/一步/十九大 are words, 二十六件 is a count."""
+    raw = match.group("num")
+    if not match.group("unit"):
+        return False
+    if raw in {"一", "两"} and match.group("unit") in {"个", "次", "项", "批", "期", "名", "家", "场", "份", "条"}:
+        # "一个/一次/一项" are mostly articles ("进一步", "一次性"), not counts
+        return False
+    return not (match.start() > 0 and text[match.start() - 1] in "第星周")

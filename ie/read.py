@@ -1,0 +1,197 @@
+"""path → Document: decode or extract the report's text, normalize it, keep the map back.
+
+txt files are decoded (encoding detected, never assumed); HTML, PDF and DOCX are extracted into
+text where tables print one row per line (see ``ie.read_layout``) and also come back as grids of
+``Cell`` whose spans index ``Document.text``. Every problem with the input is an ``InputError``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import charset_normalizer
+
+from ie.document import Document
+from ie.errors import Errors, InputError
+from ie.read_docx import read_docx
+from ie.read_html import read_html
+from ie.read_layout import Layout, PlacedCell
+from ie.read_pdf import read_pdf
+from ie.textnorm import normalize
+from ie.vocabulary import Cell, Span
+
+FORMATS = {
+    "": "txt",
+    ".txt": "txt",
+    ".text": "txt",
+    ".htm": "html",
+    ".html": "html",
+    ".shtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+# Saved web pages often arrive as .txt; their markup would otherwise end up in the text.
+HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
+# GB2312 and GBK are subsets of GB18030 and Big5 of CP950: the superset decodes what a
+# detector's narrower guess would reject on one rare character.
+CODECS = {
+    "gb2312": ("gb18030",),
+    "gbk": ("gb18030",),
+    "gb18030": ("gb18030",),
+    "hz": ("hz",),
+    "big5": ("cp950", "big5hkscs"),
+    "cp950": ("cp950", "big5hkscs"),
+    "big5hkscs": ("big5hkscs",),
+}
+BINARY_SAMPLE = 65536
+# Control bytes other than \t \n \f \r and ESC (ISO-2022) are rare in text, common in binaries.
+CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
+MAX_CONTROL_SHARE = 0.05
+BYTES_PER_MB = 1024 * 1024
+
+
+def read(path: str | Path, max_mb: float = 20) -> Document:
+    """Read one report: txt, HTML, PDF or DOCX, chosen by its suffix."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(Errors.E001.format(path=path))
+    file_format = FORMATS.get(path.suffix.lower())
+    if file_format is None:
+        raise InputError(Errors.E010.format(suffix=path.suffix, path=path))
+    size = path.stat().st_size
+    if size > max_mb * BYTES_PER_MB:
+        raise InputError(
+            Errors.E006.format(path=path, size_mb=size / BYTES_PER_MB, limit_mb=max_mb)
+        )
+    if size == 0:
+        raise InputError(Errors.E003.format(path=path))
+    if file_format == "pdf":
+        layout = _extract(lambda: read_pdf(path), path, Errors.E007)
+        if not layout.lines:
+            raise InputError(
+                Errors.E007.format(path=path, reason="no text layer (a scanned image?)")
+            )
+        return _document(path, layout.text(), "pdf", None, layout.grids)
+    if file_format == "docx":
+        layout = _extract(lambda: read_docx(path), path, Errors.E008)
+        return _document(path, layout.text(), "docx", None, layout.grids)
+    source, encoding = decode(path.read_bytes(), path)
+    if not source.strip():
+        raise InputError(Errors.E003.format(path=path))
+    if file_format == "html" or HTML_START.match(source):
+        layout = _extract(lambda: read_html(source), path, Errors.E012)
+        return _document(path, layout.text(), "html", encoding, layout.grids)
+    return _document(path, source, "txt", encoding, [])
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """Bytes of a text file → (text, codec name). A BOM wins; then UTF-8 if it decodes cleanly,
+    since random GB or Big5 bytes almost never do; then whatever charset-normalizer detects."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            return _decode_with(raw, (codec,), path)
+    if _looks_binary(raw[:BINARY_SAMPLE]):
+        raise InputError(Errors.E004.format(path=path))
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise InputError(Errors.E005.format(path=path))
+    detected = codecs.lookup(best.encoding).name.replace("_", "-")
+    return _decode_with(raw, CODECS.get(detected, (detected,)), path)
+
+
+def _decode_with(raw: bytes, candidates: tuple[str, ...], path: Path) -> tuple[str, str]:
+    for codec in candidates:
+        try:
+            return raw.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    raise InputError(Errors.E005.format(path=path))
+
+
+def _looks_binary(sample: bytes) -> bool:
+    if b"\x00" in sample:
+        return True
+    control = sum(byte in CONTROL_BYTES for byte in sample)
+    return control > MAX_CONTROL_SHARE * len(sample)
+
+
+def _extract(reader: Callable[[], Layout], path: Path, message: str) -> Layout:
+    """Run a format reader; whatever its library raises becomes one line for the user."""
+    try:
+        return reader()
+    except InputError:
+        raise
+    # pdfminer, python-docx and lxml raise a zoo of exception types on damaged files.
+    except Exception as error:
+        raise InputError(message.format(path=path, reason=_reason(error))) from error
+
+
+def _reason(error: Exception) -> str:
+    if error.args and isinstance(error.args[0], Exception):  # pdfplumber wraps pdfminer's errors
+        error = error.args[0]
+    name = type(error).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "the file is encrypted (password protected)"
+    if name == "PackageNotFoundError":  # python-docx's word for "this is not a zip file"
+        return "not a DOCX package (not a zip file)"
+    detail = " ".join(str(error).split())
+    return f"{name}: {detail}" if detail else name
+
+
+def _document(
+    path: Path,
+    source: str,
+    file_format: str,
+    encoding: str | None,
+    placed_grids: list[list[PlacedCell]],
+) -> Document:
+    if not source.strip():
+        raise InputError(Errors.E003.format(path=path))
+    text, offsets, traditional = normalize(source)
+    to_text = _source_to_text(offsets)
+    grids = tuple(tuple(_cell(placed, text, to_text) for placed in grid) for grid in placed_grids)
+    return Document(
+        path=str(path),
+        text=text,
+        source_text=source,
+        offsets=offsets,
+        format=file_format,
+        encoding=encoding,
+        traditional=traditional,
+        grids=grids,
+    )
+
+
+def _source_to_text(offsets: tuple[int, ...]) -> list[int]:
+    """For each source index, the first text index at or after it (dropped characters map on)."""
+    to_text = []
+    index = 0
+    for source_index in range(offsets[-1] + 1):
+        while offsets[index] < source_index:
+            index += 1
+        to_text.append(index)
+    return to_text
+
+
+def _cell(placed: PlacedCell, text: str, to_text: list[int]) -> Cell:
+    start, end = to_text[placed.start], to_text[placed.end]
+    raw = placed.cell
+    return Cell(
+        text[start:end],
+        Span(start, end, text[start:end]),
+        raw.row,
+        raw.col,
+        raw.rowspan,
+        raw.colspan,
+    )

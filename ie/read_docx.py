@@ -1,0 +1,69 @@
+"""DOCX → Layout: paragraphs and tables in body order, merged cells collapsed to one grid cell.
+
+python-docx's ``Table.rows[i].cells`` repeats a merged cell once per grid position it covers;
+we read the row XML instead (gridBefore, gridSpan, vMerge), which says directly where a cell
+starts and how far it reaches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
+from docx.text.paragraph import Paragraph
+from lxml.etree import _Element
+
+from ie.read_layout import Layout, RawCell
+from ie.textnorm import cell_text
+
+
+def read_docx(path: Path) -> Layout:
+    """Extract a DOCX's text; python-docx's exceptions propagate to the caller."""
+    document = docx.Document(str(path))
+    layout = Layout()
+    for block in _blocks(document.element.body):
+        if block.tag == qn("w:p"):
+            layout.line(Paragraph(block, document).text)
+        else:
+            layout.table(_grid(block, document))
+    return layout
+
+
+def _blocks(container: _Element) -> Iterator[_Element]:
+    """Paragraphs and tables in reading order, looking inside content controls (w:sdt)."""
+    for child in container.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+
+
+def _grid(table: CT_Tbl, document: DocxDocument) -> list[RawCell]:
+    cells: list[RawCell] = []
+    # The cell that stands at each column in the rows so far, for vMerge="continue" to extend.
+    above: dict[int, RawCell] = {}
+    for row_index, row in enumerate(table.tr_lst):
+        col = row.grid_before
+        for tc in row.tc_lst:
+            span = tc.grid_span
+            start = above.get(col)
+            continues = start is not None and (start.col, start.row + start.rowspan) == (
+                col,
+                row_index,
+            )
+            if tc.vMerge == "continue" and start is not None and continues:
+                start.rowspan += 1
+            else:
+                text = cell_text("\n".join(Paragraph(p, document).text for p in tc.p_lst))
+                start = RawCell(text, row_index, col, colspan=span)
+                cells.append(start)
+            for covered in range(col, col + span):
+                above[covered] = start
+            col += span
+    return cells

@@ -1,0 +1,165 @@
+"""HTML → Layout: block elements become lines, data tables become grids.
+
+Government sites often wrap a whole page in layout tables; a table that holds another table, or
+has a single column, is read as blocks of prose, not as a grid.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from ie.read_layout import Layout, RawCell
+from ie.textnorm import cell_text
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote caption center dd div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section td th tr ul".split()
+)
+SKIPPED_TAGS = frozenset("script style noscript template head iframe object svg".split())
+HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # what HTML collapses; NBSP is content, kept
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+MAX_SPAN = 1000  # a colspan="9999" typo must not print ten thousand separators
+
+
+def read_html(markup: str) -> Layout:
+    """Extract an HTML page's text; ``lxml.etree.LxmlError`` where lxml can't parse it."""
+    # lxml refuses str input that declares its own encoding; we have decoded it already.
+    root = lxml.html.document_fromstring(XML_DECLARATION.sub("", markup))
+    walker = _Walker(Layout())
+    title = root.find(".//title")
+    if title is not None:
+        walker.layout.line(cell_text(title.text_content()))
+    body = root.find(".//body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    return walker.layout
+
+
+class _Walker:
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.buffer: list[str] = []
+        self.in_pre = 0
+
+    def walk(self, element: lxml.html.HtmlElement) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""  # comments have no tag name
+        if not tag or tag in SKIPPED_TAGS:
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag == "table":
+            self.flush()
+            self.table(element)
+            return
+        block = tag in BLOCK_TAGS
+        self.in_pre += tag == "pre"
+        if block:
+            self.flush()
+        self.inline(element.text)
+        for child in element:
+            self.walk(child)
+            self.inline(child.tail)
+        if block:
+            self.flush()
+        self.in_pre -= tag == "pre"
+
+    def inline(self, text: str | None) -> None:
+        if not text:
+            return
+        if not self.in_pre:
+            self.buffer.append(HTML_SPACE.sub(" ", text))
+            return
+        first, *rest = text.split("\n")
+        self.buffer.append(first)
+        for line in rest:
+            self.flush()
+            self.buffer.append(line)
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.layout.line("".join(self.buffer))
+            self.buffer = []
+
+    def table(self, table: lxml.html.HtmlElement) -> None:
+        rows = _rows(table)
+        cells = _grid(rows)
+        width = max((cell.col + cell.colspan for cell in cells), default=0)
+        if width <= 1 or table.find(".//table") is not None:
+            for row in rows:
+                for element in _cells(row):
+                    self.walk(element)
+            return
+        caption = table.find("caption")
+        if caption is not None:
+            self.layout.line(cell_text(_block_text(caption)))
+        self.layout.table(cells)
+
+
+def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The table's own rows, in order, not those of tables nested inside it."""
+    rows = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(row for row in child if row.tag == "tr")
+    return rows
+
+
+def _cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return [cell for cell in row if cell.tag in ("td", "th")]
+
+
+def _grid(rows: list[lxml.html.HtmlElement]) -> list[RawCell]:
+    """Place cells on the grid: positions a rowspan from above takes push later cells right."""
+    taken: set[tuple[int, int]] = set()
+    cells: list[RawCell] = []
+    for row_index, row in enumerate(rows):
+        col = 0
+        rows_left = len(rows) - row_index
+        for element in _cells(row):
+            while (row_index, col) in taken:
+                col += 1
+            rowspan = _span(element, "rowspan")
+            # rowspan="0" means "to the end of the table"; a span past the end is cut there.
+            rowspan = rows_left if rowspan == 0 else min(rowspan, rows_left)
+            colspan = max(1, _span(element, "colspan"))
+            text = cell_text(_block_text(element))
+            cells.append(RawCell(text, row_index, col, rowspan, colspan))
+            taken.update(
+                (row_index + down, col + right)
+                for down in range(rowspan)
+                for right in range(colspan)
+            )
+            col += colspan
+    return cells
+
+
+def _span(element: lxml.html.HtmlElement, name: str) -> int:
+    try:
+        return min(MAX_SPAN, max(0, int((element.get(name) or "1").strip())))
+    except ValueError:
+        return 1
+
+
+def _block_text(element: lxml.html.HtmlElement) -> str:
+    """Text of an element with a newline wherever a block or <br> breaks it."""
+    parts: list[str] = []
+
+    def collect(node: lxml.html.HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag and tag not in SKIPPED_TAGS:
+            if tag == "br" or tag in BLOCK_TAGS:
+                parts.append("\n")
+            parts.append(HTML_SPACE.sub(" ", node.text or ""))
+            for child in node:
+                collect(child)
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+        parts.append(HTML_SPACE.sub(" ", node.tail or "") if node is not element else "")
+
+    collect(element)
+    return "".join(parts)

@@ -1,0 +1,103 @@
+"""Who reports, for which year, in which schema vintage: read from the title and first lines.
+
+The vintage follows the year (2008-2018 → 2008, 2019-2020 → 2019, 2021- → 2021) unless the
+tables' own headers say otherwise: a 2023 report printed on the 2019 template is read as 2019.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ie.document import Document
+from ie.schema import vintage_for_year
+from ie.vocabulary import Table
+
+_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开)[^。\n]{0,12}(年度报告|年报|工作报告|报告)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
+_AGENCY_BEFORE_YEAR = re.compile(
+    r"^(?:关于)?(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:关于)?\s*(?:(?:19|20)\d{2})\s*年\s*度?"
+)
+_AGENCY_AFTER_YEAR = re.compile(r"(?:19|20)\d{2}\s*年\s*度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:政府信息公开|政务公开|信息公开)")
+_COMPILED_BY = re.compile(r"由(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:编制|制作|编写)")
+_PERIOD = re.compile(r"统计期限?[^\n。]{0,6}?自?\s*((?:19|20)\d{2})\s*年")
+VINTAGE_2021_HEADERS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
+VINTAGE_2019_HEADERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量")
+VINTAGE_2008_HEADERS = ("收到申请数", "申请办结数", "申请答复数", "行政复议数量", "统计指标")
+_NOT_AGENCY = re.compile(r"^(?:首页|当前位置|政府信息公开|正文|您的位置)")
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    agency: str
+    year: int | None
+    vintage: str
+    vintage_reason: str
+
+
+def describe(document: Document, tables: list[Table]) -> ReportInfo:
+    title = _title_line(document.text)
+    year = _year(document.text, title)
+    agency = _agency(document.text, title)
+    by_year = vintage_for_year(year)
+    by_shape = _table_vintage(tables)
+    if by_shape and by_year and by_shape != by_year:
+        reason = f"the tables print the {by_shape} template's headers, though the year is {year}"
+        return ReportInfo(agency, year, by_shape, reason)
+    if by_year:
+        reason = f"report year {year}" + (f"; the tables print the {by_shape} template" if by_shape else "")
+        return ReportInfo(agency, year, by_year, reason)
+    if by_shape:
+        return ReportInfo(agency, year, by_shape, f"no year found; the tables print the {by_shape} template")
+    return ReportInfo(agency, year, "2008", "no year or template found; the 2008 tables are assumed")
+
+
+def _title_line(text: str) -> str:
+    for line in text.splitlines()[:40]:
+        line = line.strip()
+        if len(line) <= 80 and _TITLE.search(line) and _YEAR.search(line):
+            return line
+    return ""
+
+
+def _year(text: str, title: str) -> int | None:
+    if title:
+        return int(_YEAR.search(title).group(1))  # type: ignore[union-attr]
+    period = _PERIOD.search(text)
+    if period:
+        return int(period.group(1))
+    head = text[:1500]
+    match = re.search(r"((?:19|20)\d{2})\s*年\s*度?[^\n。]{0,30}(?:政府信息公开|政务公开)", head)
+    if match:
+        return int(match.group(1))
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", head)]
+    return min(years, key=lambda y: (-years.count(y), y)) if years else None
+
+
+def _agency(text: str, title: str) -> str:
+    for pattern in (_AGENCY_BEFORE_YEAR, _AGENCY_AFTER_YEAR):
+        match = pattern.search(title) if title else None
+        if match and _plausible_agency(match.group("agency")):
+            return _clean_agency(match.group("agency"))
+    match = _COMPILED_BY.search(text[:2000])
+    return _clean_agency(match.group("agency")) if match else ""
+
+
+def _plausible_agency(name: str) -> bool:
+    return len(name) >= 2 and name not in {"政府", "本机关", "我局", "我乡"} and not _NOT_AGENCY.match(name)
+
+
+def _clean_agency(name: str) -> str:
+    return re.sub(r"[（(]以下简称[^)）]*[)）]?", "", name).strip()
+
+
+def _table_vintage(tables: list[Table]) -> str | None:
+    texts = "".join(cell.text for table in tables for cell in table.cells).replace(" ", "")
+    texts = texts.replace("\n", "")
+    scores = {
+        "2021": sum(h in texts for h in VINTAGE_2021_HEADERS),
+        "2019": sum(h in texts for h in VINTAGE_2019_HEADERS),
+        "2008": sum(h in texts for h in VINTAGE_2008_HEADERS),
+    }
+    best = max(scores, key=lambda v: scores[v])
+    return best if scores[best] >= 2 else None

@@ -1,0 +1,251 @@
+"""Tables → Facts: each printed row label matched to the schema's rows, each value to its column.
+
+Cells are read in order. A row is the label cells followed by value cells; its label is matched
+against the vintage's official rows, preferring the next row in template order so that repeated
+labels (被依法纠错数 under 行政复议 and again under 行政诉讼) land on the right one. Values go to the
+row's columns in order; a row with fewer values than columns is mapped only where that is certain
+(a row cut off where the page ends keeps its first cells; a lone value under merged applicant
+cells is the 总计), anything else is listed as unmapped, never shifted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ie.labels import MIN_SCORE, label_score, normalize_label
+from ie.numbers import parse_number, tidy, to_wan_yuan
+from ie.schema import Field, Vintage
+from ie.tables import is_no_value, is_value
+from ie.vocabulary import Cell, Fact, Span, Statistic, Table
+
+UNIT_CELL = re.compile(r"^(?:条|件|个|人|人次|万元|元|次|篇|项|场|期)$")
+APPEAL_OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
+APPEAL_FIELDS = (
+    [f"review.{o}" for o in APPEAL_OUTCOMES]
+    + [f"litigation.direct.{o}" for o in APPEAL_OUTCOMES]
+    + [f"litigation.after_review.{o}" for o in APPEAL_OUTCOMES]
+)
+TABLE_CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class RowTemplate:
+    label: str
+    fields: tuple[Field, ...]  # one per column; empty for a group header such as （三）不予公开
+    starts_appeals: bool = False
+
+
+@dataclass
+class _Segment:
+    labels: list[Cell] = field(default_factory=list)
+    slots: list[Cell | None] = field(default_factory=list)
+    unit: str = ""
+
+
+def row_templates(vintage: Vintage) -> list[RowTemplate]:
+    """The official rows of the vintage's tables, in the order the template prints them."""
+    if not vintage.grids:
+        return [
+            RowTemplate(f.label, (f,))
+            for f in vintage.fields.values()
+            if not f.extension and f.id != "active.total" or f.id == "active.total"
+        ]
+    templates: list[RowTemplate] = []
+    seen_groups: set[str] = set()
+    for index, grid in enumerate(vintage.grids):
+        if grid.prefix in ("review", "litigation"):
+            continue
+        for row in grid.rows:
+            *groups, label = row.label.split("/")
+            for group in groups:
+                if group not in seen_groups:
+                    seen_groups.add(group)
+                    templates.append(RowTemplate(group, ()))
+            fields = tuple(vintage.fields[grid.field_id(row.key, c.key)] for c in grid.columns)
+            templates.append(RowTemplate(label, fields))
+    templates.append(RowTemplate("行政复议", (), starts_appeals=True))
+    templates.append(RowTemplate("四、政府信息公开行政复议、行政诉讼情况", (), starts_appeals=True))
+    return templates
+
+
+def table_facts(tables: list[Table], vintage: Vintage) -> tuple[list[Fact], list[Statistic]]:
+    templates = row_templates(vintage)
+    facts: list[Fact] = []
+    unmapped: list[Statistic] = []
+    for table in tables:
+        reader = _TableReader(table, vintage, templates)
+        reader.read()
+        facts += reader.facts
+        unmapped += reader.unmapped
+    return facts, unmapped
+
+
+class _TableReader:
+    def __init__(self, table: Table, vintage: Vintage, templates: list[RowTemplate]) -> None:
+        self.table = table
+        self.vintage = vintage
+        self.templates = templates
+        self.pointer = 0
+        self.appeal_slot = -1  # index of the next appeal field, -1 outside table 四
+        self.facts: list[Fact] = []
+        self.unmapped: list[Statistic] = []
+
+    def read(self) -> None:
+        segments = self._segments()
+        for number, segment in enumerate(segments):
+            self._read_segment(segment, last=number == len(segments) - 1)
+
+    def _segments(self) -> list[_Segment]:
+        """Label cells followed by value cells; structural rows keep empty cells as placeholders."""
+        structural = self.table.layout in ("html", "pdf", "docx")
+        segments = [_Segment()]
+        previous_row = None
+        for cell in self.table.cells:
+            text = cell.text.strip()
+            new_row = structural and previous_row is not None and cell.row != previous_row
+            previous_row = cell.row
+            if new_row and (segments[-1].slots or segments[-1].labels):
+                segments.append(_Segment())
+            if is_value(text) or is_no_value(text):
+                segments[-1].slots.append(cell)
+            elif UNIT_CELL.match(text):
+                segments[-1].unit = text
+            elif not text:
+                if structural and segments[-1].labels:
+                    segments[-1].slots.append(None)
+            else:
+                if segments[-1].slots:
+                    segments.append(_Segment())
+                segments[-1].labels.append(cell)
+        for segment in segments:  # trailing empty cells of a structural row say nothing
+            while segment.slots and segment.slots[-1] is None:
+                segment.slots.pop()
+        return segments
+
+    def _match(self, cell: Cell) -> tuple[RowTemplate | None, float]:
+        if not normalize_label(cell.text):
+            return None, 0.0
+        scored = [(label_score(cell.text, t.label), i) for i, t in enumerate(self.templates)]
+        best = max((score for score, _ in scored), default=0.0)
+        if best < MIN_SCORE:
+            return None, best
+        close = [i for score, i in scored if score >= best - 0.05]
+        ahead = [i for i in close if i >= self.pointer]
+        chosen = ahead[0] if ahead else close[0]
+        self.pointer = chosen + 1
+        return self.templates[chosen], best
+
+    def _read_segment(self, segment: _Segment, last: bool) -> None:
+        template, score, label = None, 0.0, ""
+        for cell in segment.labels:
+            matched, matched_score = self._match(cell)
+            if matched is not None:
+                template, score, label = matched, matched_score, cell.text
+                if matched.starts_appeals:
+                    self.appeal_slot = 0
+            elif "结果维持" in cell.text and self.appeal_slot < 0 and self.vintage.grids:
+                self.appeal_slot = 0
+        if not segment.slots:
+            return
+        if 0 <= self.appeal_slot < len(APPEAL_FIELDS) and (template is None or not template.fields):
+            for cell in segment.slots:
+                if self.appeal_slot >= len(APPEAL_FIELDS):
+                    break
+                field_ = self.vintage.fields.get(APPEAL_FIELDS[self.appeal_slot])
+                self.appeal_slot += 1
+                if cell is not None and field_ is not None:
+                    self._fact(field_, cell, "行政复议、行政诉讼", score=1.0, segment=segment)
+            return
+        label = label or (segment.labels[-1].text if segment.labels else "")
+        if template is None or not template.fields:
+            self._unmapped(segment, label, "no schema row matches the label")
+            return
+        columns = template.fields
+        slots = segment.slots
+        if len(slots) == len(columns):
+            pairs = list(zip(columns, slots))
+        elif len(slots) > len(columns):
+            pairs = list(zip(columns, slots[: len(columns)]))
+            self._unmapped(_Segment(segment.labels, slots[len(columns) :]), label, "more cells than columns")
+        elif last and self._cut_off(segment):
+            pairs = list(zip(columns, slots))  # the page ends mid-row: the first cells are certain
+        elif len(columns) == 7 and len([s for s in slots if s is not None]) == 1:
+            # one value under applicant columns merged into one cell: the report gives only 总计
+            only = next(s for s in slots if s is not None)
+            pairs = [(columns[-1], only)]
+            score *= 0.8
+        else:
+            self._unmapped(segment, label, f"{len(slots)} cells for {len(columns)} columns")
+            return
+        for column, cell in pairs:
+            if cell is not None:
+                self._fact(column, cell, normalize_label(label) or label, score, segment)
+
+    def _cut_off(self, segment: _Segment) -> bool:
+        """True when nothing of the table follows the row: the source stops mid-row."""
+        cells = [c for c in segment.slots if c is not None]
+        return bool(cells) and cells[-1] is self.table.cells[-1]
+
+    def _fact(self, field_: Field, cell: Cell, label: str, score: float, segment: _Segment) -> None:
+        if is_no_value(cell.text):
+            return
+        parsed = _cell_value(cell.text, field_.unit)
+        if parsed is None:
+            self._unmapped(_Segment(segment.labels, [cell]), label, "value in another unit")
+            return
+        value, approx = parsed
+        evidence = _value_span(cell)
+        self.facts.append(
+            Fact(field_.id, value, field_.unit, approx, "table", evidence,
+                 round(TABLE_CONFIDENCE * min(1.0, score), 3), None, label)
+        )  # fmt: skip
+
+    def _unmapped(self, segment: _Segment, label: str, reason: str) -> None:
+        for cell in segment.slots:
+            if cell is None or is_no_value(cell.text):
+                continue
+            parsed = _cell_value(cell.text, "")
+            if parsed is None:
+                continue
+            value, approx = parsed
+            self.unmapped.append(
+                Statistic(value, _cell_unit(cell.text) or segment.unit, approx, "table",
+                          _value_span(cell), label, reason)
+            )  # fmt: skip
+
+
+_CELL = re.compile(r"^([约近]?)\s*(-?[\d,，]+(?:\.\d+)?)\s*(万元|元|万|%|％)?\s*([条件个项次人篇]?)\s*(余|多)?$")
+
+
+def _cell_unit(text: str) -> str:
+    match = _CELL.match(text.strip())
+    return (match.group(3) or match.group(4) or "") if match else ""
+
+
+def _cell_value(text: str, field_unit: str) -> tuple[float | int, bool] | None:
+    """A value cell's number in the field's unit, and whether it is approximate."""
+    match = _CELL.match(text.strip())
+    if not match:
+        return None
+    before, digits, money, _count, after = match.groups()
+    value = parse_number(digits)
+    if value is None:
+        return None
+    approx = bool(before or after)
+    if money in ("%", "％"):
+        return None if field_unit and field_unit != "%" else (value, approx)
+    if money == "万" and field_unit != "万元":
+        value = tidy(value * 10_000)
+    elif money == "元" and field_unit == "万元":
+        value, _ = to_wan_yuan(value, "元")
+    return value, approx
+
+
+def _value_span(cell: Cell) -> Span:
+    """The number itself inside the cell (units and spaces left out)."""
+    match = re.search(r"\d[\d,，]*(?:\.\d+)?", cell.text)
+    if not match:
+        return cell.span
+    start = cell.span.start + match.start()
+    return Span(start, start + len(match.group()), match.group())

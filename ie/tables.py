@@ -1,0 +1,116 @@
+"""Document → Tables: grids rebuilt from every form real pages print them in.
+
+Structural grids (HTML, PDF, DOCX) come from the reader with exact rows and columns. Text tables
+are read as a stream of cells: a line split on ``|`` and tabs, or one cell per line with blank lines
+between. Cells keep their spans, so every value found later points at its characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ie.document import Document
+from ie.vocabulary import Cell, Span, Table
+
+# A prose line is long and reads as a sentence; table cells are short labels or numbers.
+MAX_CELL_CHARS = 90
+_SPLIT = re.compile(r"[|\t｜]")
+_SENTENCE_END = re.compile(r"[。；;！？]\s*$")
+VALUE_CELL = re.compile(
+    r"^[约近]?\s*-?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|万|%|％|条|件|个|项|次|人|篇)?\s*(?:余|多)?$"
+)
+NO_VALUE_CELL = re.compile(r"^(?:/|／|-|—|－|——|--|无|\\)$")
+
+
+def find_tables(document: Document) -> list[Table]:
+    """Every table of the document: structural grids first, then tables read from the text."""
+    tables = [_structural(document, grid) for grid in document.grids if grid]
+    covered = [(t.span.start, t.span.end) for t in tables]
+    tables += [t for t in _text_tables(document) if not _inside(t.span, covered)]
+    return sorted(tables, key=lambda t: t.span.start)
+
+
+def _structural(document: Document, grid: tuple[Cell, ...]) -> Table:
+    start = min(c.span.start for c in grid)
+    end = max(c.span.end for c in grid)
+    return Table(tuple(grid), document.format, document.span(start, end))
+
+
+def _inside(span: Span, covered: list[tuple[int, int]]) -> bool:
+    return any(start <= span.start and span.end <= end for start, end in covered)
+
+
+def is_value(text: str) -> bool:
+    return bool(VALUE_CELL.match(text.strip()))
+
+
+def is_no_value(text: str) -> bool:
+    return bool(NO_VALUE_CELL.match(text.strip()))
+
+
+def _line_cells(text: str, line_start: int) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty cell of one line, stripped of spaces."""
+    cells = []
+    position = 0
+    for part in _SPLIT.split(text):
+        stripped = part.strip()
+        if stripped and not re.fullmatch(r"-{3,}", stripped):
+            lead = len(part) - len(part.lstrip())
+            cells.append((line_start + position + lead, line_start + position + lead + len(stripped)))
+        position += len(part) + 1
+    return cells
+
+
+def _text_tables(document: Document) -> list[Table]:
+    """Runs of cell-like lines holding at least two value cells become tables.
+
+    Rows are a best effort: a pipe line is a row; in one-cell-per-line text a row starts at a label
+    cell that follows a value. Later stages read cells in order, so a guessed row costs nothing.
+    """
+    text = document.text
+    tables: list[Table] = []
+    run: list[tuple[int, int, bool]] = []  # (start, end, line has pipes)
+    prose_gap = 0
+    position = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        is_pipe = "|" in body or "｜" in body or "\t" in body
+        cell_like = stripped and (
+            is_pipe
+            or (len(stripped) <= MAX_CELL_CHARS and not _SENTENCE_END.search(stripped))
+        )
+        if cell_like:
+            for start, end in _line_cells(body, position) if is_pipe else [
+                (position + len(body) - len(body.lstrip()), position + len(body.rstrip()))
+            ]:
+                run.append((start, end, is_pipe))
+            prose_gap = 0
+        elif stripped:
+            prose_gap += 1
+            # A long line ends the table unless it is a single wrapped note inside it.
+            if prose_gap >= 2 or not run:
+                tables += _close(document, run)
+                run = []
+        position += len(line)
+    tables += _close(document, run)
+    return tables
+
+
+def _close(document: Document, run: list[tuple[int, int, bool]]) -> list[Table]:
+    values = sum(1 for start, end, _ in run if is_value(document.text[start:end]))
+    if values < 2:
+        return []
+    cells: list[Cell] = []
+    row, col = 0, 0
+    previous_value = False
+    for start, end, _ in run:
+        text = document.text[start:end]
+        value = is_value(text) or is_no_value(text)
+        if not value and previous_value:
+            row, col = row + 1, 0
+        cells.append(Cell(text, document.span(start, end), row, col))
+        col += 1
+        previous_value = value
+    layout = "pipe" if any(pipe for _, _, pipe in run) else "lines"
+    return [Table(tuple(cells), layout, document.span(run[0][0], run[-1][1]))]

@@ -1,0 +1,161 @@
+"""The rule tagger: METRIC phrases by spaCy's PhraseMatcher, NUMBER/UNIT by the number rules,
+AGENCY by naming patterns, and links between them by position within a clause.
+
+It is the ``--tagger rules`` pipeline and the pre-annotator Label Studio shows annotators.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from ie.document import Document
+from ie.lexicon import load_lexicon
+from ie.numbers import find_quantities
+from ie.vocabulary import Entity, Relation, Span, Tagging
+
+# Clauses end at these; a number is linked to a metric of its own clause only.
+CLAUSE_END = "。；;！？\n，,：:"
+SENTENCE_END = "。；;！？\n"
+MAX_GAP = 16  # characters between a METRIC and its NUMBER
+_NOT_A_COUNT = re.compile(r"^\s*(?:年|月|日|号|时|点|版|期间|届|楼|层|路|号文)")
+AGENCY = re.compile(
+    r"(?:各镇[（(]街[)）]|各镇街|各乡镇|各街道|各部门|各单位|区属单位|市属单位|县属单位|各级各部门"
+    r"|[区市县乡镇]?(?:人民)?政府(?:办公室|办)?(?=[\d一二三四五六七八九十]|主动|共|公开|收到))"
+)
+COUNT_UNITS = {"条", "件", "次", "篇", "个", "人", "人次", "项", "期", "场", "起", "家", "名", "份",
+               "批", "例", "条次", "场次", "件次", "万元", "元", "%"}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[spacy.language.Language, PhraseMatcher]:
+    nlp = spacy.blank("zh")  # the default Chinese segmenter is per character: offsets stay exact
+    matcher = PhraseMatcher(nlp.vocab)
+    phrases = sorted(load_lexicon().by_phrase)
+    matcher.add("METRIC", [nlp.make_doc(phrase) for phrase in phrases])
+    return nlp, matcher
+
+
+def tag(document: Document) -> Tagging:
+    text = document.text
+    metrics = find_metrics(text)
+    numbers, units, unit_links = find_numbers(text)
+    agencies = find_agencies(text)
+    relations = unit_links + link_values(text, numbers, metrics, agencies) + link_parts(text, metrics)
+    relations += link_agencies(text, metrics, agencies)
+    entities = tuple(sorted(metrics + numbers + units + agencies))
+    return Tagging(entities, tuple(sorted(relations)), {"tagger": "rules"})
+
+
+def find_metrics(text: str) -> list[Entity]:
+    nlp, matcher = _matcher()
+    doc = nlp.make_doc(text)
+    spans = filter_spans([doc[start:end] for _, start, end in matcher(doc)])
+    return [
+        Entity(Span(s.start_char, s.end_char, text[s.start_char : s.end_char]), "METRIC", 0.9)
+        for s in spans
+    ]
+
+
+def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]:
+    """Counts and amounts with a unit; years, dates and clause numbers are not statistics."""
+    numbers, units, links = [], [], []
+    for quantity in find_quantities(text):
+        if quantity.unit not in COUNT_UNITS or _NOT_A_COUNT.match(text[quantity.end_all :]):
+            continue
+        number = Entity(Span(quantity.start, quantity.end, text[quantity.start : quantity.end]),
+                        "NUMBER", 0.95)  # fmt: skip
+        unit = Entity(Span(quantity.unit_start, quantity.unit_end,
+                           text[quantity.unit_start : quantity.unit_end]), "UNIT", 0.95)  # fmt: skip
+        numbers.append(number)
+        units.append(unit)
+        links.append(Relation(unit, number, "unit"))
+    return numbers, units, links
+
+
+def find_agencies(text: str) -> list[Entity]:
+    return [Entity(Span(m.start(), m.end(), m.group()), "AGENCY", 0.8) for m in AGENCY.finditer(text)]
+
+
+def _clause_start(text: str, position: int, stops: str = CLAUSE_END) -> int:
+    start = position
+    while start > 0 and text[start - 1] not in stops:
+        start -= 1
+    return start
+
+
+def link_values(
+    text: str, numbers: list[Entity], metrics: list[Entity], agencies: list[Entity]
+) -> list[Relation]:
+    """Each NUMBER to the METRIC it counts: the nearest one before it in its clause, else one
+    right after it ("2名兼职人员")."""
+    relations = []
+    for number in numbers:
+        clause = _clause_start(text, number.start)
+        before = [m for m in metrics if clause <= m.start and m.end <= number.start
+                  and number.start - m.end <= MAX_GAP]  # fmt: skip
+        # a number between the metric and this one takes that metric ("31件，其中维持27件")
+        before = [m for m in before if not _number_between(text, m.end, number.start)]
+        if before:
+            relations.append(Relation(number, before[-1], "value"))
+            continue
+        # "2名兼职人员": the unit and at most three characters, no punctuation, before the metric
+        tail = re.match(r"^[^\d。；;，,、：:（(]{0,4}", text[number.end :])
+        after_end = number.end + (tail.end() if tail else 0)
+        after = [m for m in metrics if number.end < m.start <= after_end]
+        if after:
+            relations.append(Relation(number, after[0], "value"))
+            continue
+        head = _breakdown_head(text, number, metrics, agencies)
+        if head is not None:
+            relations.append(Relation(number, head, "value"))
+    return relations
+
+
+def _breakdown_head(
+    text: str, number: Entity, metrics: list[Entity], agencies: list[Entity]
+) -> Entity | None:
+    """"其中区政府523件，区属单位1435件": an agency's number counts the metric before 其中."""
+    clause = _clause_start(text, number.start)
+    if not any(clause <= a.start and number.start - a.end <= 2 for a in agencies if a.end <= number.start):
+        return None
+    sentence = _clause_start(text, number.start, SENTENCE_END)
+    marker = text.rfind("其中", sentence, number.start)
+    if marker < 0:
+        return None
+    heads = [m for m in metrics if sentence <= m.start and m.end <= marker]
+    return heads[-1] if heads else None
+
+
+def _number_between(text: str, start: int, end: int) -> bool:
+    return bool(re.search(r"\d", text[start:end]))
+
+
+def link_parts(text: str, metrics: list[Entity]) -> list[Relation]:
+    """Metrics after 其中 in a sentence are parts of the metric that opened it."""
+    relations = []
+    for metric in metrics:
+        sentence = _clause_start(text, metric.start, SENTENCE_END)
+        marker = text.rfind("其中", sentence, metric.start)
+        if marker < 0:
+            continue
+        heads = [m for m in metrics if sentence <= m.start and m.end <= marker]
+        if heads:
+            relations.append(Relation(metric, heads[-1], "part_of"))
+    return relations
+
+
+def link_agencies(text: str, metrics: list[Entity], agencies: list[Entity]) -> list[Relation]:
+    """A metric right after an agency in its clause is reported by it ("各部门主动公开…")."""
+    relations = []
+    for metric in metrics:
+        clause = _clause_start(text, metric.start)
+        near = [a for a in agencies if clause <= a.start and a.end <= metric.start
+                and metric.start - a.end <= 4]  # fmt: skip
+        if near:
+            relations.append(Relation(metric, near[-1], "reported_by"))
+    return relations

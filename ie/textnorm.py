@@ -1,0 +1,141 @@
+"""Source text → ``Document.text``: one character in, at most one out, with the map back.
+
+Rules downstream match ASCII digits and a small set of Chinese punctuation, so we fold the
+full-width ASCII block, turn exotic spaces into ASCII ones, drop characters that only get in a
+regex's way (\\r, zero-width marks), and convert traditional characters to simplified where the
+text is traditional. Nothing here changes one character into two, so ``offsets`` stays exact.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+# Full-width forms that carry meaning in these reports and that rules match as they are.
+KEEP_FULL_WIDTH = frozenset("（），：；")
+SPACES = frozenset("\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f")
+DROPPED = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+# Common characters that exist only in traditional script, each beside its simplified form.
+# A traditional text shows dozens of the first kind; a simplified one shows the second kind.
+SCRIPT_PAIRS = (
+    "與与 發发 開开 請请 數数 條条 資资 務务 報报 會会 區区 縣县 們们 這这 個个 為为 處处 關关 "
+    "說说 時时 國国 對对 業业 經经 門门 動动 過过 來来 後后 現现 長长 問问 進进 當当 學学 體体 "
+    "實实 總总 機机 將将 義义 議议 間间 應应 辦办 種种 單单 項项 級级 統统 計计 構构 點点 確确 "
+    "規规 範范 導导 變变 傳传 設设 題题 網网 聯联 黨党 給给 認认 員员 費费 據据 環环 產产 無无 "
+    "監监 檢检 證证 執执 劃划 復复"
+).split()
+TRADITIONAL_ONLY = frozenset(pair[0] for pair in SCRIPT_PAIRS)
+SIMPLIFIED_ONLY = frozenset(pair[1] for pair in SCRIPT_PAIRS)
+# Mirror sites convert with leftovers and garble ("數(shù)據(jù)"), so ask for a clear majority,
+# not purity; a handful of hits is too few to tell a quoted name from a traditional report.
+MIN_TRADITIONAL = 5
+TRADITIONAL_RATIO = 0.8
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text is written in traditional characters."""
+    traditional = sum(char in TRADITIONAL_ONLY for char in text)
+    simplified = sum(char in SIMPLIFIED_ONLY for char in text)
+    return traditional >= MIN_TRADITIONAL and traditional >= TRADITIONAL_RATIO * (
+        traditional + simplified
+    )
+
+
+def fold_char(char: str) -> str:
+    """One character as rules want to see it: half-width ASCII, ASCII spaces."""
+    if char in SPACES:
+        return " "
+    code = ord(char)
+    if 0xFF01 <= code <= 0xFF5E and char not in KEEP_FULL_WIDTH:
+        return chr(code - 0xFEE0)
+    return char
+
+
+def normalize(source: str) -> tuple[str, tuple[int, ...], bool]:
+    """``source`` → (text, source offset of each text character plus the end, traditional)."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(source):
+        if char in DROPPED:
+            continue
+        if char == "\r":
+            if source[index + 1 : index + 2] == "\n":
+                continue
+            char = "\n"
+        chars.append(fold_char(char))
+        offsets.append(index)
+    offsets.append(len(source))
+    text = "".join(chars)
+    traditional = is_traditional(text)
+    if traditional:
+        text = to_simplified(text)
+    return text, tuple(offsets), traditional
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified with the same length, so offsets computed before still hold.
+
+    Phrase conversion reads better (乾隆 stays 乾隆), so whole lines go through opencc; the rare
+    line whose length changes is converted character by character instead.
+    """
+    converter = _converter()
+    lines = []
+    for line in text.split("\n"):
+        converted = converter.convert(line)
+        if len(converted) != len(line):
+            converted = "".join(_one_char(converter, char) for char in line)
+        lines.append(converted)
+    return "\n".join(lines)
+
+
+def _one_char(converter: opencc.OpenCC, char: str) -> str:
+    converted = converter.convert(char)
+    return converted if len(converted) == 1 else char
+
+
+def is_wide(char: str) -> bool:
+    """CJK ideographs and CJK/full-width punctuation: no space belongs beside them."""
+    code = ord(char)
+    return (
+        0x3000 <= code <= 0x303F  # CJK punctuation: 、。《》「」
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or char in "“”‘’…—"
+    )
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join a line wrapped by layout: no space between CJK, one between Latin words."""
+    if not left or not right:
+        return left + right
+    if is_wide(left[-1]) or is_wide(right[0]):
+        return left + right
+    return left + " " + right
+
+
+def cell_text(raw: str) -> str:
+    """A table cell's text on one line: wrapped lines joined, whitespace collapsed.
+
+    PDF and HTML pad header cells ("结 果", "项　　目"): a space between two CJK characters is
+    layout, not content, so it goes.
+    """
+    text = ""
+    for line in raw.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        collapsed = words[0]
+        for word in words[1:]:
+            both_wide = is_wide(collapsed[-1]) and is_wide(word[0])
+            collapsed += word if both_wide else " " + word
+        text = join_wrapped(text, collapsed)
+    return text
