@@ -28,6 +28,7 @@ class MetricEntry:
 class ZeroRule:
     keywords: tuple[str, ...]
     fields: dict[str, tuple[str, ...]]  # vintage → field ids
+    only_alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,6 @@ def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
     zero = raw["zero_statements"]
     rules = []
     for item in zero["rules"]:
-        if "fields_all" in item:
-            fields = {v: tuple(item["fields_all"]) for v in ("2008", "2019", "2021")}
-        else:
-            fields = {v: (f,) for v, f in _per_vintage(item).items()}
-        rules.append(ZeroRule(tuple(item["keywords"]), fields))
+        fields = {v: (f,) for v, f in _per_vintage(item).items()}
+        rules.append(ZeroRule(tuple(item["keywords"]), fields, bool(item.get("only_alone"))))
     return Lexicon(metrics, by_phrase, tuple(zero["negations"]), int(zero["window"]), tuple(rules))

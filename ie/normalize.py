@@ -23,7 +23,7 @@ PROSE_CONFIDENCE = 0.85
 ZERO_CONFIDENCE = 0.75
 _CLAUSE = re.compile(r"[^。；;！？\n，,]+")
 _CUMULATIVE = re.compile(r"累计|历年|累积|总计已|截至目前共")
-_OTHER_YEAR = re.compile(r"(?:比|较|同比|上年|去年|(?:19|20)\d{2}年(?:以来|至今))")
+_OTHER_YEAR = re.compile(r"(?:比|较|同比|(?:19|20)\d{2}年(?:以来|至今))")
 _NEGATION_NOT = re.compile(r"^(?:法|偿|正当|纸|缝|障碍|论|需|须|关|故|意|误|效|差别|条件|异议|从)")
 MONEY_UNITS = {"元", "万元"}
 
@@ -188,22 +188,19 @@ class _ProseReader:
     def _zero_statements(self) -> None:
         for clause in _CLAUSE.finditer(self.text):
             body = clause.group()
-            if re.search(r"\d|[一二三四五六七八九十两]+[件条次个项]", body) or _inside(
-                clause.start(), self.in_table
+            if _inside(clause.start(), self.in_table) or any(
+                q.unit and q.unit != "%" for q in find_quantities(body)
             ):
                 continue
-            hit = self._zero_hit(body)
-            if hit is None:
-                continue
-            (position, end), fields = hit
-            evidence = self._span_at(clause.start() + position, clause.start() + end)
-            for field_id in fields:
-                unit = self.vintage.fields[field_id].unit
-                self.facts.append(Fact(field_id, 0, unit, False, "prose", evidence,
-                                       ZERO_CONFIDENCE, None, body.strip()))  # fmt: skip
+            for (position, end), fields in self._zero_hits(body):
+                evidence = self._span_at(clause.start() + position, clause.start() + end)
+                for field_id in fields:
+                    unit = self.vintage.fields[field_id].unit
+                    self.facts.append(Fact(field_id, 0, unit, False, "prose", evidence,
+                                           ZERO_CONFIDENCE, None, body.strip()))  # fmt: skip
 
-    def _zero_hit(self, body: str) -> tuple[tuple[int, int], list[str]] | None:
-        """The first negation followed by a zero statement's keyword: its span and fields."""
+    def _zero_hits(self, body: str) -> list[tuple[tuple[int, int], list[str]]]:
+        """After the first negation: each zero statement rule whose keyword follows it."""
         lexicon = self.lexicon
         positions = sorted(
             match.start()
@@ -213,12 +210,16 @@ class _ProseReader:
         )
         for position in positions:
             window = body[position : position + lexicon.zero_window]
+            hits = []
             for rule in lexicon.zero_rules:
-                hit = next((k for k in rule.keywords if k in window), None)
+                keyword = next((k for k in rule.keywords if k in window), None)
                 fields = [f for f in rule.fields.get(self.vintage.name, ()) if f in self.vintage.fields]
-                if hit is not None and fields:
-                    return (position, position + window.index(hit) + len(hit)), fields
-        return None
+                if keyword is None or not fields or (rule.only_alone and hits):
+                    continue
+                hits.append(((position, position + window.index(keyword) + len(keyword)), fields))
+            if hits:
+                return hits
+        return []
 
     def _span(self, entity: Entity) -> Span:
         return entity.span

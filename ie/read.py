@@ -103,11 +103,28 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(raw).best()
-    if best is None:
+    matches = list(charset_normalizer.from_bytes(raw))
+    if not matches:
         raise InputError(Errors.E005.format(path=path))
+    # On a line or two the detector can't tell GBK from UTF-16 or Big5 from CP949; all decode
+    # cleanly. We know reports are Chinese: take the reading that looks most like one, and the
+    # detector's order where readings tie (longer texts, non-Chinese files).
+    best = max(matches, key=lambda match: _chinese_share(str(match)))
     detected = codecs.lookup(best.encoding).name.replace("_", "-")
     return _decode_with(raw, CODECS.get(detected, (detected,)), path)
+
+
+def _chinese_share(text: str) -> float:
+    """Share of characters a Chinese report is made of: ASCII, common hanzi, CJK punctuation."""
+    usual = sum(
+        char.isascii()
+        or "\u4e00" <= char <= "\u9fff"
+        or "\u3000" <= char <= "\u303f"
+        or "\uff01" <= char <= "\uff5e"
+        or char in "“”‘’…—"
+        for char in text
+    )
+    return usual / max(1, len(text))
 
 
 def _decode_with(raw: bytes, candidates: tuple[str, ...], path: Path) -> tuple[str, str]:

@@ -96,7 +96,7 @@ def link_values(
     relations = []
     for number in numbers:
         clause = _clause_start(text, number.start)
-        before = [m for m in metrics if clause <= m.start and m.end <= number.start
+        before = [m for m in metrics if clause <= m.end and m.end <= number.start
                   and number.start - m.end <= MAX_GAP]  # fmt: skip
         # a number between the metric and this one takes that metric ("31件，其中维持27件")
         before = [m for m in before if not _number_between(text, m.end, number.start)]

@@ -1,0 +1,226 @@
+"""python -m ie.evaluate --split dev|test: how many of the statistics in real reports we get right.
+
+Field level: each document's facts, as (field id, qualifier, value) sets, against the gold facts in
+annotations/facts/ — precision, recall and F1 overall, by vintage, by origin and by layout, with
+every miss and every wrong value. Span level: seqeval P/R/F1 per label of the tagger's entities
+against the gold spans pulled from Label Studio (annotations/studio/), where they exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ie.errors import EXIT_USAGE, Errors, InputError
+from ie.pipeline import analyze
+from ie.read import read
+from ie.tag import TAGGERS, get_tagger
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+ANNOTATIONS = ROOT / "annotations"
+GATE = ROOT / "configs" / "evaluation_gate.json"
+
+Key = tuple[str, str, float]
+
+
+@dataclass
+class Tally:
+    true_positives: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    def add(self, tp: int, predicted: int, gold: int) -> None:
+        self.true_positives += tp
+        self.predicted += predicted
+        self.gold += gold
+
+    def scores(self) -> dict[str, float | int]:
+        p = self.true_positives / self.predicted if self.predicted else 1.0
+        r = self.true_positives / self.gold if self.gold else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                "tp": self.true_positives, "predicted": self.predicted, "gold": self.gold}  # fmt: skip
+
+
+@dataclass
+class Report:
+    overall: Tally = field(default_factory=Tally)
+    groups: dict[str, dict[str, Tally]] = field(default_factory=lambda: defaultdict(dict))
+    misses: list[dict[str, object]] = field(default_factory=list)
+    wrong: list[dict[str, object]] = field(default_factory=list)
+    spurious: list[dict[str, object]] = field(default_factory=list)
+
+    def tally(self, group: str, name: str) -> Tally:
+        return self.groups[group].setdefault(name, Tally())
+
+
+def fact_key(fact: dict) -> Key:
+    qualifier = json.dumps(fact.get("qualifier"), ensure_ascii=False, sort_keys=True)
+    return (fact["field_id"], qualifier, round(float(fact["value"]), 4))
+
+
+def gold_path(document: str) -> Path:
+    return ANNOTATIONS / "facts" / (Path(document).with_suffix("").as_posix().replace("/", "__") + ".json")
+
+
+def split_documents(split: str) -> list[str]:
+    splits = json.loads((ANNOTATIONS / "splits.json").read_text(encoding="utf-8"))["documents"]
+    if split not in {"train", "dev", "test"}:
+        raise InputError(Errors.E030.format(split=split))
+    return sorted(d for d, s in splits.items() if s == split)
+
+
+def layouts() -> dict[str, str]:
+    """The layout of each corpus document, read from the MANIFEST notes' first words."""
+    found = {}
+    for manifest in sorted((SHARED / "corpus").glob("*/MANIFEST.tsv")):
+        for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
+            notes = (row.get("notes") or "").lower()
+            kind = row.get("kind", "")
+            layout = (
+                "negative" if kind == "negative" or notes.startswith("negative")
+                else "pdf" if row["file"].endswith(".pdf")
+                else "mixed" if notes.startswith("mixed")
+                else "lines" if "one cell per line" in notes[:40] or "cells separated" in notes[:40]
+                else "pipe" if "pipe" in notes[:40]
+                else "prose"
+            )  # fmt: skip
+            found[f"corpus/{manifest.parent.name}/{row['file']}"] = layout
+    return found
+
+
+def evaluate_fields(documents: list[str], tagger_name: str, model: str | None) -> Report:
+    tagger = get_tagger(tagger_name, model)
+    layout_of = layouts()
+    report = Report()
+    for document in tqdm(documents, desc="evaluating", unit="report", file=sys.stderr):
+        gold_file = gold_path(document)
+        if not gold_file.exists():
+            continue
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        result = analyze(read(SHARED / document), tagger)
+        predicted_facts = list(result["facts"])  # type: ignore[arg-type]
+        # A prose figure that lost to a table cell is still a statistic we read.
+        predicted_facts += [
+            {"field_id": c["field_id"], "value": c["prose_value"], "qualifier": None,
+             "origin": "prose", "evidence": c["prose_evidence"]}
+            for c in result["conflicts"]  # type: ignore[union-attr]
+        ]  # fmt: skip
+        predicted = {fact_key(f): f for f in predicted_facts}
+        expected = {fact_key(f): f for f in gold["facts"]}
+        hits = predicted.keys() & expected.keys()
+        groups = {"vintage": gold.get("vintage") or result["vintage"],
+                  "layout": layout_of.get(document, "seed")}  # fmt: skip
+        report.overall.add(len(hits), len(predicted), len(expected))
+        for group, name in groups.items():
+            report.tally(group, str(name)).add(len(hits), len(predicted), len(expected))
+        for key, fact in expected.items():
+            report.tally("origin", fact.get("origin", "prose")).add(key in hits, 0, 1)
+        for key, fact in predicted.items():
+            report.tally("origin", fact.get("origin", "prose")).add(0, 1, 0)
+        predicted_by_field = defaultdict(list)
+        for key in predicted.keys() - hits:
+            predicted_by_field[(key[0], key[1])].append(key)
+        for key in sorted(expected.keys() - hits):
+            fact = expected[key]
+            wrong = predicted_by_field.pop((key[0], key[1]), None)
+            entry = {"document": document, "field_id": key[0], "gold": fact["value"],
+                     "qualifier": fact.get("qualifier"),
+                     "evidence": (fact.get("evidence") or {}).get("text")}  # fmt: skip
+            if wrong:
+                entry["predicted"] = [predicted[w]["value"] for w in wrong]
+                report.wrong.append(entry)
+            else:
+                report.misses.append(entry)
+        for keys in predicted_by_field.values():
+            for key in keys:
+                fact = predicted[key]
+                report.spurious.append({"document": document, "field_id": key[0],
+                                        "predicted": fact["value"], "qualifier": fact.get("qualifier"),
+                                        "evidence": fact["evidence"]["text"]})  # fmt: skip
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ie.evaluate", description=__doc__.split("\n")[0])
+    parser.add_argument("--split", default="dev", help="train, dev or test (default: dev)")
+    parser.add_argument("--tagger", choices=TAGGERS, default="rules")
+    parser.add_argument("--model", default=None, help="model directory for --tagger model")
+    parser.add_argument("--out", default=None, help="write the scores as JSON here")
+    parser.add_argument("--gate", action="store_true",
+                        help=f"fail (exit 1) if field F1 or precision drop below {GATE.name}")
+    parser.add_argument("--quiet", action="store_true", help="print scores only, no error list")
+    args = parser.parse_args(argv)
+    try:
+        documents = split_documents(args.split)
+        report = evaluate_fields(documents, args.tagger, args.model)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    from ie.evaluate_spans import evaluate_spans
+
+    spans = evaluate_spans(documents, args.tagger, args.model)
+    scores = {
+        "split": args.split,
+        "tagger": args.tagger,
+        "documents": len(documents),
+        "fields": report.overall.scores(),
+        "by": {g: {n: t.scores() for n, t in sorted(ts.items())} for g, ts in report.groups.items()},
+        "spans": spans,
+    }
+    if not args.quiet:
+        for title, rows in (("MISSED", report.misses), ("WRONG VALUE", report.wrong),
+                            ("NOT IN GOLD", report.spurious)):  # fmt: skip
+            print(f"\n== {title} ({len(rows)})")
+            for row in rows:
+                print("  " + json.dumps(row, ensure_ascii=False))
+    print(f"\n== field-level scores, split {args.split}, tagger {args.tagger}")
+    print(_line("overall", scores["fields"]))
+    for group, names in scores["by"].items():
+        for name, tally in names.items():
+            print(_line(f"{group}={name}", tally))
+    if spans:
+        print("\n== span-level (seqeval) scores")
+        for label, tally in spans.items():
+            print(f"  {label:<20} P {tally['precision']:.3f}  R {tally['recall']:.3f}  F1 {tally['f1-score']:.3f}  n={tally['support']}")
+    else:
+        print("\n== span-level: no gold spans for this split under annotations/studio/")
+    if args.out:
+        from ie.predict import write_atomically
+
+        write_atomically(args.out, json.dumps(scores, ensure_ascii=False, indent=2) + "\n")
+    if args.gate:
+        return _gate(args.split, scores["fields"])
+    return 0
+
+
+def _line(name: str, tally: dict) -> str:
+    return (f"  {name:<22} P {tally['precision']:.3f}  R {tally['recall']:.3f}  "
+            f"F1 {tally['f1']:.3f}  (tp {tally['tp']}, predicted {tally['predicted']}, gold {tally['gold']})")  # fmt: skip
+
+
+def _gate(split: str, fields: dict) -> int:
+    """The regression gate: the figures recorded in the repo must still be reached."""
+    floor = json.loads(GATE.read_text(encoding="utf-8")).get(split)
+    if not floor:
+        print(f"no recorded figures for split {split} in {GATE}", file=sys.stderr)
+        return 1
+    failed = [name for name in ("f1", "precision") if fields[name] + 1e-9 < floor[name]]
+    for name in failed:
+        print(f"REGRESSION: field {name} {fields[name]:.4f} < recorded {floor[name]:.4f}", file=sys.stderr)
+    if not failed:
+        print(f"gate passed: field F1 {fields['f1']:.4f} >= {floor['f1']:.4f}, "
+              f"precision {fields['precision']:.4f} >= {floor['precision']:.4f}")  # fmt: skip
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
