@@ -28,7 +28,12 @@ def find_conflicts(facts: list[Fact]) -> tuple[list[Fact], list[Conflict]]:
     kept, conflicts = [], []
     for fact in facts:
         table = tables.get(fact.field_id)
-        if fact.origin == "prose" and fact.qualifier is None and table and table.value != fact.value:
+        if (
+            fact.origin == "prose"
+            and fact.qualifier is None
+            and table
+            and table.value != fact.value
+        ):
             conflicts.append(Conflict(fact.field_id, table, fact))
         else:
             kept.append(fact)

@@ -33,18 +33,20 @@ Key = tuple[str, str, float]
 
 @dataclass
 class Tally:
-    true_positives: int = 0
+    true_positives: int = 0  # predicted facts that are right
     predicted: int = 0
     gold: int = 0
+    found: int = 0  # gold facts that were found (differs from tp only when grouped by origin)
 
-    def add(self, tp: int, predicted: int, gold: int) -> None:
+    def add(self, tp: int, predicted: int, gold: int, found: int | None = None) -> None:
         self.true_positives += tp
         self.predicted += predicted
         self.gold += gold
+        self.found += tp if found is None else found
 
     def scores(self) -> dict[str, float | int]:
         p = self.true_positives / self.predicted if self.predicted else 1.0
-        r = self.true_positives / self.gold if self.gold else 1.0
+        r = self.found / self.gold if self.gold else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
                 "tp": self.true_positives, "predicted": self.predicted, "gold": self.gold}  # fmt: skip
@@ -68,7 +70,11 @@ def fact_key(fact: dict) -> Key:
 
 
 def gold_path(document: str) -> Path:
-    return ANNOTATIONS / "facts" / (Path(document).with_suffix("").as_posix().replace("/", "__") + ".json")
+    return (
+        ANNOTATIONS
+        / "facts"
+        / (Path(document).with_suffix("").as_posix().replace("/", "__") + ".json")
+    )
 
 
 def split_documents(split: str) -> list[str]:
@@ -123,9 +129,9 @@ def evaluate_fields(documents: list[str], tagger_name: str, model: str | None) -
         for group, name in groups.items():
             report.tally(group, str(name)).add(len(hits), len(predicted), len(expected))
         for key, fact in expected.items():
-            report.tally("origin", fact.get("origin", "prose")).add(key in hits, 0, 1)
+            report.tally("origin", fact.get("origin", "prose")).add(0, 0, 1, found=key in hits)
         for key, fact in predicted.items():
-            report.tally("origin", fact.get("origin", "prose")).add(0, 1, 0)
+            report.tally("origin", fact.get("origin", "prose")).add(key in hits, 1, 0, found=0)
         predicted_by_field = defaultdict(list)
         for key in predicted.keys() - hits:
             predicted_by_field[(key[0], key[1])].append(key)
@@ -150,13 +156,18 @@ def evaluate_fields(documents: list[str], tagger_name: str, model: str | None) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ie.evaluate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m ie.evaluate", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--split", default="dev", help="train, dev or test (default: dev)")
     parser.add_argument("--tagger", choices=TAGGERS, default="rules")
     parser.add_argument("--model", default=None, help="model directory for --tagger model")
     parser.add_argument("--out", default=None, help="write the scores as JSON here")
-    parser.add_argument("--gate", action="store_true",
-                        help=f"fail (exit 1) if field F1 or precision drop below {GATE.name}")
+    parser.add_argument(
+        "--gate",
+        action="store_true",
+        help=f"fail (exit 1) if field F1 or precision drop below {GATE.name}",
+    )
     parser.add_argument("--quiet", action="store_true", help="print scores only, no error list")
     args = parser.parse_args(argv)
     try:
@@ -173,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         "tagger": args.tagger,
         "documents": len(documents),
         "fields": report.overall.scores(),
-        "by": {g: {n: t.scores() for n, t in sorted(ts.items())} for g, ts in report.groups.items()},
+        "by": {
+            g: {n: t.scores() for n, t in sorted(ts.items())} for g, ts in report.groups.items()
+        },
         "spans": spans,
     }
     if not args.quiet:
@@ -190,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     if spans:
         print("\n== span-level (seqeval) scores")
         for label, tally in spans.items():
-            print(f"  {label:<20} P {tally['precision']:.3f}  R {tally['recall']:.3f}  F1 {tally['f1-score']:.3f}  n={tally['support']}")
+            print(
+                f"  {label:<20} P {tally['precision']:.3f}  R {tally['recall']:.3f}  F1 {tally['f1-score']:.3f}  n={tally['support']}"
+            )
     else:
         print("\n== span-level: no gold spans for this split under annotations/studio/")
     if args.out:
@@ -215,7 +230,10 @@ def _gate(split: str, fields: dict) -> int:
         return 1
     failed = [name for name in ("f1", "precision") if fields[name] + 1e-9 < floor[name]]
     for name in failed:
-        print(f"REGRESSION: field {name} {fields[name]:.4f} < recorded {floor[name]:.4f}", file=sys.stderr)
+        print(
+            f"REGRESSION: field {name} {fields[name]:.4f} < recorded {floor[name]:.4f}",
+            file=sys.stderr,
+        )
     if not failed:
         print(f"gate passed: field F1 {fields['f1']:.4f} >= {floor['f1']:.4f}, "
               f"precision {fields['precision']:.4f} >= {floor['precision']:.4f}")  # fmt: skip

@@ -51,12 +51,19 @@ def evaluate_spans(documents: list[str], tagger_name: str, model: str | None) ->
             start, text = int(data["start"]), data["text"]
             results = [r for a in task.get("annotations", []) for r in a.get("result", [])
                        if r.get("type") == "labels"]  # fmt: skip
-            gold = [(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in results]
+            gold = [
+                (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in results
+            ]
             predicted = [(e.start - start, e.end - start, e.label) for e in entities
                          if start <= e.start and e.end <= start + len(text)]  # fmt: skip
             gold_sequences.append(bio(len(text), gold))
             predicted_sequences.append(bio(len(text), predicted))
     if not gold_sequences:
         return {}
-    report = classification_report(gold_sequences, predicted_sequences, output_dict=True, zero_division=0)
-    return {label: {k: round(float(v), 4) for k, v in scores.items()} for label, scores in report.items()}
+    report = classification_report(
+        gold_sequences, predicted_sequences, output_dict=True, zero_division=0
+    )
+    return {
+        label: {k: round(float(v), 4) for k, v in scores.items()}
+        for label, scores in report.items()
+    }

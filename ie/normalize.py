@@ -64,7 +64,11 @@ def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
 
 class _ProseReader:
     def __init__(
-        self, document: Document, tagging: Tagging, vintage: Vintage, in_table: list[tuple[int, int]]
+        self,
+        document: Document,
+        tagging: Tagging,
+        vintage: Vintage,
+        in_table: list[tuple[int, int]],
     ) -> None:
         self.document = document
         self.text = document.text
@@ -100,11 +104,15 @@ class _ProseReader:
                 )
                 continue
             if metric is None:
-                self._unmapped(number, quantity.value, quantity.unit, quantity.approx, "", "no metric")
+                self._unmapped(
+                    number, quantity.value, quantity.unit, quantity.approx, "", "no metric"
+                )
                 continue
             reason = self._reject(number, metric, field_id, quantity.unit)
             if reason:
-                self._unmapped(number, quantity.value, quantity.unit, quantity.approx, metric.text, reason)
+                self._unmapped(
+                    number, quantity.value, quantity.unit, quantity.approx, metric.text, reason
+                )
                 continue
             assert field_id is not None
             qualifier = self._qualifier(number, metric, agencies, reported_by, part_of)
@@ -213,7 +221,9 @@ class _ProseReader:
             hits = []
             for rule in lexicon.zero_rules:
                 keyword = next((k for k in rule.keywords if k in window), None)
-                fields = [f for f in rule.fields.get(self.vintage.name, ()) if f in self.vintage.fields]
+                fields = [
+                    f for f in rule.fields.get(self.vintage.name, ()) if f in self.vintage.fields
+                ]
                 if keyword is None or not fields or (rule.only_alone and hits):
                     continue
                 hits.append(((position, position + window.index(keyword) + len(keyword)), fields))

@@ -109,7 +109,18 @@ def _plausible_chinese(text: str, match: re.Match[str]) -> bool:
     raw = match.group("num")
     if not match.group("unit"):
         return False
-    if raw in {"一", "两"} and match.group("unit") in {"个", "次", "项", "批", "期", "名", "家", "场", "份", "条"}:
+    if raw in {"一", "两"} and match.group("unit") in {
+        "个",
+        "次",
+        "项",
+        "批",
+        "期",
+        "名",
+        "家",
+        "场",
+        "份",
+        "条",
+    }:
         # "一个/一次/一项" are mostly articles ("进一步", "一次性"), not counts
         return False
     return not (match.start() > 0 and text[match.start() - 1] in "第星周")

@@ -33,6 +33,12 @@ def analyze(document: Document, tagger: Tagger) -> dict[str, object]:
     normalized = normalize(document, tables, tagging, vintage)
     facts = sorted(normalized.facts, key=lambda f: (f.evidence.start, f.field_id))
     facts, conflicts = find_conflicts(facts)
+    unmapped = list(normalized.unmapped)
+    if info.kind != "annual_report":
+        # Numbers of a notice or a self-inspection are not a report's statistics: listed, not facts.
+        unmapped += [Statistic(f.value, f.unit, f.approx, f.origin, f.evidence, f.label,
+                               f"{info.kind_reason}: {f.field_id}") for f in facts]  # fmt: skip
+        facts, conflicts = [], []
     checks = run_checks(facts, vintage)
     to_source = _SourceMapper(document)
     return {
@@ -47,10 +53,12 @@ def analyze(document: Document, tagger: Tagger) -> dict[str, object]:
         "year": info.year,
         "vintage": info.vintage,
         "vintage_reason": info.vintage_reason,
+        "kind": info.kind,
+        "kind_reason": info.kind_reason,
         "facts": [to_source.fact(f).to_json() for f in facts],
         "harmonized": harmonize(facts, vintage),
         "percentages": [to_source.percentage(p).to_json() for p in normalized.percentages],
-        "unmapped": [to_source.statistic(s).to_json() for s in normalized.unmapped],
+        "unmapped": [to_source.statistic(s).to_json() for s in unmapped],
         "checks": [to_source.check(c).to_json() for c in checks],
         "conflicts": [to_source.conflict(c).to_json() for c in conflicts],
     }

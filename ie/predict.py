@@ -1,8 +1,8 @@
 """python -m ie.predict: reports in, facts out (JSON, JSONL or CSV), every value with its evidence.
 
-    python -m ie.predict report.txt
-    python -m ie.predict ../shared/corpus --format jsonl --out facts.jsonl
-    python -m ie.predict report.pdf --dump-text
+python -m ie.predict report.txt
+python -m ie.predict ../shared/corpus --format jsonl --out facts.jsonl
+python -m ie.predict report.pdf --dump-text
 """
 
 from __future__ import annotations
@@ -40,20 +40,43 @@ def build_parser() -> argparse.ArgumentParser:
         "(html, pdf, docx: see --dump-text). Exit codes: 0 all read, 1 some reports failed (the "
         "rest were written), 2 usage or input error.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="report files (txt in any encoding, html, pdf, docx) or directories")
-    parser.add_argument("--format", choices=("json", "jsonl", "csv"), default="json",
-                        help="json: one document (an array for several reports); jsonl: one line "
-                        "per report; csv: one row per fact (default: json)")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="report files (txt in any encoding, html, pdf, docx) or directories",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("json", "jsonl", "csv"),
+        default="json",
+        help="json: one document (an array for several reports); jsonl: one line "
+        "per report; csv: one row per fact (default: json)",
+    )
     parser.add_argument("--out", metavar="FILE", help="write here (atomically) instead of stdout")
-    parser.add_argument("--tagger", choices=TAGGERS, default="rules",
-                        help="prose tagger: rules (default) or a trained model (--model)")
-    parser.add_argument("--model", metavar="DIR", default=str(DEFAULT_MODEL),
-                        help="model directory for --tagger model (default: %(default)s)")
-    parser.add_argument("--dump-text", action="store_true",
-                        help="print the text the offsets refer to instead of facts")
-    parser.add_argument("--max-mb", type=float, default=20.0,
-                        help="refuse files larger than this many MB (default: %(default)s)")
+    parser.add_argument(
+        "--tagger",
+        choices=TAGGERS,
+        default="rules",
+        help="prose tagger: rules (default) or a trained model (--model)",
+    )
+    parser.add_argument(
+        "--model",
+        metavar="DIR",
+        default=str(DEFAULT_MODEL),
+        help="model directory for --tagger model (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--dump-text",
+        action="store_true",
+        help="print the text the offsets refer to instead of facts",
+    )
+    parser.add_argument(
+        "--max-mb",
+        type=float,
+        default=20.0,
+        help="refuse files larger than this many MB (default: %(default)s)",
+    )
     return parser  # fmt: skip
 
 
@@ -64,7 +87,9 @@ def report_paths(paths: list[str]) -> list[str]:
         path = Path(given)
         if path.is_dir():
             inside = sorted(
-                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                str(p)
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
             )
             if not inside:
                 raise InputError(Errors.E002.format(path=given))
@@ -103,7 +128,9 @@ def write_atomically(path: str, content: str) -> None:
     if not target.parent.exists():
         raise InputError(Errors.E009.format(path=path, reason="folder does not exist"))
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(content)
         os.replace(temporary, target)

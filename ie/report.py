@@ -18,13 +18,32 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 _AGENCY_BEFORE_YEAR = re.compile(
     r"^(?:关于)?(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:关于)?\s*(?:(?:19|20)\d{2})\s*年\s*度?"
 )
-_AGENCY_AFTER_YEAR = re.compile(r"(?:19|20)\d{2}\s*年\s*度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:政府信息公开|政务公开|信息公开)")
+_AGENCY_AFTER_YEAR = re.compile(
+    r"(?:19|20)\d{2}\s*年\s*度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:政府信息公开|政务公开|信息公开)"
+)
 _COMPILED_BY = re.compile(r"由(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:编制|制作|编写)")
 _PERIOD = re.compile(r"统计期限?[^\n。]{0,6}?自?\s*((?:19|20)\d{2})\s*年")
-VINTAGE_2021_HEADERS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
-VINTAGE_2019_HEADERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量")
+VINTAGE_2021_HEADERS = (
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+)
+VINTAGE_2019_HEADERS = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "采购项目数量",
+)
 VINTAGE_2008_HEADERS = ("收到申请数", "申请办结数", "申请答复数", "行政复议数量", "统计指标")
 _NOT_AGENCY = re.compile(r"^(?:首页|当前位置|政府信息公开|正文|您的位置)")
+
+
+_NOT_A_REPORT = re.compile(
+    r"自查报告|季度|工作要点|实施方案|工作方案|关于(?:做好|印发|开展|加强|进一步)[^。]{0,60}(?:通知|意见)"
+)
 
 
 @dataclass(frozen=True)
@@ -33,9 +52,27 @@ class ReportInfo:
     year: int | None
     vintage: str
     vintage_reason: str
+    kind: str = "annual_report"  # or "other": a notice, work plan or self-inspection, not a report
+    kind_reason: str = ""
+
+
+def document_kind(text: str) -> tuple[str, str]:
+    """Notices, work plans and quarterly self-inspections look like reports but are not: their
+    title (the text before the first full stop) says what they are."""
+    head = _title_line(text) or text[:250].split("。")[0]
+    match = _NOT_A_REPORT.search(head)
+    if match and not re.search(r"根据|按照|依据", head[: match.start()]):
+        return "other", f"the title reads as '{match.group()}', not an annual report"
+    return "annual_report", ""
 
 
 def describe(document: Document, tables: list[Table]) -> ReportInfo:
+    info = _describe(document, tables)
+    kind, reason = document_kind(document.text)
+    return ReportInfo(info.agency, info.year, info.vintage, info.vintage_reason, kind, reason)
+
+
+def _describe(document: Document, tables: list[Table]) -> ReportInfo:
     title = _title_line(document.text)
     year = _year(document.text, title)
     agency = _agency(document.text, title)
@@ -45,11 +82,17 @@ def describe(document: Document, tables: list[Table]) -> ReportInfo:
         reason = f"the tables print the {by_shape} template's headers, though the year is {year}"
         return ReportInfo(agency, year, by_shape, reason)
     if by_year:
-        reason = f"report year {year}" + (f"; the tables print the {by_shape} template" if by_shape else "")
+        reason = f"report year {year}" + (
+            f"; the tables print the {by_shape} template" if by_shape else ""
+        )
         return ReportInfo(agency, year, by_year, reason)
     if by_shape:
-        return ReportInfo(agency, year, by_shape, f"no year found; the tables print the {by_shape} template")
-    return ReportInfo(agency, year, "2008", "no year or template found; the 2008 tables are assumed")
+        return ReportInfo(
+            agency, year, by_shape, f"no year found; the tables print the {by_shape} template"
+        )
+    return ReportInfo(
+        agency, year, "2008", "no year or template found; the 2008 tables are assumed"
+    )
 
 
 def _title_line(text: str) -> str:
@@ -84,7 +127,11 @@ def _agency(text: str, title: str) -> str:
 
 
 def _plausible_agency(name: str) -> bool:
-    return len(name) >= 2 and name not in {"政府", "本机关", "我局", "我乡"} and not _NOT_AGENCY.match(name)
+    return (
+        len(name) >= 2
+        and name not in {"政府", "本机关", "我局", "我乡"}
+        and not _NOT_AGENCY.match(name)
+    )
 
 
 def _clean_agency(name: str) -> str:

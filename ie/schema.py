@@ -107,7 +107,9 @@ def load_schema(path: Path = SCHEMA_PATH) -> Schema:
     for name, spec in raw["vintages"].items():
         fields: dict[str, Field] = {}
         for item in spec.get("fields", []):
-            fields[item["id"]] = Field(item["id"], item["label"], item["unit"], name, table=spec["title"])
+            fields[item["id"]] = Field(
+                item["id"], item["label"], item["unit"], name, table=spec["title"]
+            )
         grids = tuple(_grid(g) for g in spec.get("grids", []))
         for index, grid in enumerate(grids):
             for row in grid.rows:
@@ -163,7 +165,10 @@ def _parse_sum(text: str, grids: tuple[Grid, ...]) -> tuple[str, ...]:
         inner = re.fullmatch(r"(\w+)\.sum\((.+)\)\.(\w+)", term)
         if inner:
             prefix, rows, column = inner.groups()
-            terms += [f"{prefix}.{row}.{column}" for row in _keys(rows.replace("rows of", f"rows of"), grids)]
+            terms += [
+                f"{prefix}.{row}.{column}"
+                for row in _keys(rows.replace("rows of", "rows of"), grids)
+            ]
         else:
             terms.append(term)
     return tuple(terms)
@@ -173,7 +178,7 @@ def _expand_identity(spec: str | dict, grids: tuple[Grid, ...]) -> list[Identity
     if isinstance(spec, str):
         templates, bindings = [spec], [{}]
     else:
-        (name, expression), = spec["each"].items()
+        ((name, expression),) = spec["each"].items()
         templates = [spec["check"]]
         bindings = [{name: key} for key in _keys(expression, grids)]
     identities = []

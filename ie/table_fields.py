@@ -46,11 +46,7 @@ class _Segment:
 def row_templates(vintage: Vintage) -> list[RowTemplate]:
     """The official rows of the vintage's tables, in the order the template prints them."""
     if not vintage.grids:
-        return [
-            RowTemplate(f.label, (f,))
-            for f in vintage.fields.values()
-            if not f.extension and f.id != "active.total" or f.id == "active.total"
-        ]
+        return [RowTemplate(f.label, (f,)) for f in vintage.fields.values() if not f.extension]
     templates: list[RowTemplate] = []
     seen_groups: set[str] = set()
     for index, grid in enumerate(vintage.grids):
@@ -148,7 +144,8 @@ class _TableReader:
                 self.appeal_slot = 0
         if not segment.slots:
             return
-        if 0 <= self.appeal_slot < len(APPEAL_FIELDS) and (template is None or not template.fields):
+        if 0 <= self.appeal_slot < len(APPEAL_FIELDS):
+            # inside table 四 every value is the next of its 15 cells, whatever header precedes it
             for cell in segment.slots:
                 if self.appeal_slot >= len(APPEAL_FIELDS):
                     break
@@ -167,7 +164,9 @@ class _TableReader:
             pairs = list(zip(columns, slots))
         elif len(slots) > len(columns):
             pairs = list(zip(columns, slots[: len(columns)]))
-            self._unmapped(_Segment(segment.labels, slots[len(columns) :]), label, "more cells than columns")
+            self._unmapped(
+                _Segment(segment.labels, slots[len(columns) :]), label, "more cells than columns"
+            )
         elif last and self._cut_off(segment):
             pairs = list(zip(columns, slots))  # the page ends mid-row: the first cells are certain
         elif len(columns) == 7 and len([s for s in slots if s is not None]) == 1:
@@ -215,7 +214,9 @@ class _TableReader:
             )  # fmt: skip
 
 
-_CELL = re.compile(r"^([约近]?)\s*(-?[\d,，]+(?:\.\d+)?)\s*(万元|元|万|%|％)?\s*([条件个项次人篇]?)\s*(余|多)?$")
+_CELL = re.compile(
+    r"^([约近]?)\s*(-?[\d,，]+(?:\.\d+)?)\s*(万元|元|万|%|％)?\s*([条件个项次人篇]?)\s*(余|多)?$"
+)
 
 
 def _cell_unit(text: str) -> str:

@@ -56,7 +56,9 @@ def _line_cells(text: str, line_start: int) -> list[tuple[int, int]]:
         stripped = part.strip()
         if stripped and not re.fullmatch(r"-{3,}", stripped):
             lead = len(part) - len(part.lstrip())
-            cells.append((line_start + position + lead, line_start + position + lead + len(stripped)))
+            cells.append(
+                (line_start + position + lead, line_start + position + lead + len(stripped))
+            )
         position += len(part) + 1
     return cells
 
@@ -77,13 +79,14 @@ def _text_tables(document: Document) -> list[Table]:
         stripped = body.strip()
         is_pipe = "|" in body or "｜" in body or "\t" in body
         cell_like = stripped and (
-            is_pipe
-            or (len(stripped) <= MAX_CELL_CHARS and not _SENTENCE_END.search(stripped))
+            is_pipe or (len(stripped) <= MAX_CELL_CHARS and not _SENTENCE_END.search(stripped))
         )
         if cell_like:
-            for start, end in _line_cells(body, position) if is_pipe else [
-                (position + len(body) - len(body.lstrip()), position + len(body.rstrip()))
-            ]:
+            for start, end in (
+                _line_cells(body, position)
+                if is_pipe
+                else [(position + len(body) - len(body.lstrip()), position + len(body.rstrip()))]
+            ):
                 run.append((start, end, is_pipe))
             prose_gap = 0
         elif stripped:

@@ -45,7 +45,9 @@ def tag(document: Document) -> Tagging:
     metrics = find_metrics(text)
     numbers, units, unit_links = find_numbers(text)
     agencies = find_agencies(text)
-    relations = unit_links + link_values(text, numbers, metrics, agencies) + link_parts(text, metrics)
+    relations = (
+        unit_links + link_values(text, numbers, metrics, agencies) + link_parts(text, metrics)
+    )
     relations += link_agencies(text, metrics, agencies)
     entities = tuple(sorted(metrics + numbers + units + agencies))
     return Tagging(entities, tuple(sorted(relations)), {"tagger": "rules"})
@@ -78,7 +80,9 @@ def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]
 
 
 def find_agencies(text: str) -> list[Entity]:
-    return [Entity(Span(m.start(), m.end(), m.group()), "AGENCY", 0.8) for m in AGENCY.finditer(text)]
+    return [
+        Entity(Span(m.start(), m.end(), m.group()), "AGENCY", 0.8) for m in AGENCY.finditer(text)
+    ]
 
 
 def _clause_start(text: str, position: int, stops: str = CLAUSE_END) -> int:
@@ -119,9 +123,11 @@ def link_values(
 def _breakdown_head(
     text: str, number: Entity, metrics: list[Entity], agencies: list[Entity]
 ) -> Entity | None:
-    """"其中区政府523件，区属单位1435件": an agency's number counts the metric before 其中."""
+    """ "其中区政府523件，区属单位1435件": an agency's number counts the metric before 其中."""
     clause = _clause_start(text, number.start)
-    if not any(clause <= a.start and number.start - a.end <= 2 for a in agencies if a.end <= number.start):
+    if not any(
+        clause <= a.start and number.start - a.end <= 2 for a in agencies if a.end <= number.start
+    ):
         return None
     sentence = _clause_start(text, number.start, SENTENCE_END)
     marker = text.rfind("其中", sentence, number.start)
