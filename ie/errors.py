@@ -29,6 +29,11 @@ class Errors:
     E022 = "Label Studio request failed: HTTP {status} {reason}"
     E023 = "no API key: pass --api-key or set LABEL_STUDIO_API_KEY"
     E024 = "no such Label Studio project: {project}"
+    E025 = "task {task} ({document}): {problem}; skipped"
+    E026 = "no Label Studio exports (*.json) in {path}"
+    E027 = "cannot read Label Studio export {path}: {reason}"
+    E028 = "split file {path}: {reason}"
+    E029 = "cannot serve the ML backend on {host}:{port}: {reason}"
     E030 = "unknown split {split}: choose train, dev or test"
     E031 = "no gold facts in {path}"
 
