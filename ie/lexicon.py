@@ -40,6 +40,12 @@ class Lexicon:
     zero_rules: tuple[ZeroRule, ...]
 
 
+def _punctuation_variants(phrase: str) -> set[str]:
+    """Pages print the official wording with full- or half-width commas and quotes alike."""
+    half = phrase.replace("，", ",").replace("“", '"').replace("”", '"')
+    return {phrase, phrase.replace("，", ","), half}
+
+
 def _per_vintage(item: dict) -> dict[str, str]:
     if "field" in item:
         return {v: item["field"] for v in ("2008", "2019", "2021")}
@@ -57,7 +63,8 @@ def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
     by_phrase: dict[str, MetricEntry] = {}
     for entry in metrics:
         for phrase in entry.phrases:
-            by_phrase.setdefault(phrase, entry)
+            for variant in _punctuation_variants(phrase):
+                by_phrase.setdefault(variant, entry)
     zero = raw["zero_statements"]
     rules = []
     for item in zero["rules"]:

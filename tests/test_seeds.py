@@ -94,8 +94,9 @@ def test_prose_sections_come_out_completely(
         if start <= f["evidence"]["start"] < end
     ]
     missing = keyed(expected) - keyed(predicted)
-    # Each miss is a phrasing the rules do not read yet; the issue note lists them.
-    assert len(missing) <= 2, missing
+    # Seed 001's "收到网络依申请公开申请1件" states the total and the channel in one number; the
+    # rules read the channel only (listed in the issue note).
+    assert len(missing) <= (1 if document == SEED_001 else 0), missing
 
 
 def _conflict_facts(result: dict) -> list[dict]:

@@ -1,0 +1,239 @@
+"""Push: reports → Label Studio tasks of whole paragraphs or table rows, pre-annotated by a tagger.
+
+A task is a chunk of ``Document.text``: one or more whole lines (a paragraph, a table row), at most
+``max_chars`` long where the lines allow it (a longer line is cut after a sentence end, never
+inside a sentence). Its data is ``{text, document, start, end}``: ``text == document.text[start:end]``
+and every span offset inside the task is relative to ``start``.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ie.document import Document, identity_offsets
+from ie.studio.client import SPAN_CONTROL, TEXT_OBJECT
+from ie.vocabulary import Entity, Relation, Tagging
+
+Tagger = Callable[[Document], Tagging]
+DEFAULT_MAX_CHARS = 500
+SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
+
+
+def model_version(tagger_name: str = "rules") -> str:
+    """What Label Studio shows as the prediction's model: the tagger and the package version."""
+    try:
+        version = importlib.metadata.version("ie")
+    except importlib.metadata.PackageNotFoundError:
+        version = "dev"
+    return f"ie-{tagger_name}-{version}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    start: int
+    end: int
+    text: str
+
+
+def read_document(path: str | Path) -> Document:
+    """``ie.read.read`` when it is there; a UTF-8 text file as it is otherwise."""
+    try:
+        from ie.read import read
+    except ImportError:
+        text = Path(path).read_text(encoding="utf-8")
+        return Document(str(path), text, text, identity_offsets(text), "txt")
+    return read(path)
+
+
+def default_tagger() -> Tagger:
+    from ie.tag.rules import tag  # imported late: spaCy and the lexicon load only when needed
+
+    return tag
+
+
+# ----------------------------------------------------------------------------------------------
+# Chunks
+
+
+def chunks(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
+    """Whole lines packed into chunks of at most ``max_chars``; blank lines and the whitespace at a
+    chunk's edges are left out, so a chunk starts and ends on printed characters."""
+    pieces = [
+        piece for start, end in _lines(text) for piece in _pieces(text, start, end, max_chars)
+    ]
+    found: list[Chunk] = []
+    group_start = group_end = None
+    for start, end in pieces:
+        if group_start is not None and end - group_start > max_chars:
+            found.append(Chunk(group_start, group_end, text[group_start:group_end]))
+            group_start = None
+        if group_start is None:
+            group_start = start
+        group_end = end
+    if group_start is not None:
+        found.append(Chunk(group_start, group_end, text[group_start:group_end]))
+    return found
+
+
+def _lines(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of each line's printed characters, without its indentation and line break."""
+    position = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped:
+            start = position + line.index(stripped[0])
+            yield start, start + len(stripped)
+        position += len(line)
+
+
+def _pieces(text: str, start: int, end: int, max_chars: int) -> Iterable[tuple[int, int]]:
+    """A line, or a long line cut after sentence ends into pieces of at most ``max_chars``."""
+    if end - start <= max_chars:
+        yield start, end
+        return
+    cuts = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
+    piece_start = previous = start
+    for cut in [*cuts, end]:
+        if cut - piece_start > max_chars and previous > piece_start:
+            yield from _stripped(text, piece_start, previous)
+            piece_start = previous
+        previous = cut
+    yield from _stripped(text, piece_start, end)
+
+
+def _stripped(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+# ----------------------------------------------------------------------------------------------
+# Predictions in Label Studio's JSON
+
+
+def region_id(entity: Entity) -> str:
+    """A stable id for a predicted region: its label and document offsets."""
+    return f"{entity.label.lower()}_{entity.start}_{entity.end}"
+
+
+def prediction(tagging: Tagging, chunk: Chunk, version: str) -> dict[str, object]:
+    """The tagger's entities inside ``chunk`` and the relations between them, offsets relative to the
+    chunk, as one Label Studio prediction. Its score is the least confident entity's (1.0 if none)."""
+    inside = [e for e in tagging.entities if chunk.start <= e.start and e.end <= chunk.end]
+    kept = {(e.start, e.end, e.label) for e in inside}
+    result: list[dict[str, object]] = [_region(entity, chunk.start) for entity in inside]
+    for relation in tagging.relations:
+        if _key(relation.head) in kept and _key(relation.tail) in kept:
+            result.append(_relation(relation))
+    score = min((e.score for e in inside), default=1.0)
+    return {"model_version": version, "score": round(float(score), 4), "result": result}
+
+
+def _key(entity: Entity) -> tuple[int, int, str]:
+    return entity.start, entity.end, entity.label
+
+
+def _region(entity: Entity, offset: int) -> dict[str, object]:
+    start, end = entity.start - offset, entity.end - offset
+    return {
+        "id": region_id(entity),
+        "from_name": SPAN_CONTROL,
+        "to_name": TEXT_OBJECT,
+        "type": "labels",
+        "value": {"start": start, "end": end, "text": entity.text, "labels": [entity.label]},
+        "score": round(float(entity.score), 4),
+    }
+
+
+def _relation(relation: Relation) -> dict[str, object]:
+    return {
+        "type": "relation",
+        "from_id": region_id(relation.head),
+        "to_id": region_id(relation.tail),
+        "direction": "right",
+        "labels": [relation.label],
+    }
+
+
+def document_tasks(
+    path: str, document: Document, tagging: Tagging | None, max_chars: int, version: str
+) -> list[dict[str, object]]:
+    """The tasks of one document, in text order, with a prediction each when a tagging is given."""
+    tasks = []
+    for chunk in chunks(document.text, max_chars):
+        task: dict[str, object] = {
+            "data": {"text": chunk.text, "document": path, "start": chunk.start, "end": chunk.end}
+        }
+        if tagging is not None:
+            task["predictions"] = [prediction(tagging, chunk, version)]
+        tasks.append(task)
+    return tasks
+
+
+# ----------------------------------------------------------------------------------------------
+# Push
+
+
+@dataclass
+class PushReport:
+    project_id: int
+    created_project: bool
+    documents: int = 0
+    tasks: int = 0
+    predictions: int = 0
+    already_there: int = 0
+
+
+def push(
+    client,
+    project_name: str,
+    paths: Sequence[str],
+    max_chars: int = DEFAULT_MAX_CHARS,
+    tagger: Tagger | None = None,
+    predict: bool = True,
+    version: str | None = None,
+) -> PushReport:
+    """Import the chunks of ``paths`` into the project (created with our config if missing).
+
+    Chunks already in the project (same document, start and end) are not imported twice, so a push
+    can be repeated after adding reports.
+    """
+    from ie.studio.client import get_or_create_project
+
+    project, created = get_or_create_project(client, project_name)
+    report = PushReport(project.id, created)
+    if predict and tagger is None:
+        tagger = default_tagger()
+    version = version or model_version()
+    existing = set() if created else _existing_chunks(client, project.id)
+    for path in paths:
+        document = read_document(path)
+        tagging = tagger(document) if predict and tagger is not None else None
+        every_task = document_tasks(path, document, tagging, max_chars, version)
+        tasks = [task for task in every_task if _chunk_key(task["data"]) not in existing]
+        report.documents += 1
+        report.already_there += len(every_task) - len(tasks)
+        if not tasks:
+            continue
+        client.projects.import_tasks(project.id, request=tasks, return_task_ids=True)
+        report.tasks += len(tasks)
+        report.predictions += sum(len(task.get("predictions", [])) for task in tasks)
+    return report
+
+
+def _chunk_key(data: dict) -> tuple[str, object, object]:
+    return str(data.get("document")), data.get("start"), data.get("end")
+
+
+def _existing_chunks(client, project_id: int) -> set[tuple[str, int, int]]:
+    return {
+        _chunk_key(task.data or {})
+        for task in client.tasks.list(project=project_id, fields="task_only", page_size=500)
+    }
