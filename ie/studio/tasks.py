@@ -11,10 +11,11 @@ from __future__ import annotations
 import importlib.metadata
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ie.document import Document, identity_offsets
+from ie.errors import InputError
 from ie.studio.client import SPAN_CONTROL, TEXT_OBJECT
 from ie.vocabulary import Entity, Relation, Tagging
 
@@ -189,6 +190,7 @@ class PushReport:
     tasks: int = 0
     predictions: int = 0
     already_there: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def push(
@@ -214,7 +216,11 @@ def push(
     version = version or model_version()
     existing = set() if created else _existing_chunks(client, project.id)
     for path in paths:
-        document = read_document(path)
+        try:
+            document = read_document(path)
+        except InputError as error:  # an unreadable report is reported; the others still go
+            report.failed.append((path, str(error)))
+            continue
         tagging = tagger(document) if predict and tagger is not None else None
         every_task = document_tasks(path, document, tagging, max_chars, version)
         tasks = [task for task in every_task if _chunk_key(task["data"]) not in existing]

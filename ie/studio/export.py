@@ -1,0 +1,155 @@
+"""Pull: a project's annotations as Label Studio JSON, one file per document, diff-friendly.
+
+Each file is the list of the document's tasks in Label Studio's JSON export format, tasks in text
+order (``data.start``), every annotation's result sorted (regions by offset, then relations), JSON
+with ``indent=2, sort_keys=True``, written to a temporary file and moved into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ie.errors import Errors, InputError
+
+# Shown by the UI only ("3 minutes"): it changes on every export and would make every pull a diff.
+VOLATILE_KEYS = frozenset({"created_ago"})
+
+
+def export_tasks(client, project_id: int, all_tasks: bool = False) -> list[dict]:
+    """The project's JSON export (annotated tasks only unless ``all_tasks``)."""
+    raw = b"".join(
+        client.projects.exports.download_sync(
+            project_id, export_type="JSON", download_all_tasks=all_tasks
+        )
+    )
+    return json.loads(raw)
+
+
+def document_file_name(document: str) -> str:
+    """``../shared/seeds/004_e04.txt`` → ``seeds__004_e04.json`` (the annotations/facts naming): the
+    path after its last ``shared`` folder, or without leading ``..``/``.``/``/``, joined by ``__``."""
+    parts = [
+        p for p in PurePosixPath(document.replace("\\", "/")).parts if p not in ("/", ".", "..")
+    ]
+    if "shared" in parts[:-1]:
+        parts = parts[len(parts) - 1 - parts[-2::-1].index("shared") :]
+    if parts:
+        parts[-1] = PurePosixPath(parts[-1]).stem or parts[-1]
+    name = "__".join(re.sub(r"[^\w.\-]+", "_", part) for part in parts) or "document"
+    return f"{name}.json"
+
+
+def file_names(documents: list[str]) -> dict[str, str]:
+    """A file name per document; documents that would share one get a hash of their path added."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for document in sorted(set(documents)):
+        by_name[document_file_name(document)].append(document)
+    names = {}
+    for name, group in by_name.items():
+        for document in group:
+            digest = hashlib.sha1(document.encode("utf-8")).hexdigest()[:8]
+            names[document] = name if len(group) == 1 else f"{name[: -len('.json')]}.{digest}.json"
+    return names
+
+
+def result_order(item: dict) -> tuple:
+    """Regions by offset and label, then relations by their ends; ids break ties."""
+    value = item.get("value") or {}
+    if item.get("type") == "relation":
+        return (1, 0, 0, "", str(item.get("from_id")), str(item.get("to_id")),
+                json.dumps(item.get("labels"), sort_keys=True))  # fmt: skip
+    start, end = value.get("start"), value.get("end")
+    return (0, start if isinstance(start, int) else -1, end if isinstance(end, int) else -1,
+            json.dumps(value.get("labels"), sort_keys=True), str(item.get("id")), "", "")  # fmt: skip
+
+
+def tidy(task: dict) -> dict:
+    """The task with its results sorted and the display-only fields left out."""
+    task = _without_volatile(task)
+    for kind in ("annotations", "predictions", "drafts"):
+        entries = task.get(kind)
+        if isinstance(entries, list):
+            for entry in entries:
+                if isinstance(entry, dict) and isinstance(entry.get("result"), list):
+                    entry["result"] = sorted(entry["result"], key=result_order)
+            task[kind] = sorted(entries, key=lambda e: e.get("id", 0) if isinstance(e, dict) else e)
+    return task
+
+
+def _without_volatile(value):
+    if isinstance(value, dict):
+        return {k: _without_volatile(v) for k, v in value.items() if k not in VOLATILE_KEYS}
+    if isinstance(value, list):
+        return [_without_volatile(v) for v in value]
+    return value
+
+
+def task_order(task: dict) -> tuple:
+    data = task.get("data") or {}
+    start = data.get("start")
+    return (start if isinstance(start, int) else -1, task.get("id", 0))
+
+
+def write_json_atomic(path: Path, payload: object) -> None:
+    """Write to a temporary file in the same folder, then replace: no half-written exports."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class PullReport:
+    project_id: int
+    tasks: int = 0
+    annotations: int = 0
+    files: list[Path] = field(default_factory=list)
+    without_document: int = 0
+
+
+def write_exports(tasks: list[dict], out_dir: Path, project_id: int = 0) -> PullReport:
+    """Group exported tasks by ``data.document`` and write one file per document."""
+    report = PullReport(project_id)
+    by_document: dict[str, list[dict]] = defaultdict(list)
+    for task in tasks:
+        document = (task.get("data") or {}).get("document")
+        if not isinstance(document, str) or not document:
+            report.without_document += 1
+            continue
+        by_document[document].append(tidy(task))
+    names = file_names(list(by_document))
+    for document in sorted(by_document):
+        group = sorted(by_document[document], key=task_order)
+        path = out_dir / names[document]
+        try:
+            write_json_atomic(path, group)
+        except OSError as error:
+            raise InputError(
+                Errors.E009.format(path=path, reason=error.strerror or error)
+            ) from None
+        report.files.append(path)
+        report.tasks += len(group)
+        report.annotations += sum(len(task.get("annotations") or []) for task in group)
+    return report
+
+
+def pull(client, project_name: str, out_dir: Path, all_tasks: bool = False) -> PullReport:
+    from ie.studio.client import get_project
+
+    project = get_project(client, project_name)
+    return write_exports(export_tasks(client, project.id, all_tasks), out_dir, project.id)
