@@ -167,8 +167,8 @@ def run_push(args: argparse.Namespace) -> int:
     from ie.studio.tasks import model_version, push
 
     paths = report_paths(args.paths)
-    tagger = None if args.no_predictions else _tagger(args)
     config, client = _connect(args)
+    tagger = None if args.no_predictions else _tagger(args)
     with studio_errors(config):
         report = push(client, args.project, paths, args.max_chars, tagger,
                       predict=not args.no_predictions,
@@ -198,8 +198,11 @@ def run_pull(args: argparse.Namespace) -> int:
 
 
 def run_convert(args: argparse.Namespace) -> int:
+    import datasets
+
     from ie.studio.convert import SPLITS, convert
 
+    datasets.disable_progress_bars()  # the counts below say what was saved
     _, report = convert(args.exports, args.out, seed=args.seed, split_file=args.splits)
     splits = ", ".join(f"{split} {report.per_split[split]} ({report.documents_per_split[split]} "
                        f"documents)" for split in SPLITS)  # fmt: skip
@@ -218,8 +221,12 @@ def run_backend(args: argparse.Namespace) -> int:
     from ie.studio.backend import serve
     from ie.studio.tasks import model_version
 
-    if args.verbose:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    if args.verbose:  # our request lines only, not every library's
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        request_log = logging.getLogger("ie.studio.backend")
+        request_log.addHandler(handler)
+        request_log.setLevel(logging.INFO)
     public_url = args.public_url or f"http://{args.host}:{args.port}"
     connection = _connect(args) if args.connect else None
     version = model_version(args.tagger)

@@ -165,15 +165,29 @@ def serve(
     version: str | None = None,
     ready: Callable[[ThreadingHTTPServer], None] | None = None,
 ) -> None:
-    """Serve until interrupted; the tagger is loaded before the first request is accepted."""
+    """Serve until interrupted; the tagger is loaded before the first request is accepted.
+
+    ``ready`` runs once the server answers (in a thread: it may make Label Studio call us, as
+    registering a backend does); if it fails, the server stops and its error is raised here."""
     predictor = Predictor(tagger, version)
     predictor.tagger  # noqa: B018 (load spaCy and the lexicon now, not in Label Studio's timeout)
     server = make_server(host, port, predictor)
-    try:
-        if ready is not None:
+    failures: list[BaseException] = []
+
+    def announce() -> None:
+        try:
             ready(server)
+        except BaseException as error:  # handed to the main thread below
+            failures.append(error)
+            server.shutdown()
+
+    if ready is not None:
+        threading.Thread(target=announce, name="backend-ready", daemon=True).start()
+    try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+    if failures:
+        raise failures[0]

@@ -15,7 +15,7 @@ import json
 import random
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
@@ -38,12 +38,6 @@ class Example:
     tokens: list[str]
     ner_tags: list[str]
     relations: list[dict[str, int | str]]
-
-    def to_row(self) -> dict[str, object]:
-        return {
-            "id": self.id, "document": self.document, "start": self.start, "end": self.end,
-            "tokens": self.tokens, "ner_tags": self.ner_tags, "relations": self.relations,
-        }  # fmt: skip
 
 
 # ----------------------------------------------------------------------------------------------
@@ -362,11 +356,15 @@ def features():
 def dataset_dict(examples: list[Example], splits: dict[str, str]):
     from datasets import Dataset, DatasetDict
 
-    rows: dict[str, list[dict]] = {split: [] for split in SPLITS}
-    for example in examples:
-        rows[splits[example.document]].append(example.to_row())
     schema = features()
-    return DatasetDict({split: Dataset.from_list(rows[split], features=schema) for split in SPLITS})
+    columns = {split: {name: [] for name in schema} for split in SPLITS}
+    for example in examples:
+        for name, value in asdict(example).items():
+            columns[splits[example.document]][name].append(value)
+    # from_dict, not from_list: an empty split keeps its columns (and loads back from disk)
+    return DatasetDict(
+        {split: Dataset.from_dict(columns[split], features=schema) for split in SPLITS}
+    )
 
 
 def convert(
@@ -392,7 +390,9 @@ def convert(
         report.relations.update(str(r["label"]) for r in example.relations)
     if out_dir is not None:
         try:
-            dataset.save_to_disk(str(out_dir))
+            # an empty split needs one (empty) shard, or load_from_disk fails on it
+            shards = {split: 1 if dataset[split].num_rows == 0 else None for split in SPLITS}
+            dataset.save_to_disk(str(out_dir), num_shards=shards)
         except OSError as error:
             raise InputError(
                 Errors.E009.format(path=out_dir, reason=error.strerror or error)

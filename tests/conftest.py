@@ -1,0 +1,131 @@
+"""Shared fixtures. Each fixture is self-contained; add new ones below the existing ones."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# ------------------------------------------------------------------------------------------------
+# label_studio: a real Label Studio server for the ie.studio tests (tests/test_studio_*.py)
+
+LABEL_STUDIO_START_TIMEOUT = 180  # seconds; a fresh data dir runs every migration (about 60 s)
+
+
+@dataclass(frozen=True)
+class LabelStudioServer:
+    url: str
+    token: str
+    log: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _label_studio_executable() -> str | None:
+    beside_python = Path(sys.executable).parent / "label-studio"
+    if beside_python.is_file():
+        return str(beside_python)
+    return shutil.which("label-studio")
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def label_studio(tmp_path_factory: pytest.TempPathFactory):
+    """A Label Studio server of our own: fresh data dir, admin user, legacy API token; stopped at
+    the end of the session. Missing `label-studio` fails the tests under CI and skips them
+    elsewhere."""
+    executable = _label_studio_executable()
+    if executable is None:
+        message = (
+            "the label-studio executable is missing: install the test extra "
+            "(pip install -e '.[test]', which pins label-studio==1.23.2)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    data_dir = tmp_path_factory.mktemp("label-studio")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    token = "ie-test-token-0123456789"
+    env = {
+        **os.environ,
+        "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
+        "LABEL_STUDIO_USERNAME": "admin@example.com",
+        "LABEL_STUDIO_PASSWORD": "ie-test-password",
+        "LABEL_STUDIO_USER_TOKEN": token,
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        "LATEST_VERSION_CHECK": "false",
+        "COLLECT_ANALYTICS": "false",
+        "SENTRY_DSN": "",
+        "FRONTEND_SENTRY_DSN": "",
+        # the ML backend under test listens on 127.0.0.1: allow the server to call it (1.23 blocks
+        # local addresses for ML backends and for the webhook it creates with each backend)
+        "ML_BLOCK_LOCAL_IP": "false",
+        "SSRF_PROTECTION_ENABLED": "false",
+    }
+    log = data_dir / "server.log"
+    server = LabelStudioServer(url, token, log)
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [executable, "start", "--no-browser", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped as a whole below
+        )
+    try:
+        deadline = time.monotonic() + LABEL_STUDIO_START_TIMEOUT
+        while not _healthy(url):
+            if process.poll() is not None:
+                pytest.fail(f"label-studio exited with {process.returncode}:\n{server.log_tail()}")
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"label-studio did not answer {url}/health within "
+                    f"{LABEL_STUDIO_START_TIMEOUT} s:\n{server.log_tail()}"
+                )
+            time.sleep(1)
+        yield server
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
