@@ -24,7 +24,11 @@ from ie.studio.tasks import model_version, push
 from ie.vocabulary import Entity, Relation, Span, Tagging
 
 ROOT = Path(__file__).resolve().parents[1]
-LINES = ["共收到政府信息公开申请26件，办结26件。", "全年主动公开政府信息4126条。", "本年度无行政复议。"]
+LINES = [
+    "共收到政府信息公开申请26件，办结26件。",
+    "全年主动公开政府信息4126条。",
+    "本年度无行政复议。",
+]
 
 
 def number_tagger(document: Document) -> Tagging:
@@ -123,7 +127,8 @@ def test_predict_tags_in_the_document_context(backend_url: str, tmp_path: Path):
     regions = [r for r in body["results"][0]["result"] if r["type"] == "labels"]
     at = LINES[1].index("4126")
     assert [(r["value"]["start"], r["value"]["text"]) for r in regions] == [
-        (at, "4126"), (at + 4, "条")
+        (at, "4126"),
+        (at + 4, "条"),
     ]
     # ids name document offsets: the document was tagged, then cut to the task
     assert {r["id"] for r in regions} == {f"number_{start + at}_{start + at + 4}",

@@ -118,7 +118,9 @@ def test_file_names_follow_the_gold_facts_naming():
     assert document_file_name("../shared/seeds/004_e0499503ab353c5a.txt") == (
         "seeds__004_e0499503ab353c5a.json"
     )
-    assert document_file_name("/work/shared/corpus/v2019/2019-01.txt") == "corpus__v2019__2019-01.json"
+    assert (
+        document_file_name("/work/shared/corpus/v2019/2019-01.txt") == "corpus__v2019__2019-01.json"
+    )
     assert document_file_name("reports/a b.html") == "reports__a_b.json"
     names = file_names(["a/x.txt", "../a/x.txt"])
     assert len(set(names.values())) == 2
@@ -178,8 +180,11 @@ MALFORMED = {
     "is not text": [region("a", 5, 7, "62", "NUMBER")],
     "overlap": [region("a", 3, 7, "申请26", "METRIC"), region("b", 5, 7, "26", "NUMBER")],
     "no region": [region("a", 5, 7, "26", "NUMBER"), relation("a", "ghost", "value")],
-    "relation a→b: no label": [region("a", 5, 7, "26", "NUMBER"), region("b", 3, 5, "申请", "METRIC"),
-                               relation("a", "b", None)],  # fmt: skip
+    "relation a→b: no label": [
+        region("a", 5, 7, "26", "NUMBER"),
+        region("b", 3, 5, "申请", "METRIC"),
+        relation("a", "b", None),
+    ],  # fmt: skip
     "unknown label": [region("a", 5, 7, "26", "PERCENT")],
 }
 

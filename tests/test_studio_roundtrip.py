@@ -168,7 +168,9 @@ def test_round_trip_is_lossless(label_studio, tmp_path: Path):
     for task in exported:
         result = task["annotations"][0]["result"]
         regions = [r for r in result if r["type"] == "labels"]
-        assert [r["value"]["start"] for r in regions] == sorted(r["value"]["start"] for r in regions)
+        assert [r["value"]["start"] for r in regions] == sorted(
+            r["value"]["start"] for r in regions
+        )
         assert result[len(regions) :] == [r for r in result if r["type"] == "relation"]
     assert pull(client, "round trip 004", out).files == pulled.files
     assert pulled.files[0].read_text(encoding="utf-8") == content  # a second pull: no diff
@@ -204,7 +206,13 @@ def test_malformed_annotations_are_reported_and_skipped(label_studio, tmp_path: 
 
     def span(rid, start, end, text, labels=("NUMBER",)):
         value = {"start": start, "end": end, "text": text, "labels": list(labels)}
-        return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels", "value": value}
+        return {
+            "id": rid,
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "value": value,
+        }
 
     bad = {
         tasks[1].id: [span("a", 6, 10, "4126", labels=())],  # no label
@@ -298,8 +306,12 @@ def test_cli_push_and_pull(label_studio, tmp_path: Path):
     assert pushed.returncode == 0, pushed.stderr
     assert "(created): 1 documents, 2 tasks and 0 predictions imported" in pushed.stdout
     missing = run_cli("pull", "--project", "no such project", "--out", str(tmp_path), env=env)
-    assert_one_line_error(missing, "no such Label Studio project: no such project", label_studio.token)
-    pulled = run_cli("pull", "--project", "cli push", "--all", "--out", str(tmp_path / "o"), env=env)
+    assert_one_line_error(
+        missing, "no such Label Studio project: no such project", label_studio.token
+    )
+    pulled = run_cli(
+        "pull", "--project", "cli push", "--all", "--out", str(tmp_path / "o"), env=env
+    )
     assert pulled.returncode == 0, pulled.stderr
     assert "2 tasks with 0 annotations written to 1 files" in pulled.stdout
     assert label_studio.token not in pushed.stdout + pushed.stderr + pulled.stdout + pulled.stderr
