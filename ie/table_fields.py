@@ -86,6 +86,7 @@ class _TableReader:
         self.appeal_slot = -1  # index of the next appeal field, -1 outside table 四
         self.facts: list[Fact] = []
         self.unmapped: list[Statistic] = []
+        self.label_cell: Cell | None = None
 
     def read(self) -> None:
         segments = self._segments()
@@ -134,10 +135,12 @@ class _TableReader:
 
     def _read_segment(self, segment: _Segment, last: bool) -> None:
         template, score, label = None, 0.0, ""
+        self.label_cell = None
         for cell in segment.labels:
             matched, matched_score = self._match(cell)
             if matched is not None:
                 template, score, label = matched, matched_score, cell.text
+                self.label_cell = cell
                 if matched.starts_appeals:
                     self.appeal_slot = 0
             elif "结果维持" in cell.text and self.appeal_slot < 0 and self.vintage.grids:
@@ -146,6 +149,7 @@ class _TableReader:
             return
         if 0 <= self.appeal_slot < len(APPEAL_FIELDS):
             # inside table 四 every value is the next of its 15 cells, whatever header precedes it
+            self.label_cell = None  # no one label cell names these values
             for cell in segment.slots:
                 if self.appeal_slot >= len(APPEAL_FIELDS):
                     break
@@ -195,9 +199,10 @@ class _TableReader:
             return
         value, approx = parsed
         evidence = _value_span(cell)
+        metric = label_span(self.label_cell) if self.label_cell else None
         self.facts.append(
             Fact(field_.id, value, field_.unit, approx, "table", evidence,
-                 round(TABLE_CONFIDENCE * min(1.0, score), 3), None, label)
+                 round(TABLE_CONFIDENCE * min(1.0, score), 3), None, label, metric)
         )  # fmt: skip
 
     def _unmapped(self, segment: _Segment, label: str, reason: str) -> None:
@@ -241,6 +246,26 @@ def _cell_value(text: str, field_unit: str) -> tuple[float | int, bool] | None:
     elif money == "元" and field_unit == "万元":
         value, _ = to_wan_yuan(value, "元")
     return value, approx
+
+
+_LEADING_NUMBERING = re.compile(
+    r"^(?:\s|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|其中[:：]?)+"
+)
+
+
+def label_span(cell: Cell) -> Span | None:
+    """The METRIC inside a row label cell: numbering, 其中 and a trailing note in parentheses left out
+    ("（一）主动公开政府信息数（不同渠道…）" → "主动公开政府信息数")."""
+    text = cell.text
+    lead = _LEADING_NUMBERING.match(text)
+    start = lead.end() if lead else 0
+    end = len(text.rstrip())
+    note = re.search(r"[（(][^（()）]*[)）]\s*$", text[start:end])
+    if note and note.start() > 0:
+        end = start + note.start()
+    if end <= start:
+        return None
+    return Span(cell.span.start + start, cell.span.start + end, text[start:end])
 
 
 def _value_span(cell: Cell) -> Span:

@@ -99,6 +99,7 @@ class Fact:
     confidence: float
     qualifier: dict[str, str] | None = None
     label: str = ""  # the row label or METRIC phrase the value was read under
+    metric: Span | None = None  # where that label stands, when one cell or phrase holds it
 
     def to_json(self) -> dict[str, object]:
         return {

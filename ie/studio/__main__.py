@@ -50,6 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
     _server_arguments(push)
     push.set_defaults(run=run_push)
 
+    drafting = commands.add_parser(
+        "draft",
+        help="write the tagger's predictions as draft annotations, without a server",
+        description="For offline annotation: split each report into tasks as push does, keep the "
+        "tasks that state a statistic, and write them as Label Studio JSON (the format pull "
+        "writes) with the tagger's predictions copied into a draft annotation to correct.",
+    )
+    drafting.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories")
+    drafting.add_argument("--out", type=Path, default=Path("annotations/studio"), metavar="DIR",
+                          help="folder for the files (default: %(default)s)")  # fmt: skip
+    drafting.add_argument("--max-chars", type=_positive, default=500, metavar="N",
+                          help="longest task text in characters (default: %(default)s)")  # fmt: skip
+    drafting.add_argument("--tagger", choices=("rules", "model"), default="rules")
+    drafting.add_argument("--model", metavar="DIR", help="model directory for --tagger model")
+    drafting.set_defaults(run=run_draft)
+
     pull = commands.add_parser(
         "pull",
         help="export annotations as Label Studio JSON, one file per document",
@@ -194,6 +210,16 @@ def run_pull(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
     print(f"project {report.project_id}: {report.tasks} tasks with {report.annotations} "
           f"annotations written to {len(report.files)} files in {args.out}")  # fmt: skip
+    return EXIT_OK
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    from ie.studio.draft import draft
+    from ie.studio.tasks import model_version
+
+    paths = report_paths(args.paths)
+    report = draft(paths, args.out, _tagger(args), args.max_chars, model_version(args.tagger))
+    print(f"{report.tasks} draft tasks written to {len(report.files)} files in {args.out}")
     return EXIT_OK
 
 

@@ -42,15 +42,45 @@ def _matcher() -> tuple[spacy.language.Language, PhraseMatcher]:
 
 def tag(document: Document) -> Tagging:
     text = document.text
-    metrics = find_metrics(text)
+    table_entities, table_relations = tag_tables(document)
+    taken = [(e.start, e.end) for e in table_entities]
+    metrics = _free(find_metrics(text), taken)
     numbers, units, unit_links = find_numbers(text)
-    agencies = find_agencies(text)
-    relations = (
-        unit_links + link_values(text, numbers, metrics, agencies) + link_parts(text, metrics)
-    )
-    relations += link_agencies(text, metrics, agencies)
-    entities = tuple(sorted(metrics + numbers + units + agencies))
-    return Tagging(entities, tuple(sorted(relations)), {"tagger": "rules"})
+    numbers, units = _free(numbers, taken), _free(units, taken)
+    unit_links = [r for r in unit_links if r.head in units and r.tail in numbers]
+    agencies = _free(find_agencies(text), taken)
+    relations = unit_links + link_values(text, numbers, metrics, agencies) + link_parts(text, metrics)
+    relations += link_agencies(text, metrics, agencies) + table_relations
+    entities = tuple(sorted(set(metrics + numbers + units + agencies + table_entities)))
+    return Tagging(entities, tuple(sorted(set(relations))), {"tagger": "rules"})
+
+
+def tag_tables(document: Document) -> tuple[list[Entity], list[Relation]]:
+    """Table rows: the row label's METRIC and each value's NUMBER, linked, from the table reader."""
+    from ie.report import describe
+    from ie.schema import load_schema
+    from ie.table_fields import table_facts
+    from ie.tables import find_tables
+
+    tables = find_tables(document)
+    if not tables:
+        return [], []
+    facts, _ = table_facts(tables, load_schema()[describe(document, tables).vintage])
+    entities: list[Entity] = []
+    relations: list[Relation] = []
+    for fact in facts:
+        number = Entity(fact.evidence, "NUMBER", fact.confidence)
+        entities.append(number)
+        if fact.metric is not None:
+            metric = Entity(fact.metric, "METRIC", fact.confidence)
+            entities.append(metric)
+            relations.append(Relation(number, metric, "value"))
+    return entities, relations
+
+
+def _free(entities: list[Entity], taken: list[tuple[int, int]]) -> list[Entity]:
+    """Entities that overlap no table entity: a table cell is read once, by the table reader."""
+    return [e for e in entities if not any(e.start < end and start < e.end for start, end in taken)]
 
 
 def find_metrics(text: str) -> list[Entity]:
