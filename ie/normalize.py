@@ -26,6 +26,20 @@ _CUMULATIVE = re.compile(r"累计|历年|累积|总计已|截至目前共")
 _OTHER_YEAR = re.compile(r"(?:比|较|同比|(?:19|20)\d{2}年(?:以来|至今))")
 _NEGATION_NOT = re.compile(r"^(?:法|偿|正当|纸|缝|障碍|论|需|须|关|故|意|误|效|差别|条件|异议|从)")
 MONEY_UNITS = {"元", "万元"}
+# A count printed in another classifier still counts the same things ("37场" press conferences,
+# "92篇" items); a count of times is never a count of items ("访问8000次" is not 8000条).
+COMPATIBLE_UNITS = {
+    "条": {"条", "篇", "件", "个", "份", "期", "条次"},
+    "件": {"件", "个", "条", "起", "项", "份", "件次", "次"},
+    "次": {"次", "场", "期", "场次", "个"},
+    "篇": {"篇", "条", "件", "个", "期"},
+    "个": {"个", "处", "家"},
+    "人": {"人", "名"},
+    "人次": {"人次", "人", "名"},
+    "项": {"项", "件", "个"},
+}
+# 累计 in a sentence that names the report year ("2020年，我局累计主动公开…") is that year's total.
+_THIS_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?!\d|\s*\d|底|末|以来)|全年|本年|今年")
 
 
 @dataclass(frozen=True)
@@ -160,14 +174,22 @@ class _ProseReader:
             return f"no {self.vintage.name} field for this metric"
         clause_start = self._clause_start(min(number.start, metric.start))
         context = self.text[clause_start : number.start]
-        if _CUMULATIVE.search(context):
+        if _CUMULATIVE.search(context) and not _THIS_YEAR.search(self._sentence(number.start)):
             return "cumulative over years"
         if _OTHER_YEAR.search(context):
             return "another year's figure or a change"
         field_unit = self.vintage.fields[field_id].unit
         if (field_unit == "万元") != (unit in MONEY_UNITS):
             return f"unit {unit} does not fit the field's {field_unit}"
+        if unit and field_unit in COMPATIBLE_UNITS and unit not in COMPATIBLE_UNITS[field_unit]:
+            return f"unit {unit} does not count what the field's {field_unit} counts"
         return ""
+
+    def _sentence(self, position: int) -> str:
+        start = position
+        while start > 0 and self.text[start - 1] not in "。；;！？\n":
+            start -= 1
+        return self.text[start:position]
 
     def _qualifier(
         self,

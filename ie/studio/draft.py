@@ -21,8 +21,12 @@ NEGATION = re.compile(r"未|没有|无")
 
 def states_a_statistic(task: dict) -> bool:
     result = task["predictions"][0]["result"]
-    labels = {label for item in result if item["type"] == "labels" for label in item["value"]["labels"]}
-    return "NUMBER" in labels or ("METRIC" in labels and bool(NEGATION.search(task["data"]["text"])))
+    labels = {
+        label for item in result if item["type"] == "labels" for label in item["value"]["labels"]
+    }
+    return "NUMBER" in labels or (
+        "METRIC" in labels and bool(NEGATION.search(task["data"]["text"]))
+    )
 
 
 def draft_tasks(path: str, tagger: Tagger, max_chars: int, version: str) -> list[dict]:
@@ -43,7 +47,9 @@ def draft_tasks(path: str, tagger: Tagger, max_chars: int, version: str) -> list
     return drafted
 
 
-def draft(paths: list[str], out_dir: Path, tagger: Tagger, max_chars: int, version: str) -> PullReport:
+def draft(
+    paths: list[str], out_dir: Path, tagger: Tagger, max_chars: int, version: str
+) -> PullReport:
     tasks = [task for path in paths for task in draft_tasks(path, tagger, max_chars, version)]
     out_dir.mkdir(parents=True, exist_ok=True)
     return write_exports(tasks, out_dir)

@@ -49,7 +49,9 @@ def tag(document: Document) -> Tagging:
     numbers, units = _free(numbers, taken), _free(units, taken)
     unit_links = [r for r in unit_links if r.head in units and r.tail in numbers]
     agencies = _free(find_agencies(text), taken)
-    relations = unit_links + link_values(text, numbers, metrics, agencies) + link_parts(text, metrics)
+    relations = (
+        unit_links + link_values(text, numbers, metrics, agencies) + link_parts(text, metrics)
+    )
     relations += link_agencies(text, metrics, agencies) + table_relations
     entities = tuple(sorted(set(metrics + numbers + units + agencies + table_entities)))
     return Tagging(entities, tuple(sorted(set(relations))), {"tagger": "rules"})
@@ -110,8 +112,11 @@ def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]
 
 
 def find_agencies(text: str) -> list[Entity]:
+    """Agencies that report a share; "全县各级各部门" is the whole, not a part, and is left out."""
     return [
-        Entity(Span(m.start(), m.end(), m.group()), "AGENCY", 0.8) for m in AGENCY.finditer(text)
+        Entity(Span(m.start(), m.end(), m.group()), "AGENCY", 0.8)
+        for m in AGENCY.finditer(text)
+        if not re.search(r"全[县区市省镇乡]$", text[max(0, m.start() - 2) : m.start()])
     ]
 
 
