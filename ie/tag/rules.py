@@ -23,6 +23,9 @@ CLAUSE_END = "。；;！？\n，,：:"
 SENTENCE_END = "。；;！？\n"
 MAX_GAP = 16  # characters between a METRIC and its NUMBER
 _NOT_A_COUNT = re.compile(r"^\s*(?:年|月|日|号|时|点|版|期间|届|楼|层|路|号文)")
+NEGATED = re.compile(r"未|没有|无(?!法|偿|正当)")
+# A number in a table label's note ("（不同渠道和方式公开相同信息计1条）") is a counting rule.
+_IN_NOTE = re.compile(r"[（(][^（()）]*计$")
 AGENCY = re.compile(
     r"(?:各镇[（(]街[)）]|各镇街|各乡镇|各街道|各部门|各单位|区属单位|市属单位|县属单位|各级各部门"
     r"|[区市县乡镇]?(?:人民)?政府(?:办公室|办)?(?=[\d一二三四五六七八九十]|主动|共|公开|收到))"
@@ -53,8 +56,38 @@ def tag(document: Document) -> Tagging:
         unit_links + link_values(text, numbers, metrics, agencies) + link_parts(text, metrics)
     )
     relations += link_agencies(text, metrics, agencies) + table_relations
-    entities = tuple(sorted(set(metrics + numbers + units + agencies + table_entities)))
-    return Tagging(entities, tuple(sorted(set(relations))), {"tagger": "rules"})
+    phrases, phrase_links = name_unlinked_numbers(text, numbers, relations, metrics + agencies)
+    relations += phrase_links
+    entities = _statistics_only(
+        text, metrics + phrases + numbers + units + agencies + table_entities, relations
+    )
+    reporter = report_agency(document)
+    if reporter is not None and not any(
+        reporter.start < e.end and e.start < reporter.end for e in entities
+    ):
+        entities.add(reporter)
+    relations = [r for r in set(relations) if r.head in entities and r.tail in entities]
+    return Tagging(tuple(sorted(entities)), tuple(sorted(relations)), {"tagger": "rules"})
+
+
+def _statistics_only(text: str, entities: list[Entity], relations: list[Relation]) -> set[Entity]:
+    """What annotators mark: a METRIC that counts a number or is negated (全年无行政复议发生), an
+    AGENCY that qualifies one; headings and phrases that only mention a metric are left out."""
+    linked = {r.tail for r in relations if r.label == "value"} | {
+        r.tail for r in relations if r.label == "reported_by"
+    }
+    numbers = [e for e in entities if e.label == "NUMBER"]
+    kept = set()
+    for entity in entities:
+        if entity.label == "METRIC" and entity not in linked:
+            clause = text[_clause_start(text, entity.start) : entity.start]
+            if not NEGATED.search(clause):
+                continue
+        if entity.label == "AGENCY" and entity not in linked:
+            if not any(0 <= n.start - entity.end <= 2 for n in numbers):
+                continue
+        kept.add(entity)
+    return kept
 
 
 def tag_tables(document: Document) -> tuple[list[Entity], list[Relation]]:
@@ -101,6 +134,8 @@ def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]
     for quantity in find_quantities(text):
         if quantity.unit not in COUNT_UNITS or _NOT_A_COUNT.match(text[quantity.end_all :]):
             continue
+        if _IN_NOTE.search(text[max(0, quantity.start - 30) : quantity.start]):
+            continue
         number = Entity(Span(quantity.start, quantity.end, text[quantity.start : quantity.end]),
                         "NUMBER", 0.95)  # fmt: skip
         unit = Entity(Span(quantity.unit_start, quantity.unit_end,
@@ -125,6 +160,57 @@ def _clause_start(text: str, position: int, stops: str = CLAUSE_END) -> int:
     while start > 0 and text[start - 1] not in stops:
         start -= 1
     return start
+
+
+# What frames a count but does not name it: left out of a METRIC found from context.
+_LEADING_FRAME = re.compile(
+    r"^(?:其中|另外|此外|同时|全年|全区|全县|全市|全镇|全乡|今年|本年度?|年度|截至目前|目前|"
+    r"我[局委办区县市镇乡院]|本[局委办区县市镇乡]|共|累计|新增|分别|包括|主要|以及|及|和|并)+"
+)
+_TRAILING_FRAME = re.compile(
+    r"(?:共计|总计|合计|累计|共|计|达到|达|为|约|近|超过|逾|了|有|数量|\s)+$"
+)
+_CONTEXT_STOP = "。；;！？\n，,、：:（()）“”《》"
+
+
+def name_unlinked_numbers(
+    text: str, numbers: list[Entity], relations: list[Relation], taken: list[Entity]
+) -> tuple[list[Entity], list[Relation]]:
+    """A count whose phrase the lexicon lacks ("法规文件类11条", "推送信息705条") gets the words
+    right before it in its clause as its METRIC, with a low score: the normalizer then finds no
+    field for it and lists it as unmapped, named."""
+    linked = {r.head for r in relations if r.label == "value"}
+    phrases, links = [], []
+    for number in numbers:
+        if number in linked:
+            continue
+        start = number.start
+        while start > 0 and text[start - 1] not in _CONTEXT_STOP and number.start - start < 24:
+            start -= 1
+        phrase = text[start : number.start]
+        lead = _LEADING_FRAME.match(phrase)
+        trail = _TRAILING_FRAME.search(phrase)
+        begin = start + (lead.end() if lead else 0)
+        end = start + (trail.start() if trail else len(phrase))
+        if end - begin < 2 or re.search(r"\d|[a-zA-Z]", text[begin:end]):
+            continue
+        if any(begin < e.end and e.start < end for e in taken):
+            continue
+        metric = Entity(Span(begin, end, text[begin:end]), "METRIC", 0.5)
+        phrases.append(metric)
+        links.append(Relation(number, metric, "value"))
+    return phrases, links
+
+
+def report_agency(document: Document) -> Entity | None:
+    """The reporting agency where the title or first lines name it."""
+    from ie.report import describe
+
+    agency = describe(document, []).agency
+    position = document.text.find(agency, 0, 2000) if agency else -1
+    if position < 0:
+        return None
+    return Entity(Span(position, position + len(agency), agency), "AGENCY", 0.7)
 
 
 def link_values(
