@@ -56,6 +56,7 @@ def tag(document: Document) -> Tagging:
         unit_links + link_values(text, numbers, metrics, agencies) + link_parts(text, metrics)
     )
     relations += link_agencies(text, metrics, agencies) + table_relations
+    relations += link_shares(text, numbers, units, relations)
     phrases, phrase_links = name_unlinked_numbers(text, numbers, relations, metrics + agencies)
     relations += phrase_links
     entities = _statistics_only(
@@ -262,14 +263,36 @@ def _number_between(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"\d", text[start:end]))
 
 
+def link_shares(
+    text: str, numbers: list[Entity], units: list[Entity], relations: list[Relation]
+) -> list[Relation]:
+    """ "网上申请13件，占申请总量的50%": a share describes the count just before it in its
+    sentence, so it takes that count's METRIC."""
+    percent = {r.tail for r in relations if r.label == "unit" and r.head.text in ("%", "％")}
+    metric_of = {r.head: r.tail for r in relations if r.label == "value"}
+    links = []
+    for number in numbers:
+        if number not in percent or number in metric_of:
+            continue
+        sentence = _clause_start(text, number.start, SENTENCE_END)
+        earlier = [n for n in numbers if sentence <= n.start < number.start and n in metric_of
+                   and n not in percent]  # fmt: skip
+        if earlier:
+            links.append(Relation(number, metric_of[earlier[-1]], "value"))
+    return links
+
+
 def link_parts(text: str, metrics: list[Entity]) -> list[Relation]:
-    """Metrics after 其中 in a sentence are parts of the metric that opened it."""
+    """Metrics after 其中 are parts of the metric that opened the sentence, or the sentence before
+    when 其中 opens a new one ("…4925人。其中，专职人员965人")."""
     relations = []
     for metric in metrics:
         sentence = _clause_start(text, metric.start, SENTENCE_END)
         marker = text.rfind("其中", sentence, metric.start)
         if marker < 0:
             continue
+        if not text[sentence:marker].strip() and sentence > 0 and text[sentence - 1] != "\n":
+            sentence = _clause_start(text, sentence - 1, SENTENCE_END)
         heads = [m for m in metrics if sentence <= m.start and m.end <= marker]
         if heads:
             relations.append(Relation(metric, heads[-1], "part_of"))
