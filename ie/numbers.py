@@ -111,6 +111,7 @@ def _plausible_chinese(text: str, match: re.Match[str]) -> bool:
         return False
     if raw in {"一", "两"} and match.group("unit") in {
         "个",
+        "例",
         "次",
         "项",
         "批",
@@ -121,6 +122,6 @@ def _plausible_chinese(text: str, match: re.Match[str]) -> bool:
         "份",
         "条",
     }:
-        # "一个/一次/一项" are mostly articles ("进一步", "一次性"), not counts
+        # "一个/一次/一例" are mostly articles ("一次性", "无一例"), not counts
         return False
     return not (match.start() > 0 and text[match.start() - 1] in "第星周")

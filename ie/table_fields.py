@@ -87,6 +87,7 @@ class _TableReader:
         self.facts: list[Fact] = []
         self.unmapped: list[Statistic] = []
         self.label_cell: Cell | None = None
+        self.merged_total_rows = 0
 
     def read(self) -> None:
         segments = self._segments()
@@ -171,19 +172,27 @@ class _TableReader:
             self._unmapped(
                 _Segment(segment.labels, slots[len(columns) :]), label, "more cells than columns"
             )
-        elif last and self._cut_off(segment):
-            pairs = list(zip(columns, slots))  # the page ends mid-row: the first cells are certain
-        elif len(columns) == 7 and len([s for s in slots if s is not None]) == 1:
+        elif self._merged_total(columns, slots, last and self._cut_off(segment)):
             # one value under applicant columns merged into one cell: the report gives only 总计
             only = next(s for s in slots if s is not None)
             pairs = [(columns[-1], only)]
             score *= 0.8
+            self.merged_total_rows += 1
+        elif last and self._cut_off(segment):
+            pairs = list(zip(columns, slots))  # the page ends mid-row: the first cells are certain
         else:
             self._unmapped(segment, label, f"{len(slots)} cells for {len(columns)} columns")
             return
         for column, cell in pairs:
             if cell is not None:
                 self._fact(column, cell, normalize_label(label) or label, score, segment)
+
+    def _merged_total(self, columns: tuple[Field, ...], slots: list, cut_off: bool) -> bool:
+        """A lone value in a 7-column applicant row is the 总计 of merged cells; where the page
+        ends mid-row it is so only if the table's complete rows were printed that way."""
+        if len(columns) != 7 or len([s for s in slots if s is not None]) != 1:
+            return False
+        return not cut_off or self.merged_total_rows > 0
 
     def _cut_off(self, segment: _Segment) -> bool:
         """True when nothing of the table follows the row: the source stops mid-row."""

@@ -232,3 +232,25 @@ def test_table_cut_off_mid_row_keeps_only_the_cells_it_has(tmp_path: Path) -> No
     partial = {k: v for k, v in facts.items() if k.startswith("requests.partial.")}
     assert partial == {"requests.partial.natural_person": int(rows[-1][1]),
                        "requests.partial.commercial": int(rows[-1][2])}  # fmt: skip
+
+
+def test_merged_applicant_cells_give_the_total_even_where_the_page_ends(tmp_path: Path) -> None:
+    """Rows printed with the six applicant cells merged carry only 总计; a row cut off at the end
+    of the page in such a table is read the same way, not as the 自然人 column."""
+    text = (
+        "某乡2019年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+        "申请人情况 |\n自然人 |\n法人或其他组织 |\n总计 |\n"
+        "一、本年新收政府信息公开申请数量 |\n|\n3 |\n|||||||\n"
+        "二、上年结转政府信息公开申请数量 |\n|\n1 |\n|||||||\n"
+        "三、本年度办理结果 |\n（一）予以公开 |\n|\n2 |\n|||||||\n"
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形） |\n|\n0 |"
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    facts = {f["field_id"]: f["value"] for f in analyze(read(path), tag)["facts"]}
+    assert facts == {
+        "requests.new_received.total": 3,
+        "requests.carried_over.total": 1,
+        "requests.granted.total": 2,
+        "requests.partial.total": 0,
+    }
