@@ -21,10 +21,9 @@ from tqdm import tqdm
 
 from ie.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Errors, InputError
 from ie.pipeline import analyze
-from ie.read import read
+from ie.read import find_reports, read
 from ie.tag import TAGGERS, Tagger, get_tagger
 
-REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".pdf", ".docx"}
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner-rules-distilled"
 CSV_COLUMNS = ("document", "field_id", "value", "unit", "approx", "origin", "start", "end",
                "evidence", "confidence", "qualifier")  # fmt: skip
@@ -80,27 +79,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser  # fmt: skip
 
 
-def report_paths(paths: list[str]) -> list[str]:
-    """The paths given, directories expanded to the reports inside them, in a stable order."""
-    found: list[str] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            inside = sorted(
-                str(p)
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-            )
-            if not inside:
-                raise InputError(Errors.E002.format(path=given))
-            found += inside
-        elif path.exists():
-            found.append(given)
-        else:
-            raise InputError(Errors.E001.format(path=given))
-    return found
-
-
 def render(results: list[dict[str, object]], fmt: str, several: bool) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
@@ -149,7 +127,7 @@ def _results(paths: list[str], tagger: Tagger, max_mb: float) -> Iterator[tuple[
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        paths = report_paths(args.paths)
+        paths = find_reports(args.paths)
         if args.dump_text:
             text = "".join(read(p, max_mb=args.max_mb).source_text for p in paths)
             if args.out:

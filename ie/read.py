@@ -212,3 +212,27 @@ def _cell(placed: PlacedCell, text: str, to_text: list[int]) -> Cell:
         raw.rowspan,
         raw.colspan,
     )
+
+
+REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".pdf", ".docx"}
+
+
+def find_reports(paths: list[str]) -> list[str]:
+    """The paths given, directories expanded to the reports inside them, in a stable order."""
+    found: list[str] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            inside = sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+            )
+            if not inside:
+                raise InputError(Errors.E002.format(path=given))
+            found += inside
+        elif path.exists():
+            found.append(given)
+        else:
+            raise InputError(Errors.E001.format(path=given))
+    return found

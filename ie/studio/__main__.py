@@ -8,10 +8,10 @@ import os
 import sys
 from pathlib import Path
 
-from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError
+from ie.errors import EXIT_FAILURES, EXIT_OK, InputError
+from ie.read import find_reports
 from ie.studio.client import redact
 
-REPORT_SUFFIXES = (".txt", ".htm", ".html", ".pdf", ".docx")
 SERVER_HELP = (
     "The server is --url (default: $LABEL_STUDIO_URL, else http://localhost:8080) and the API key "
     "--api-key (default: $LABEL_STUDIO_API_KEY; prefer the variable: a flag shows in `ps`)."
@@ -160,29 +160,11 @@ def _connect(args: argparse.Namespace):
     return config, connect(config)
 
 
-def report_paths(paths: list[str]) -> list[str]:
-    """The paths as given, directories expanded to the reports inside them, sorted."""
-    found: list[str] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            inside = sorted(str(p) for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)  # fmt: skip
-            if not inside:
-                raise InputError(Errors.E002.format(path=given))
-            found += inside
-        elif path.is_file():
-            found.append(given)
-        else:
-            raise InputError(Errors.E001.format(path=given))
-    return found
-
-
 def run_push(args: argparse.Namespace) -> int:
     from ie.studio.client import studio_errors
     from ie.studio.tasks import model_version, push
 
-    paths = report_paths(args.paths)
+    paths = find_reports(args.paths)
     config, client = _connect(args)
     tagger = None if args.no_predictions else _tagger(args)
     with studio_errors(config):
@@ -217,7 +199,7 @@ def run_draft(args: argparse.Namespace) -> int:
     from ie.studio.draft import draft
     from ie.studio.tasks import model_version
 
-    paths = report_paths(args.paths)
+    paths = find_reports(args.paths)
     report = draft(paths, args.out, _tagger(args), args.max_chars, model_version(args.tagger))
     print(f"{report.tasks} draft tasks written to {len(report.files)} files in {args.out}")
     return EXIT_OK
