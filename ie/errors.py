@@ -6,6 +6,9 @@ with its code, never with a traceback.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+
 EXIT_OK = 0
 EXIT_FAILURES = 1  # some reports failed, the rest were written
 EXIT_USAGE = 2  # usage and input errors
@@ -44,3 +47,17 @@ class InputError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
+
+
+def run_command(command: Callable[[], int], clean: Callable[[str], str] = str) -> int:
+    """Run a CLI body: an input error becomes one line on stderr and its exit code, never a
+    traceback; ``clean`` takes secrets (an API key) out of the message."""
+    try:
+        return command()
+    except InputError as error:
+        message = clean(str(error))
+        print(f"error: {message}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ie.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Errors, InputError
+from ie.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Errors, InputError, run_command
 from ie.pipeline import analyze
 from ie.read import find_reports, read
 from ie.tag import TAGGERS, Tagger, get_tagger
@@ -126,38 +126,35 @@ def _results(paths: list[str], tagger: Tagger, max_mb: float) -> Iterator[tuple[
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        paths = find_reports(args.paths)
-        if args.dump_text:
-            text = "".join(read(p, max_mb=args.max_mb).source_text for p in paths)
-            if args.out:
-                write_atomically(args.out, text)
-            else:
-                sys.stdout.write(text)
-            return EXIT_OK
-        tagger = get_tagger(args.tagger, args.model)
-        several = len(paths) > 1 or any(Path(p).is_dir() for p in args.paths)
-        results, failures = [], 0
-        for path, result in _results(paths, tagger, args.max_mb):
-            if isinstance(result, str):
-                failures += 1
-                print(f"error: {result}" if several else f"error: {result}", file=sys.stderr)
-            else:
-                results.append(result)
-        if not results:
-            return EXIT_USAGE
-        output = render(results, args.format, several)
+    return run_command(lambda: _predict(args))
+
+
+def _predict(args: argparse.Namespace) -> int:
+    paths = find_reports(args.paths)
+    if args.dump_text:
+        text = "".join(read(p, max_mb=args.max_mb).source_text for p in paths)
         if args.out:
-            write_atomically(args.out, output)
+            write_atomically(args.out, text)
         else:
-            sys.stdout.write(output)
-        return EXIT_FAILURES if failures else EXIT_OK
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return error.code
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+            sys.stdout.write(text)
+        return EXIT_OK
+    tagger = get_tagger(args.tagger, args.model)
+    several = len(paths) > 1 or any(Path(p).is_dir() for p in args.paths)
+    results, failures = [], 0
+    for path, result in _results(paths, tagger, args.max_mb):
+        if isinstance(result, str):
+            failures += 1
+            print(f"error: {result}" if several else f"error: {result}", file=sys.stderr)
+        else:
+            results.append(result)
+    if not results:
+        return EXIT_USAGE
+    output = render(results, args.format, several)
+    if args.out:
+        write_atomically(args.out, output)
+    else:
+        sys.stdout.write(output)
+    return EXIT_FAILURES if failures else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from ie.errors import EXIT_FAILURES, EXIT_OK, InputError
+from ie.errors import EXIT_FAILURES, EXIT_OK, run_command
 from ie.read import find_reports
 from ie.studio.client import redact
 
@@ -260,14 +260,7 @@ def run_backend(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     secret = getattr(args, "api_key", None) or os.environ.get("LABEL_STUDIO_API_KEY", "")
-    try:
-        return args.run(args)
-    except InputError as error:
-        print(f"error: {redact(str(error), secret)}", file=sys.stderr)
-        return error.code
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+    return run_command(lambda: args.run(args), clean=lambda message: redact(message, secret))
 
 
 if __name__ == "__main__":
