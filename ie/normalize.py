@@ -17,7 +17,7 @@ from ie.lexicon import Lexicon, MetricEntry, load_lexicon
 from ie.numbers import find_quantities, to_wan_yuan
 from ie.schema import Vintage
 from ie.table_fields import table_facts
-from ie.vocabulary import Entity, Fact, Relation, Span, Statistic, Table, Tagging
+from ie.vocabulary import Entity, Fact, Span, Statistic, Table, Tagging
 
 PROSE_CONFIDENCE = 0.85
 ZERO_CONFIDENCE = 0.75
@@ -84,7 +84,6 @@ class _ProseReader:
         vintage: Vintage,
         in_table: list[tuple[int, int]],
     ) -> None:
-        self.document = document
         self.text = document.text
         self.tagging = tagging
         self.vintage = vintage
@@ -114,7 +113,7 @@ class _ProseReader:
             field_id = self._field(metric, metrics) if metric else None
             if quantity.unit == "%":
                 self.percentages.append(
-                    Percentage(quantity.value, field_id or last_field, self._span(number))
+                    Percentage(quantity.value, field_id or last_field, number.span)
                 )
                 continue
             if metric is None:
@@ -139,7 +138,7 @@ class _ProseReader:
                 value, _ = to_wan_yuan(quantity.value, quantity.unit)
             confidence = PROSE_CONFIDENCE * metric.score * number.score
             self.facts.append(
-                Fact(field_id, value, unit, quantity.approx, "prose", self._span(number),
+                Fact(field_id, value, unit, quantity.approx, "prose", number.span,
                      round(confidence, 3), qualifier, metric.text)
             )  # fmt: skip
             last_field = field_id
@@ -253,16 +252,9 @@ class _ProseReader:
                 return hits
         return []
 
-    def _span(self, entity: Entity) -> Span:
-        return entity.span
-
     def _span_at(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
 
     def _unmapped(self, number: Entity, value: float | int, unit: str, approx: bool,
                   metric: str, reason: str) -> None:  # fmt: skip
         self.unmapped.append(Statistic(value, unit, approx, "prose", number.span, metric, reason))
-
-
-def relation_index(relations: tuple[Relation, ...], label: str) -> dict[Entity, Entity]:
-    return {r.head: r.tail for r in relations if r.label == label}

@@ -144,7 +144,7 @@ def _predict(args: argparse.Namespace) -> int:
     for path, result in _results(paths, tagger, args.max_mb):
         if isinstance(result, str):
             failures += 1
-            print(f"error: {result}" if several else f"error: {result}", file=sys.stderr)
+            print(f"error: {result}", file=sys.stderr)
         else:
             results.append(result)
     if not results:

@@ -165,10 +165,7 @@ def _parse_sum(text: str, grids: tuple[Grid, ...]) -> tuple[str, ...]:
         inner = re.fullmatch(r"(\w+)\.sum\((.+)\)\.(\w+)", term)
         if inner:
             prefix, rows, column = inner.groups()
-            terms += [
-                f"{prefix}.{row}.{column}"
-                for row in _keys(rows.replace("rows of", "rows of"), grids)
-            ]
+            terms += [f"{prefix}.{row}.{column}" for row in _keys(rows, grids)]
         else:
             terms.append(term)
     return tuple(terms)
@@ -176,20 +173,17 @@ def _parse_sum(text: str, grids: tuple[Grid, ...]) -> tuple[str, ...]:
 
 def _expand_identity(spec: str | dict, grids: tuple[Grid, ...]) -> list[Identity]:
     if isinstance(spec, str):
-        templates, bindings = [spec], [{}]
+        template, bindings = spec, [{}]
     else:
         ((name, expression),) = spec["each"].items()
-        templates = [spec["check"]]
+        template = spec["check"]
         bindings = [{name: key} for key in _keys(expression, grids)]
     identities = []
-    for template in templates:
-        # "requests.sum(rows ...).c" is written "sum(rows ...).{c}" after a prefix in the config
-        template = re.sub(r"(\w+)\.sum\(", r"\1.sum(", template)
-        for binding in bindings:
-            text = template
-            for name, key in binding.items():
-                text = text.replace("{" + name + "}", key)
-            op = ">=" if ">=" in text else "="
-            lhs, rhs = (part.strip() for part in text.split(op, 1))
-            identities.append(Identity(_parse_sum(lhs, grids), op, _parse_sum(rhs, grids)))
+    for binding in bindings:
+        text = template
+        for name, key in binding.items():
+            text = text.replace("{" + name + "}", key)
+        op = ">=" if ">=" in text else "="
+        lhs, rhs = (part.strip() for part in text.split(op, 1))
+        identities.append(Identity(_parse_sum(lhs, grids), op, _parse_sum(rhs, grids)))
     return identities

@@ -39,11 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     push.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories")
     _project_argument(push)
-    push.add_argument("--max-chars", type=_positive, default=500, metavar="N",
-                      help="longest task text in characters (default: %(default)s)")  # fmt: skip
-    push.add_argument("--tagger", choices=("rules", "model"), default="rules",
-                      help="who pre-annotates: the rule tagger (default) or a trained model")  # fmt: skip
-    push.add_argument("--model", metavar="DIR", help="model directory for --tagger model")
+    _task_arguments(push)
     push.add_argument("--model-version", metavar="NAME",
                       help="model_version of the predictions (default: ie-<tagger>-<version>)")  # fmt: skip
     push.add_argument("--no-predictions", action="store_true", help="import the text only")
@@ -60,10 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     drafting.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories")
     drafting.add_argument("--out", type=Path, default=Path("annotations/studio"), metavar="DIR",
                           help="folder for the files (default: %(default)s)")  # fmt: skip
-    drafting.add_argument("--max-chars", type=_positive, default=500, metavar="N",
-                          help="longest task text in characters (default: %(default)s)")  # fmt: skip
-    drafting.add_argument("--tagger", choices=("rules", "model"), default="rules")
-    drafting.add_argument("--model", metavar="DIR", help="model directory for --tagger model")
+    _task_arguments(drafting)
     drafting.set_defaults(run=run_draft)
 
     pull = commands.add_parser(
@@ -125,6 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
     _server_arguments(backend)
     backend.set_defaults(run=run_backend)
     return parser
+
+
+def _task_arguments(parser: argparse.ArgumentParser) -> None:
+    """How reports become tasks and who pre-annotates them: shared by push and draft."""
+    parser.add_argument("--max-chars", type=_positive, default=500, metavar="N",
+                        help="longest task text in characters (default: %(default)s)")  # fmt: skip
+    parser.add_argument("--tagger", choices=("rules", "model"), default="rules",
+                        help="who pre-annotates: the rule tagger (default) or a trained model")  # fmt: skip
+    parser.add_argument("--model", metavar="DIR", help="model directory for --tagger model")
 
 
 def _project_argument(parser: argparse.ArgumentParser) -> None:
