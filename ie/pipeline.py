@@ -1,4 +1,4 @@
-"""One report through every stage: Document → tables → tagging → facts → checks → a JSON-ready dict.
+"""One report through every stage: Document → tables → tagging → facts → checks → Analysis.
 
 Stages are plain functions; this module only chains them and maps evidence offsets back to the
 text the user gave us (``Document.source_text``), the last step before output.
@@ -6,13 +6,13 @@ text the user gave us (``Document.source_text``), the last step before output.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ie.check import find_conflicts, harmonize, run_checks
 from ie.document import Document
 from ie.normalize import Percentage, normalize
-from ie.report import describe
-from ie.schema import load_schema
+from ie.report import ReportInfo, describe
+from ie.schema import Vintage, load_schema
 from ie.tables import find_tables
 from ie.tag import Tagger
 from ie.vocabulary import CheckResult, Conflict, Fact, Span, Statistic
@@ -25,7 +25,55 @@ OFFSETS_REFER_TO = {
 }
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """One report's result, typed: every span already maps into ``document.source_text``.
+
+    ``to_json`` is what ``ie.predict`` writes; the review page and the checks across years read
+    the typed fields (a check's field ids, the vintage's grids) instead of parsing that JSON.
+    """
+
+    document: Document
+    info: ReportInfo
+    vintage: Vintage
+    facts: tuple[Fact, ...]
+    harmonized: dict[str, float | int | None]
+    percentages: tuple[Percentage, ...]
+    unmapped: tuple[Statistic, ...]
+    checks: tuple[CheckResult, ...]
+    conflicts: tuple[Conflict, ...]
+
+    def to_json(self) -> dict[str, object]:
+        document, info = self.document, self.info
+        return {
+            "document": document.path,
+            "source": {
+                "format": document.format,
+                "encoding": document.encoding,
+                "traditional": document.traditional,
+                "offsets_refer_to": OFFSETS_REFER_TO[document.format],
+            },
+            "agency": info.agency,
+            "year": info.year,
+            "vintage": info.vintage,
+            "vintage_reason": info.vintage_reason,
+            "kind": info.kind,
+            "kind_reason": info.kind_reason,
+            "facts": [f.to_json() for f in self.facts],
+            "harmonized": self.harmonized,
+            "percentages": [p.to_json() for p in self.percentages],
+            "unmapped": [s.to_json() for s in self.unmapped],
+            "checks": [c.to_json() for c in self.checks],
+            "conflicts": [c.to_json() for c in self.conflicts],
+        }
+
+
 def analyze(document: Document, tagger: Tagger) -> dict[str, object]:
+    """The JSON-ready result ``ie.predict`` writes."""
+    return extract(document, tagger).to_json()
+
+
+def extract(document: Document, tagger: Tagger) -> Analysis:
     tables = find_tables(document)
     info = describe(document, tables)
     vintage = load_schema()[info.vintage]
@@ -41,27 +89,17 @@ def analyze(document: Document, tagger: Tagger) -> dict[str, object]:
         facts, conflicts = [], []
     checks = run_checks(facts, vintage)
     to_source = _SourceMapper(document)
-    return {
-        "document": document.path,
-        "source": {
-            "format": document.format,
-            "encoding": document.encoding,
-            "traditional": document.traditional,
-            "offsets_refer_to": OFFSETS_REFER_TO[document.format],
-        },
-        "agency": info.agency,
-        "year": info.year,
-        "vintage": info.vintage,
-        "vintage_reason": info.vintage_reason,
-        "kind": info.kind,
-        "kind_reason": info.kind_reason,
-        "facts": [to_source.fact(f).to_json() for f in facts],
-        "harmonized": harmonize(facts, vintage),
-        "percentages": [to_source.percentage(p).to_json() for p in normalized.percentages],
-        "unmapped": [to_source.statistic(s).to_json() for s in unmapped],
-        "checks": [to_source.check(c).to_json() for c in checks],
-        "conflicts": [to_source.conflict(c).to_json() for c in conflicts],
-    }
+    return Analysis(
+        document=document,
+        info=info,
+        vintage=vintage,
+        facts=tuple(to_source.fact(f) for f in facts),
+        harmonized=harmonize(facts, vintage),
+        percentages=tuple(to_source.percentage(p) for p in normalized.percentages),
+        unmapped=tuple(to_source.statistic(s) for s in unmapped),
+        checks=tuple(to_source.check(c) for c in checks),
+        conflicts=tuple(to_source.conflict(c) for c in conflicts),
+    )
 
 
 class _SourceMapper:
