@@ -39,6 +39,8 @@ class Errors:
     E029 = "cannot serve the ML backend on {host}:{port}: {reason}"
     E030 = "unknown split {split}: choose train, dev or test"
     E031 = "no gold facts in {path}"
+    E032 = "cannot read ie.predict output {path}: {reason}"
+    E033 = "cannot render the review page of {path}: {reason}"
 
 
 class InputError(Exception):

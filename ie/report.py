@@ -122,8 +122,29 @@ def _agency(text: str, title: str) -> str:
         match = pattern.search(title) if title else None
         if match and _plausible_agency(match.group("agency")):
             return _clean_agency(match.group("agency"))
+    above = _line_above_title(text, title) if title else ""
+    if above:
+        return above
     match = _COMPILED_BY.search(text[:2000])
     return _clean_agency(match.group("agency")) if match else ""
+
+
+_AGENCY_LINE = re.compile(
+    r"[\u4e00-\u9fff（）()]{2,40}?(?:政府|局|委员会|委|办公室|办公厅|厅|办|院|中心|街道|办事处|镇|乡|管委会|"
+    r"署|部|馆|所|站|队|会|公司|集团)"
+)
+
+
+def _line_above_title(text: str, title: str) -> str:
+    """A title broken after the agency (PDF and HTML pages print "淮安市人民政府" on a line of its
+    own, "2024年政府信息公开工作年度报告" below): the line above, when it reads as an agency."""
+    lines = [line.strip() for line in text.splitlines()[:40]]
+    if title not in lines or not _YEAR.match(title):
+        return ""
+    above = [line for line in lines[: lines.index(title)] if line]
+    if above and _AGENCY_LINE.fullmatch(above[-1]) and _plausible_agency(above[-1]):
+        return above[-1]
+    return ""
 
 
 def _plausible_agency(name: str) -> bool:
@@ -148,3 +169,13 @@ def _table_vintage(tables: list[Table]) -> str | None:
     }
     best = max(scores, key=lambda v: scores[v])
     return best if scores[best] >= 2 else None
+
+
+_AGENCY_NOISE = re.compile(r"[\s\u3000·•・（）()【】\[\]「」《》“”\"'‘’,，、。.:：;；\-—_]")
+
+
+def agency_key(agency: str) -> str:
+    """The name one agency's reports of different years share: spacing and punctuation dropped,
+    人民政府 written as 政府 (both forms print in titles). Nothing else is merged: 淮安市政府 and
+    江苏省淮安市政府 stay apart rather than risk linking two agencies."""
+    return _AGENCY_NOISE.sub("", agency).replace("人民政府", "政府")

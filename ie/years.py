@@ -1,0 +1,298 @@
+"""python -m ie.years: the identities that link one agency's consecutive reports.
+
+A report's own arithmetic (ie.check) stops at its edges; two of its tables continue next year:
+
+- 表二: 现行有效件数 this year = last year's 现行有效件数 + this year's 本年制发件数 − 本年废止件数,
+  for each document type row (规章, 行政规范性文件). Needs this year on the 2021 template (the
+  2019 template prints no 制发/废止 columns); last year may print either (the 2019 template's
+  对外公开总数量 is read as its 现行有效件数, and the result says so).
+- 表三: 上年结转政府信息公开申请数量 this year = last year's 结转下年度继续办理, per applicant column.
+
+Reports are grouped by the agency's normalized name (``ie.report.agency_key``); a year with no
+report, or with two reports of one agency, makes its links ``not_assessable``, never ``fail``.
+Input is reports (run through the pipeline once each) or the JSON/JSONL that ``ie.predict`` wrote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ie.check import TOLERANCE, report_values
+from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
+from ie.numbers import tidy
+from ie.pipeline import extract
+from ie.read import find_reports, read
+from ie.report import agency_key
+from ie.schema import Vintage, load_schema, vintage_for_year
+from ie.tag import TAGGERS, Tagger, get_tagger
+from ie.vocabulary import Fact, Span
+
+PREDICTION_SUFFIXES = (".json", ".jsonl")
+
+
+@dataclass(frozen=True)
+class YearReport:
+    """What the links need of one report: who, when, which template, its own figure per field."""
+
+    document: str
+    agency: str
+    year: int | None
+    vintage: str
+    kind: str
+    values: dict[str, Fact]
+
+
+@dataclass(frozen=True)
+class Term:
+    field_id: str
+    year: int
+    sign: int = 1
+
+
+@dataclass(frozen=True)
+class YearIdentity:
+    table: str
+    lhs: Term
+    rhs: tuple[Term, ...]
+    note: str = ""
+
+    def __str__(self) -> str:
+        parts = [f"{self.lhs.field_id}@{self.lhs.year} ="]
+        for index, term in enumerate(self.rhs):
+            sign = "-" if term.sign < 0 else ("+" if index else "")
+            parts.append(f"{sign} {term.field_id}@{term.year}".strip())
+        return " ".join(parts)
+
+
+def identities(year: int, now: Vintage, before: Vintage) -> list[YearIdentity]:
+    """The identities linking ``year - 1`` (printed on ``before``) to ``year`` (on ``now``)."""
+    found: list[YearIdentity] = []
+    last = year - 1
+    for grid in now.grids:
+        columns = {column.key for column in grid.columns}
+        if grid.prefix == "disclosure" and {"issued", "repealed", "in_force"} <= columns:
+            for row in grid.rows:
+                stock = grid.field_id(row.key, "in_force")
+                if stock not in before.fields:
+                    continue
+                note = (
+                    f"{last}'s report prints the {before.name} template: its 对外公开总数量 is "
+                    "read as 现行有效件数"
+                    if "issued" not in {c.key for g in before.grids for c in g.columns}
+                    else ""
+                )
+                found.append(YearIdentity(
+                    "表二", Term(stock, year),
+                    (Term(stock, last), Term(grid.field_id(row.key, "issued"), year),
+                     Term(grid.field_id(row.key, "repealed"), year, -1)),
+                    note,
+                ))  # fmt: skip
+        if grid.prefix == "requests" and "carried_over" in {r.key for r in grid.rows}:
+            for column in grid.columns:
+                carried_over = grid.field_id("carried_over", column.key)
+                carried_forward = grid.field_id("carried_forward", column.key)
+                if carried_forward in before.fields:
+                    found.append(YearIdentity(
+                        "表三", Term(carried_over, year), (Term(carried_forward, last),)
+                    ))  # fmt: skip
+    return found
+
+
+def link_agency(reports: list[YearReport]) -> list[dict[str, object]]:
+    """Every link between consecutive years from the agency's first report to its last."""
+    schema = load_schema()
+    by_year: dict[int, list[YearReport]] = defaultdict(list)
+    for report in reports:
+        by_year[report.year].append(report)  # type: ignore[index]
+    results: list[dict[str, object]] = []
+    for year in range(min(by_year) + 1, max(by_year) + 1):
+        pair = {y: by_year.get(y, []) for y in (year - 1, year)}
+        vintages = {
+            y: schema[found[0].vintage if found else vintage_for_year(y) or "2008"]
+            for y, found in pair.items()
+        }
+        reason = _unusable(pair)
+        for identity in identities(year, vintages[year], vintages[year - 1]):
+            chosen = {y: found[0] for y, found in pair.items() if len(found) == 1}
+            result = _evaluate(identity, chosen, reason)
+            if result is not None:
+                results.append(result)
+    return results
+
+
+def _unusable(pair: dict[int, list[YearReport]]) -> str:
+    reasons = []
+    for year, found in pair.items():
+        if not found:
+            reasons.append(f"no report for {year}")
+        elif len(found) > 1:
+            documents = ", ".join(r.document for r in found)
+            reasons.append(f"{len(found)} reports for {year} ({documents})")
+    return "; ".join(reasons)
+
+
+def _evaluate(
+    identity: YearIdentity, reports: dict[int, YearReport], reason: str
+) -> dict[str, object] | None:
+    terms, missing, values = [], [], []
+    for term in (identity.lhs, *identity.rhs):
+        report = reports.get(term.year)
+        fact = report.values.get(term.field_id) if report else None
+        entry: dict[str, object] = {"field_id": term.field_id, "year": term.year,
+                                    "sign": term.sign, "value": None,
+                                    "document": report.document if report else None,
+                                    "evidence": None}  # fmt: skip
+        if fact is None:
+            missing.append(f"{term.field_id}@{term.year}")
+        else:
+            entry["value"] = fact.value
+            entry["evidence"] = fact.evidence.to_json()
+            values.append(term.sign * fact.value)
+        terms.append(entry)
+    if not reason and len(missing) == len(terms):
+        return None  # neither report states any of it: not worth a line, as in ie.check
+    lhs = rhs = None
+    if reason or missing:
+        status = "not_assessable"
+        reason = reason or "not stated: " + ", ".join(missing)
+    else:
+        lhs, rhs = tidy(values[0]), tidy(sum(values[1:]))
+        status = "pass" if abs(lhs - rhs) <= TOLERANCE else "fail"
+    return {
+        "identity": str(identity),
+        "table": identity.table,
+        "years": [identity.lhs.year - 1, identity.lhs.year],
+        "status": status,
+        "lhs": lhs,
+        "rhs": rhs,
+        "reason": reason,
+        "note": identity.note,
+        "terms": terms,
+    }
+
+
+def link_reports(reports: list[YearReport]) -> dict[str, object]:
+    """Reports of any agencies → links per agency, plus the reports no agency/year could take."""
+    groups: dict[str, list[YearReport]] = defaultdict(list)
+    unmatched = []
+    for report in reports:
+        key = agency_key(report.agency)
+        if report.kind != "annual_report":
+            unmatched.append({"document": report.document, "reason": "not an annual report"})
+        elif not key or report.year is None:
+            missing = "agency" if not key else "year"
+            unmatched.append({"document": report.document, "reason": f"no {missing} found"})
+        else:
+            groups[key].append(report)
+    agencies = []
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda r: (r.year, r.document))
+        links = link_agency(members)
+        agencies.append({
+            "agency": members[0].agency,
+            "key": key,
+            "reports": [{"year": r.year, "document": r.document, "vintage": r.vintage,
+                         "agency": r.agency} for r in members],
+            "summary": {status: sum(1 for link in links if link["status"] == status)
+                        for status in ("pass", "fail", "not_assessable")},
+            "links": links,
+        })  # fmt: skip
+    return {"agencies": agencies, "unmatched": unmatched}
+
+
+def from_prediction(result: dict) -> YearReport:
+    """A report as ``ie.predict`` wrote it (one JSON object)."""
+    facts = [
+        Fact(f["field_id"], f["value"], f["unit"], f["approx"], f["origin"],
+             Span(**f["evidence"]), f["confidence"], f.get("qualifier"), f.get("label", ""))
+        for f in result["facts"]
+    ]  # fmt: skip
+    return YearReport(result["document"], result["agency"], result["year"], result["vintage"],
+                      result.get("kind", "annual_report"), report_values(facts))  # fmt: skip
+
+
+def _read_predictions(path: str) -> Iterator[YearReport]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        if path.endswith(".jsonl"):
+            loaded: object = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            loaded = json.loads(text)
+        results = loaded if isinstance(loaded, list) else [loaded]
+        for result in results:
+            yield from_prediction(result)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(Errors.E032.format(path=path, reason=error)) from None
+
+
+def _analyze(path: str, tagger: Tagger, max_mb: float) -> YearReport:
+    analysis = extract(read(path, max_mb=max_mb), tagger)
+    info = analysis.info
+    return YearReport(analysis.document.path, info.agency, info.year, info.vintage, info.kind,
+                      report_values(list(analysis.facts)))  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ie.years",
+        description="Check the identities that link one agency's consecutive annual reports: "
+        "表二 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数 (per document type), "
+        "表三 上年结转 = last year's 结转下年度继续办理 (per applicant column). Reports are grouped by "
+        "the agency's normalized name; a missing year is not_assessable, never a failure.",
+        epilog="Prints JSON: per agency its reports and links (status pass, fail or "
+        "not_assessable; both years' values, documents and evidence offsets). Exit codes: 0 all "
+        "read, 1 some reports failed (the rest were used), 2 usage or input error.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="reports, folders of reports, or the .json/.jsonl output of "
+                        "ie.predict (then nothing is re-extracted)")  # fmt: skip
+    parser.add_argument("--out", metavar="FILE", help="write here (atomically) instead of stdout")
+    parser.add_argument("--tagger", choices=TAGGERS, default="rules",
+                        help="prose tagger for reports (default: rules)")  # fmt: skip
+    parser.add_argument("--model", metavar="DIR", default=None,
+                        help="model directory for --tagger model")  # fmt: skip
+    parser.add_argument("--max-mb", type=float, default=20.0,
+                        help="refuse reports larger than this many MB (default: %(default)s)")  # fmt: skip
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return run_command(lambda: _years(args))
+
+
+def _years(args: argparse.Namespace) -> int:
+    from ie.predict import DEFAULT_MODEL, write_atomically
+
+    predictions = [p for p in args.paths if p.endswith(PREDICTION_SUFFIXES)]
+    reports = [r for p in predictions for r in _read_predictions(p)]
+    paths = [p for p in args.paths if p not in predictions]
+    failures = 0
+    if paths:
+        found = find_reports(paths)
+        tagger = get_tagger(args.tagger, args.model or str(DEFAULT_MODEL))
+        for path in tqdm(found, desc="reports", unit="report", disable=len(found) < 2,
+                         file=sys.stderr):  # fmt: skip
+            try:
+                reports.append(_analyze(path, tagger, args.max_mb))
+            except InputError as error:
+                failures += 1
+                print(f"error: {error}", file=sys.stderr)
+    output = json.dumps(link_reports(reports), ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        write_atomically(args.out, output)
+    else:
+        sys.stdout.write(output)
+    return EXIT_FAILURES if failures else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""Checks across years: a real report (淮安市人民政府 2024, the full PDF) between two synthetic
+reports of the same agency built on the official template from the gold figures of that PDF."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, gold, shared_file
+from template_report import template_report
+
+from ie import predict, years
+from ie.report import agency_key
+
+AGENCY = "淮安市人民政府"
+FULL_PDF = "corpus/full/01.pdf"
+
+
+def _gold_values() -> dict[str, float]:
+    return {f["field_id"]: f["value"] for f in gold(FULL_PDF)["facts"] if not f.get("qualifier")}
+
+
+def _column(values: dict[str, float], row: str) -> tuple[int, ...]:
+    keys = ("natural_person", "commercial", "research", "public_interest", "legal_service",
+            "other_org")  # fmt: skip
+    return tuple(int(values[f"requests.{row}.{key}"]) for key in keys)
+
+
+def _before_and_after(folder: Path, in_force_2025: int | None = None) -> dict[int, Path]:
+    """2023 and 2025 reports that agree with the real 2024 report's gold figures."""
+    real = _gold_values()
+    carried_over_2024 = _column(real, "carried_over")
+    paths = {2023: folder / "2023.txt", 2025: folder / "2025.txt"}
+    # 2023: its 现行有效 is what 2024's 制发/废止 started from; its 结转 is 2024's 上年结转.
+    paths[2023].write_text(template_report(
+        AGENCY, 2023,
+        rules=(2, 0, int(real["disclosure.rules.in_force"] - real["disclosure.rules.issued"]
+                         + real["disclosure.rules.repealed"])),
+        normative=(9, 4, int(real["disclosure.normative.in_force"]
+                             - real["disclosure.normative.issued"]
+                             + real["disclosure.normative.repealed"])),
+        new_received=(500, 10, 0, 0, 2, 0), carried_over=(20, 0, 0, 0, 0, 0),
+        granted=tuple(n + c - f for n, c, f in zip((500, 10, 0, 0, 2, 0), (20, 0, 0, 0, 0, 0),
+                                                   carried_over_2024, strict=True)),
+    ), encoding="utf-8")  # fmt: skip
+    normative_2025 = int(real["disclosure.normative.in_force"]) + 5 - 3
+    paths[2025].write_text(template_report(
+        AGENCY, 2025,
+        rules=(2, 0, int(real["disclosure.rules.in_force"]) + 2),
+        normative=(5, 3, normative_2025 if in_force_2025 is None else in_force_2025),
+        new_received=(300, 4, 0, 0, 0, 0), carried_over=_column(real, "carried_forward"),
+        granted=(350, 4, 0, 0, 0, 0),
+    ), encoding="utf-8")  # fmt: skip
+    return paths
+
+
+def _years(*paths: str | Path) -> dict:
+    """``python -m ie.years PATHS --out FILE``, in this process (the CLI's own test is below)."""
+    out = Path(paths[-1]).parent / "years.json"
+    assert years.main([*map(str, paths), "--out", str(out)]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _agency(result: dict) -> dict:
+    (agency,) = [a for a in result["agencies"] if a["key"] == agency_key(AGENCY)]
+    return agency
+
+
+def test_consecutive_years_around_a_real_report_link_up(tmp_path: Path) -> None:
+    pdf = shared_file(FULL_PDF)
+    synthetic = _before_and_after(tmp_path)
+    # another agency of the same city and year: never linked to 淮安市人民政府
+    (tmp_path / "other.txt").write_text(template_report(
+        "淮安市教育局", 2025, normative=(0, 0, 7), new_received=(3, 0, 0, 0, 0, 0),
+        carried_over=(999, 0, 0, 0, 0, 0), granted=(1000, 0, 0, 0, 0, 0),
+    ), encoding="utf-8")  # fmt: skip
+    result = _years(pdf, tmp_path)
+    agency = _agency(result)
+    assert [r["year"] for r in agency["reports"]] == [2023, 2024, 2025]
+    links = agency["links"]
+    # 2 document rows (表二) and 7 applicant columns (表三) per pair of years
+    assert agency["summary"] == {"pass": 18, "fail": 0, "not_assessable": 0}
+    real = _gold_values()
+    texts = {2023: synthetic[2023].read_text(encoding="utf-8"),
+             2025: synthetic[2025].read_text(encoding="utf-8")}  # fmt: skip
+    for link in links:
+        for term in link["terms"]:
+            if term["year"] == 2024:
+                # the real report's side: the gold value, evidence into the PDF's extracted text
+                assert term["document"] == str(pdf)
+                assert term["value"] == real[term["field_id"]], term
+            else:
+                evidence = term["evidence"]
+                assert texts[term["year"]][evidence["start"] : evidence["end"]] == evidence["text"]
+                assert float(evidence["text"]) == term["value"]
+    stock = next(link for link in links if link["identity"].startswith(
+        "disclosure.normative.in_force@2025"))  # fmt: skip
+    assert (stock["lhs"], stock["rhs"]) == (real["disclosure.normative.in_force"] + 2,) * 2
+    other = next(a for a in result["agencies"] if a["agency"] == "淮安市教育局")
+    assert other["links"] == []
+
+
+def test_a_broken_link_fails_with_both_years_values(tmp_path: Path) -> None:
+    pdf = shared_file(FULL_PDF)
+    _before_and_after(tmp_path, in_force_2025=70)
+    links = _agency(_years(pdf, tmp_path))["links"]
+    failed = [link for link in links if link["status"] == "fail"]
+    assert [link["identity"] for link in failed] == [
+        "disclosure.normative.in_force@2025 = disclosure.normative.in_force@2024 "
+        "+ disclosure.normative.issued@2025 - disclosure.normative.repealed@2025"
+    ]
+    assert (failed[0]["lhs"], failed[0]["rhs"]) == (70, 66 + 5 - 3)
+    assert [t["value"] for t in failed[0]["terms"]] == [70, 66, 5, 3]
+
+
+def test_a_missing_year_is_not_assessable(tmp_path: Path) -> None:
+    synthetic = _before_and_after(tmp_path)  # 2023 and 2025, no 2024
+    agency = _agency(_years(*synthetic.values()))
+    assert agency["summary"]["fail"] == agency["summary"]["pass"] == 0
+    assert agency["summary"]["not_assessable"] == 18
+    assert {link["reason"] for link in agency["links"]} == {"no report for 2024"}
+
+
+def test_predict_output_gives_the_same_links_without_re_extracting(tmp_path: Path) -> None:
+    pdf = shared_file(FULL_PDF)
+    _before_and_after(tmp_path, in_force_2025=70)
+    predictions = tmp_path / "facts.jsonl"
+    assert predict.main([str(pdf), str(tmp_path), "--format", "jsonl", "--out",
+                         str(predictions)]) == 0  # fmt: skip
+    assert _years(predictions) == _years(pdf, tmp_path)
+
+
+def test_agency_names_are_matched_after_normalization() -> None:
+    assert agency_key("淮安市 人民政府") == agency_key("淮安市政府") == "淮安市政府"
+    assert agency_key("淮安市（人民政府）") == "淮安市政府"
+    assert agency_key("江苏省淮安市人民政府") != agency_key("淮安市人民政府")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["no/such/report.txt"], "no such file or directory"),
+        (["{bad.jsonl}"], "cannot read ie.predict output"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    if args == ["{bad.jsonl}"]:
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text("{not json\n", encoding="utf-8")
+        args = [str(bad)]
+    run = subprocess.run([sys.executable, "-m", "ie.years", *args], cwd=ROOT, capture_output=True,
+                         text=True)  # fmt: skip
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr.count("\n") == 1 and message in run.stderr
+
+
+def test_help() -> None:
+    run = subprocess.run([sys.executable, "-m", "ie.years", "--help"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    assert "现行有效件数" in run.stdout and "not_assessable" in run.stdout
