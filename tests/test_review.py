@@ -21,7 +21,9 @@ from template_report import template_report
 
 from ie.pipeline import analyze
 from ie.read import read
+from ie.review_text import Highlight, render_text
 from ie.tag import get_tagger
+from ie.vocabulary import Span
 
 BROWSER_TIMEOUT = 120  # seconds; a cold start on a busy 2-core machine takes a few
 
@@ -122,9 +124,11 @@ def test_a_broken_identity_is_marked_on_its_cells(tmp_path: Path) -> None:
     text = template_report("示例县民政局", 2022, normative=(3, 2, 16),
                            new_received=(5, 0, 0, 0, 0, 0), carried_over=(2, 0, 0, 0, 1, 0),
                            granted=(3, 0, 0, 0, 1, 0), not_held=(1, 0, 0, 0, 0, 0))  # fmt: skip
-    # the 总计 of 本年新收 says 6 where its six columns add up to 5
-    report.write_text(text.replace("| 5 | 0 | 0 | 0 | 0 | 0 | 5 |", "| 5 | 0 | 0 | 0 | 0 | 0 | 6 |"),
-                      encoding="utf-8")  # fmt: skip
+    # the 总计 of 本年新收 says 6 where its six columns add up to 5; CRLF line ends and characters
+    # outside the BMP (two UTF-16 units in the browser, one character in Python) before the tables
+    text = text.replace("| 5 | 0 | 0 | 0 | 0 | 0 | 5 |", "| 5 | 0 | 0 | 0 | 0 | 0 | 6 |")
+    text = text.replace("认真贯彻落实", "（𠮷𠮷）认真贯彻落实").replace("\n", "\r\n")
+    report.write_bytes(text.encode("utf-8"))
     dom, result = _open(report, tmp_path)
     assert dom.get_element_by_id("verification").get("data-status") == "ok"
     failed = [c for c in result["checks"] if c["status"] == "fail"]
@@ -155,3 +159,19 @@ def test_bad_input_is_one_line_exit_2_and_no_file(problem: str, tmp_path: Path) 
     assert not out.exists()
     if out.parent.exists():
         assert list(out.parent.iterdir()) == []  # no temporary file left behind either
+
+
+def test_crossing_and_nested_highlights_keep_every_character() -> None:
+    text = "甲乙丙丁戊己庚\r\n辛"
+    spans = [Span(1, 4, "乙丙丁"), Span(2, 3, "丙"), Span(3, 6, "丁戊己"), Span(7, 9, "\r\n")]
+    page = render_text(text, [Highlight("table", span, span.text) for span in spans])
+    root = lxml.html.fragment_fromstring(page, create_parent="div")
+    assert root.text_content() == text
+    strings = list(_strings(root))
+    for span in spans:
+        key = f"{span.start}-{span.end}"
+        assert "".join(string for string, keys in strings if key in keys) == span.text
+    # one anchor per highlight, on its first piece
+    assert sorted(m.get("id") for m in root.iter("mark") if m.get("id")) == sorted(
+        f"ev-{s.start}-{s.end}" for s in spans
+    )

@@ -162,3 +162,16 @@ def test_help() -> None:
     run = subprocess.run([sys.executable, "-m", "ie.years", "--help"], cwd=ROOT,
                          capture_output=True, text=True, check=True)  # fmt: skip
     assert "现行有效件数" in run.stdout and "not_assessable" in run.stdout
+
+
+def test_two_reports_of_one_year_are_not_assessable(tmp_path: Path) -> None:
+    for name, year in (("a-2021.txt", 2021), ("a-2022.txt", 2022), ("b-2022.txt", 2022)):
+        (tmp_path / name).write_text(template_report(
+            "示例县民政局", year, normative=(1, 0, 5), new_received=(2, 0, 0, 0, 0, 0),
+            carried_over=(0, 0, 0, 0, 0, 0), granted=(2, 0, 0, 0, 0, 0),
+        ), encoding="utf-8")  # fmt: skip
+    (agency,) = _years(tmp_path)["agencies"]
+    assert agency["summary"] == {"pass": 0, "fail": 0, "not_assessable": 9}
+    assert {link["reason"] for link in agency["links"]} == {
+        f"2 reports for 2022 ({tmp_path / 'a-2022.txt'}, {tmp_path / 'b-2022.txt'})"
+    }
