@@ -1,8 +1,8 @@
 """python -m ie.review REPORT --out review.html: one self-contained page to check a report by eye.
 
 The report's text (``Document.source_text``, the text the evidence offsets index) with every fact
-highlighted (blue: table cell, green: prose, red: prose that contradicts a table, grey: a number
-left unmapped; field id, value, unit and confidence on hover), the template's tables rebuilt from
+highlighted (blue: table cell, green: prose, red: prose that contradicts a table, purple: a
+percentage, grey: a number left unmapped; field id, value, unit and confidence on hover), the template's tables rebuilt from
 the facts with each identity's pass/fail on its cells, and the identities, conflicts and unmapped
 numbers listed with links to their place in the text. No network: CSS and script are inline.
 
@@ -37,7 +37,7 @@ main{display:flex;height:calc(100vh - 120px)}
 .text{white-space:pre-wrap;font-family:"Noto Serif CJK SC",serif;line-height:1.7}
 mark.ev{border-radius:2px;padding:0 1px;cursor:help} mark.table{background:#cfe3ff}
 mark.prose{background:#cdf2c8} mark.conflict{background:#ffc9c9;border-bottom:2px solid #d33}
-mark.unmapped{background:#eee;outline:1px dashed #999} mark.ev:target{outline:3px solid #f90}
+mark.unmapped{background:#eee;outline:1px dashed #999} mark.percentage{background:#eadcff} mark.ev:target{outline:3px solid #f90}
 .legend mark{margin-right:6px}
 table.grid,table.list{border-collapse:collapse;margin:4px 0 10px;font-size:12px}
 .grid th,.grid td,.list th,.list td{border:1px solid #ccc;padding:2px 5px;vertical-align:top}
@@ -110,6 +110,8 @@ def highlights(analysis: Analysis) -> list[Highlight]:
     found = [Highlight(f.origin, f.evidence, _fact_hover(f, f.origin)) for f in analysis.facts]
     found += [Highlight("conflict", c.prose.evidence, _fact_hover(c.prose, "conflict"))
               for c in analysis.conflicts]  # fmt: skip
+    found += [Highlight("percentage", p.evidence, f"{p.value}% (a share of {p.field_id or '?'}, "
+                        "not a count)") for p in analysis.percentages]  # fmt: skip
     found += [Highlight("unmapped", s.evidence, f"unmapped {s.value} {s.unit}: {s.reason}"
                         + (f" ({s.metric})" if s.metric else "")) for s in analysis.unmapped]  # fmt: skip
     return found
@@ -119,6 +121,7 @@ def _evidence_items(analysis: Analysis) -> list[dict[str, object]]:
     """What the page's script checks: every highlighted span with the text it must show."""
     items = [("fact", f.field_id, f.evidence) for f in analysis.facts]
     items += [("conflict", c.field_id, c.prose.evidence) for c in analysis.conflicts]
+    items += [("percentage", p.field_id, p.evidence) for p in analysis.percentages]
     items += [("unmapped", None, s.evidence) for s in analysis.unmapped]
     return [{"kind": kind, "field_id": field_id, "start": span.start, "end": span.end,
              "text": span.text} for kind, field_id, span in items if span.end > span.start]  # fmt: skip
@@ -182,7 +185,8 @@ def render_page(analysis: Analysis) -> str:
  · {html.escape(info.kind)}{(": " + html.escape(info.kind_reason)) if info.kind_reason else ""}</p>
 <p>{summary}</p>
 <p class="legend"><mark class="ev table">table cell</mark><mark class="ev prose">prose</mark><mark
-class="ev conflict">prose ≠ table</mark><mark class="ev unmapped">unmapped</mark> ·
+class="ev conflict">prose ≠ table</mark><mark class="ev percentage">percentage</mark><mark
+class="ev unmapped">unmapped</mark> ·
 <span id="verification" data-status="pending">(the page's self-check runs when it opens)</span></p>
 </header>
 <main>

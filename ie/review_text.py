@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from ie.vocabulary import Span
 
 # Which class a highlight takes when several kinds of item share one span: the most telling one.
-KIND_ORDER = ("conflict", "table", "prose", "unmapped")
+KIND_ORDER = ("conflict", "table", "prose", "percentage", "unmapped")
 
 
 @dataclass(frozen=True)
 class Highlight:
-    """One thing the page marks in the text: a fact (by origin), a conflict's prose side, or an
-    unmapped statistic, with the words shown on hover."""
+    """One thing the page marks in the text: a fact (by origin), a conflict's prose side, a
+    percentage or an unmapped statistic, with the words shown on hover."""
 
-    kind: str  # table | prose | conflict | unmapped
+    kind: str  # table | prose | conflict | percentage | unmapped
     evidence: Span
     hover: str
 

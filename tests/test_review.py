@@ -87,6 +87,7 @@ def test_every_highlight_shows_its_facts_evidence(report: str, tmp_path: Path) -
     assert verification.get("data-status") == "ok", verification.text_content()
     spans = [f["evidence"] for f in result["facts"]]
     spans += [c["prose_evidence"] for c in result["conflicts"]]
+    spans += [p["evidence"] for p in result["percentages"]]
     spans += [u["evidence"] for u in result["unmapped"]]
     assert int(verification.get("data-checked")) == len(spans) > 20
     # independently of the page's script: the text shown is the text the offsets index, and each

@@ -14,6 +14,7 @@ from template_report import template_report
 
 from ie import predict, years
 from ie.report import agency_key
+from ie.schema import load_schema
 
 AGENCY = "淮安市人民政府"
 FULL_PDF = "corpus/full/01.pdf"
@@ -175,3 +176,24 @@ def test_two_reports_of_one_year_are_not_assessable(tmp_path: Path) -> None:
     assert {link["reason"] for link in agency["links"]} == {
         f"2 reports for 2022 ({tmp_path / 'a-2022.txt'}, {tmp_path / 'b-2022.txt'})"
     }
+
+
+def test_which_links_each_pair_of_templates_has() -> None:
+    schema = load_schema()
+    both_2021 = [str(i) for i in years.identities(2022, schema["2021"], schema["2021"])]
+    assert both_2021[:2] == [
+        f"disclosure.{row}.in_force@2022 = disclosure.{row}.in_force@2021 "
+        f"+ disclosure.{row}.issued@2022 - disclosure.{row}.repealed@2022"
+        for row in ("rules", "normative")
+    ]
+    assert both_2021[2:] == [
+        f"requests.carried_over.{column}@2022 = requests.carried_forward.{column}@2021"
+        for column in ("natural_person", "commercial", "research", "public_interest",
+                       "legal_service", "other_org", "total")
+    ]  # fmt: skip
+    # 2020 on the 2019 template → 2021: 对外公开总数量 stands in for last year's 现行有效件数, noted
+    across = years.identities(2021, schema["2021"], schema["2019"])
+    assert len(across) == 9 and "对外公开总数量" in across[0].note and not across[2].note
+    # the 2019 template prints no 制发/废止: only 表三 links; 2008 has neither table
+    assert [i.table for i in years.identities(2020, schema["2019"], schema["2019"])] == ["表三"] * 7
+    assert years.identities(2019, schema["2019"], schema["2008"]) == []
