@@ -21,7 +21,9 @@ _AGENCY_BEFORE_YEAR = re.compile(
 _AGENCY_AFTER_YEAR = re.compile(
     r"(?:19|20)\d{2}\s*年\s*度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:政府信息公开|政务公开|信息公开)"
 )
-_COMPILED_BY = re.compile(r"由(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:编制|制作|编写)")
+_COMPILED_BY = re.compile(
+    r"由(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:编制|制作|编写|根据|依据|按照)"
+)
 _PERIOD = re.compile(r"统计期限?[^\n。]{0,6}?自?\s*((?:19|20)\d{2})\s*年")
 VINTAGE_2021_HEADERS = (
     "本年制发件数",
@@ -125,25 +127,38 @@ def _agency(text: str, title: str) -> str:
     above = _line_above_title(text, title) if title else ""
     if above:
         return above
-    match = _COMPILED_BY.search(text[:2000])
-    return _clean_agency(match.group("agency")) if match else ""
+    head = text[:2000]
+    match = _COMPILED_BY.search(head)
+    if match and _plausible_agency(match.group("agency")):
+        return _clean_agency(match.group("agency"))
+    # "现公布区统计局2023年政府信息公开工作年度报告" in the opening sentence
+    match = _PUBLISHED.search(head)
+    if match and _AGENCY_LINE.fullmatch(match.group("agency")):
+        return _clean_agency(match.group("agency"))
+    return ""
 
 
 _AGENCY_LINE = re.compile(
     r"[\u4e00-\u9fff（）()]{2,40}?(?:政府|局|委员会|委|办公室|办公厅|厅|办|院|中心|街道|办事处|镇|乡|管委会|"
     r"署|部|馆|所|站|队|会|公司|集团)"
 )
+_PUBLISHED = re.compile(
+    r"(?:现|特|予以)(?:公布|发布|公开|将|编制|印发)了?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*"
+    r"(?:19|20)\d{2}\s*年\s*度?\s*(?:政府信息公开|政务公开|信息公开)"
+)
 
 
 def _line_above_title(text: str, title: str) -> str:
     """A title broken after the agency (PDF and HTML pages print "淮安市人民政府" on a line of its
     own, "2024年政府信息公开工作年度报告" below): the line above, when it reads as an agency."""
-    lines = [line.strip() for line in text.splitlines()[:40]]
-    if title not in lines or not _YEAR.match(title):
+    if not _YEAR.match(title.removeprefix("关于")):
         return ""
-    above = [line for line in lines[: lines.index(title)] if line]
-    if above and _AGENCY_LINE.fullmatch(above[-1]) and _plausible_agency(above[-1]):
-        return above[-1]
+    lines = [line.strip() for line in text.splitlines()[:40]]
+    for index, line in enumerate(lines):
+        above = [earlier for earlier in lines[:index] if earlier]
+        if line == title and above and _AGENCY_LINE.fullmatch(above[-1]):
+            if _plausible_agency(above[-1]):
+                return above[-1]
     return ""
 
 
@@ -151,6 +166,7 @@ def _plausible_agency(name: str) -> bool:
     return (
         len(name) >= 2
         and name not in {"政府", "本机关", "我局", "我乡"}
+        and not name.startswith("关于")
         and not _NOT_AGENCY.match(name)
     )
 

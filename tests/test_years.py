@@ -13,8 +13,10 @@ from helpers import ROOT, gold, shared_file
 from template_report import template_report
 
 from ie import predict, years
-from ie.report import agency_key
+from ie.read import read
+from ie.report import agency_key, describe
 from ie.schema import load_schema
+from ie.tables import find_tables
 
 AGENCY = "淮安市人民政府"
 FULL_PDF = "corpus/full/01.pdf"
@@ -197,3 +199,19 @@ def test_which_links_each_pair_of_templates_has() -> None:
     # the 2019 template prints no 制发/废止: only 表三 links; 2008 has neither table
     assert [i.table for i in years.identities(2020, schema["2019"], schema["2019"])] == ["表三"] * 7
     assert years.identities(2019, schema["2019"], schema["2008"]) == []
+
+
+@pytest.mark.parametrize(
+    ("document", "agency"),
+    [
+        ("corpus/full/01.pdf", "淮安市人民政府"),  # the title broken after the agency
+        ("corpus/v2021/2021-04.txt", "盐边县新九镇人民政府"),  # "关于2021年度…" under the agency
+        ("corpus/v2021/2023-07.txt", "区统计局"),  # "现公布区统计局2023年政府信息公开…"
+        ("corpus/v2019/2020-03.txt", "重庆解放碑中央商务区管理委员会"),  # "本报告由…根据"
+    ],
+)
+def test_the_agency_is_found_where_reports_print_it(document: str, agency: str) -> None:
+    path = shared_file(document)
+    assert gold(document)["agency"] == agency  # what a reader wrote down
+    report = read(path)
+    assert describe(report, find_tables(report)).agency == agency
