@@ -168,7 +168,8 @@ def render_page(analysis: Analysis) -> str:
     statuses = [c.status for c in analysis.checks]
     origins = [f.origin for f in analysis.facts]
     title = f"{info.agency or '(agency not found)'} {info.year or ''} — ie review"
-    evidence = json.dumps(_evidence_items(analysis), ensure_ascii=False).replace("</", "<\\/")
+    # no "<" at all inside the script element: "</script" or "<!--" in a report cannot end it early
+    evidence = json.dumps(_evidence_items(analysis), ensure_ascii=False).replace("<", "\\u003c")
     summary = (f"{len(origins)} facts ({origins.count('table')} table, {origins.count('prose')} "
                f"prose) · identities: {statuses.count('pass')} pass, {statuses.count('fail')} "
                f"fail, {statuses.count('not_assessable')} not assessable · "
