@@ -21,7 +21,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from functools import lru_cache
 
 from tqdm import tqdm
 
@@ -208,26 +208,47 @@ def link_reports(reports: list[YearReport]) -> dict[str, object]:
     return {"agencies": agencies, "unmatched": unmatched}
 
 
+@lru_cache(maxsize=1)
+def linked_fields() -> frozenset[str]:
+    """Every field some link reads: all a report needs to keep (a national year is 10^5 reports)."""
+    vintages = load_schema().vintages.values()
+    return frozenset(
+        term.field_id
+        for now in vintages
+        for before in vintages
+        for identity in identities(2001, now, before)
+        for term in (identity.lhs, *identity.rhs)
+    )
+
+
+def _linked_values(facts: list[Fact]) -> dict[str, Fact]:
+    keep = linked_fields()
+    return {k: v for k, v in report_values(facts).items() if k in keep}
+
+
 def from_prediction(result: dict) -> YearReport:
     """A report as ``ie.predict`` wrote it (one JSON object)."""
+    keep = linked_fields()
     facts = [
         Fact(f["field_id"], f["value"], f["unit"], f["approx"], f["origin"],
              Span(**f["evidence"]), f["confidence"], f.get("qualifier"), f.get("label", ""))
-        for f in result["facts"]
+        for f in result["facts"] if f["field_id"] in keep
     ]  # fmt: skip
     return YearReport(result["document"], result["agency"], result["year"], result["vintage"],
-                      result.get("kind", "annual_report"), report_values(facts))  # fmt: skip
+                      result.get("kind", "annual_report"), _linked_values(facts))  # fmt: skip
 
 
 def _read_predictions(path: str) -> Iterator[YearReport]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        if path.endswith(".jsonl"):
-            loaded: object = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            loaded = json.loads(text)
-        results = loaded if isinstance(loaded, list) else [loaded]
-        for result in results:
+        with open(path, encoding="utf-8") as stream:
+            if path.endswith(".jsonl"):
+                # one report per line, read as it comes: a year's JSONL need not fit in memory
+                for line in stream:
+                    if line.strip():
+                        yield from_prediction(json.loads(line))
+                return
+            loaded = json.load(stream)
+        for result in loaded if isinstance(loaded, list) else [loaded]:
             yield from_prediction(result)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise InputError(Errors.E032.format(path=path, reason=error)) from None
@@ -237,7 +258,7 @@ def _analyze(path: str, tagger: Tagger, max_mb: float) -> YearReport:
     analysis = extract(read(path, max_mb=max_mb), tagger)
     info = analysis.info
     return YearReport(analysis.document.path, info.agency, info.year, info.vintage, info.kind,
-                      report_values(list(analysis.facts)))  # fmt: skip
+                      _linked_values(list(analysis.facts)))  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
