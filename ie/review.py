@@ -171,7 +171,8 @@ def render_page(analysis: Analysis) -> str:
     # no "<" at all inside the script element: "</script" or "<!--" in a report cannot end it early
     evidence = json.dumps(_evidence_items(analysis), ensure_ascii=False).replace("<", "\\u003c")
     summary = (f"{len(origins)} facts ({origins.count('table')} table, {origins.count('prose')} "
-               f"prose) · identities: {statuses.count('pass')} pass, {statuses.count('fail')} "
+               f"prose) · <a href=\"#checks\">identities</a>: {statuses.count('pass')} pass, "
+               f"{statuses.count('fail')} "
                f"fail, {statuses.count('not_assessable')} not assessable · "
                f'<a href="#conflicts">{len(analysis.conflicts)} conflicts</a> · '
                f'<a href="#unmapped">{len(analysis.unmapped)} unmapped</a>')  # fmt: skip
