@@ -233,11 +233,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from ie.predict import DEFAULT_MODEL, write_atomically
+    from ie.predict import write_atomically
 
     if Path(args.report).is_dir():
         raise InputError(Errors.E033.format(path=args.report, reason="a folder; give one report"))
-    tagger = get_tagger(args.tagger, args.model or str(DEFAULT_MODEL))
+    tagger = get_tagger(args.tagger, args.model)
     analysis = extract(read(args.report, max_mb=args.max_mb), tagger)
     write_atomically(args.out, render_page(analysis))
     print(f"wrote {args.out}", file=sys.stderr)

@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _years(args: argparse.Namespace) -> int:
-    from ie.predict import DEFAULT_MODEL, write_atomically
+    from ie.predict import write_atomically
 
     predictions = [p for p in args.paths if p.endswith(PREDICTION_SUFFIXES)]
     reports = [r for p in predictions for r in _read_predictions(p)]
@@ -299,7 +299,7 @@ def _years(args: argparse.Namespace) -> int:
     failures = 0
     if paths:
         found = find_reports(paths)
-        tagger = get_tagger(args.tagger, args.model or str(DEFAULT_MODEL))
+        tagger = get_tagger(args.tagger, args.model)
         for path in tqdm(found, desc="reports", unit="report", disable=len(found) < 2,
                          file=sys.stderr):  # fmt: skip
             try:
