@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from helpers import ROOT, gold, shared_file
 from template_report import template_report
@@ -60,11 +61,16 @@ def _before_and_after(folder: Path, in_force_2025: int | None = None) -> dict[in
     return paths
 
 
+SCHEMA = json.loads((ROOT / "configs" / "years.schema.json").read_text(encoding="utf-8"))
+
+
 def _years(*paths: str | Path) -> dict:
     """``python -m ie.years PATHS --out FILE``, in this process (the CLI's own test is below)."""
     out = Path(paths[-1]).parent / "years.json"
     assert years.main([*map(str, paths), "--out", str(out)]) == 0
-    return json.loads(out.read_text(encoding="utf-8"))
+    result = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(result, SCHEMA)
+    return result
 
 
 def _agency(result: dict) -> dict:
