@@ -141,6 +141,17 @@ def _lists(analysis: Analysis) -> str:
                    f"{html.escape(check.identity)}</code>{missing}</td><td>{_number(check.lhs)}</td>"
                    f"<td>{_number(check.rhs)}</td><td>{evidence}</td></tr>")  # fmt: skip
     out.append("</table>")
+    breakdowns = [f for f in analysis.facts if f.qualifier]
+    if breakdowns:
+        # a breakdown by agency is a fact of the same field: not in the grids, which hold the
+        # report's own figures
+        out.append(f'<h2 id="breakdowns">分项 (breakdowns): {len(breakdowns)}</h2>')
+        out.append('<table class="list"><tr><th>field</th><th>of</th><th>value</th></tr>')
+        for fact in breakdowns:
+            of = ", ".join(f"{k}: {v}" for k, v in (fact.qualifier or {}).items())
+            out.append(f"<tr><td><code>{html.escape(fact.field_id)}</code></td>"
+                       f"<td>{html.escape(of)}</td><td>{_link(fact.evidence)}</td></tr>")  # fmt: skip
+        out.append("</table>")
     out.append(f'<h2 id="conflicts">冲突 (prose vs table): {len(analysis.conflicts)}</h2>')
     if analysis.conflicts:
         out.append(

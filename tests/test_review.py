@@ -78,7 +78,7 @@ def _open(report: Path, tmp_path: Path) -> tuple[lxml.html.HtmlElement, dict]:
 
 
 @pytest.mark.parametrize(
-    "report", ["samples/baodi-2016.txt", "seeds/004_e0499503ab353c5a.txt", "corpus/full/01.pdf"]
+    "report", ["samples/baodi-2016.txt", "seeds/000_567aec5c99771f27.txt", "corpus/full/01.pdf"]
 )
 def test_every_highlight_shows_its_facts_evidence(report: str, tmp_path: Path) -> None:
     path = ROOT / report if report.startswith("samples/") else shared_file(report)
@@ -100,6 +100,12 @@ def test_every_highlight_shows_its_facts_evidence(report: str, tmp_path: Path) -
         key = f"{span['start']}-{span['end']}"
         shown = "".join(string for string, keys in strings if key in keys)
         assert shown == span["text"] == source[span["start"] : span["end"]]
+    # breakdowns by agency are listed (they have no template cell)
+    breakdowns = [f for f in result["facts"] if f["qualifier"]]
+    heading = dom.get_element_by_id("breakdowns", None)
+    assert (heading is not None) == bool(breakdowns)
+    if breakdowns:  # a header row, then one row per breakdown (the parser adds a tbody)
+        assert len(list(heading.getnext().iter("tr"))) == len(breakdowns) + 1
     # every table fact's value sits in its template cell, linked to its evidence
     cells = {td.get("data-field"): td for td in dom.iter("td") if td.get("data-field")}
     for fact in result["facts"]:
