@@ -39,6 +39,9 @@ class Errors:
     E029 = "cannot serve the ML backend on {host}:{port}: {reason}"
     E030 = "unknown split {split}: choose train, dev or test"
     E031 = "no gold facts in {path}"
+    E040 = "cannot read {path}: {reason}"
+    E041 = "--format parquet writes a folder of tables: give it with --out DIR"
+    E042 = "cannot write tables to {path}: {reason}"
 
 
 class InputError(Exception):
