@@ -42,6 +42,8 @@ class Errors:
     E040 = "cannot read {path}: {reason}"
     E041 = "--format parquet writes a folder of tables: give it with --out DIR"
     E042 = "cannot write tables to {path}: {reason}"
+    E043 = "ie.batch needs Ray: pip install -e '.[batch]'"
+    E044 = "Ray failed: {reason} (the parts written so far are kept: rerun to resume)"
 
 
 class InputError(Exception):

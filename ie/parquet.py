@@ -37,6 +37,18 @@ FACTS = pa.schema([
     ("qualifier", pa.string()),  # JSON object ({"agency": "区政府"}) or null: the report's own
     ("label", pa.string()),  # the row label or phrase the value was read under
 ])  # fmt: skip
+# The cross-vintage metrics (configs/schema.yaml "harmonized"), one column each in the documents
+# table: "requests.granted" → requests_granted, comparable across the 2008/2019/2021 templates.
+HARMONIZED = (
+    "active.total",
+    "requests.received",
+    "requests.granted",
+    "requests.partial",
+    "review.total",
+    "review.corrected",
+    "litigation.total",
+    "litigation.corrected",
+)
 DOCUMENTS = pa.schema([
     ("document", pa.string()),
     ("content_hash", pa.string()),
@@ -51,6 +63,7 @@ DOCUMENTS = pa.schema([
     ("checks_failed", pa.int32()),
     ("checks_not_assessable", pa.int32()),
     ("conflicts", pa.int32()),
+    *((metric.replace(".", "_"), pa.float64()) for metric in HARMONIZED),  # null: not stated
 ])  # fmt: skip
 ERRORS = pa.schema([
     ("document", pa.string()),
@@ -97,6 +110,7 @@ def document_row(outcome: Outcome) -> dict[str, object]:
         "checks_failed": statuses.count("fail"),
         "checks_not_assessable": statuses.count("not_assessable"),
         "conflicts": len(result["conflicts"]),
+        **{m.replace(".", "_"): result["harmonized"].get(m) for m in HARMONIZED},
     }
 
 
