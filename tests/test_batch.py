@@ -115,3 +115,12 @@ def test_an_unfinished_part_is_deleted_and_its_reports_redone(tmp_path: Path) ->
     (out / "facts" / ".x.parquet.tmp").write_bytes(b"cut short")
     assert prepare(out) == (set(), set())
     assert not [p for p in out.rglob("*") if p.is_file()]
+
+
+def test_bad_input_is_one_line_before_ray_starts(tmp_path: Path) -> None:
+    missing = batch(str(tmp_path / "missing"), str(tmp_path / "tables"))
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == f"error: no such file or directory: {tmp_path / 'missing'}"
+    nowhere = batch(str(shared_file(REPORTS[0])), str(tmp_path / "no" / "tables"))
+    assert nowhere.returncode == 2 and nowhere.stderr.startswith("error: cannot write tables")
+    assert not (tmp_path / "no").exists()
