@@ -68,13 +68,18 @@ def analyze_paths(
     jobs = max(1, min(jobs, len(paths)))
     if jobs == 1:
         return (analyze_path(path, tagger, max_mb) for path in paths)
-    load_schema()
     global _worker_tagger
-    _worker_tagger = tagger
-    # fork: workers inherit the loaded tagger and schema instead of importing and loading them
-    # again. The pool forks its workers here, before the caller starts a progress bar's thread.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if tagger_name == "rules" and "fork" in methods:
+        # Forked workers inherit the loaded tagger and schema instead of loading them again. The
+        # pool forks here, before the caller starts a progress bar's thread.
+        load_schema()
+        _worker_tagger = tagger
+        context = multiprocessing.get_context("fork")
+    else:
+        # torch's thread pools do not survive a fork: a model tagger loads once per fresh worker.
+        _worker_tagger = None
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     pool = context.Pool(jobs, _start_worker, (tagger_name, model_dir, max_mb))
     return _in_order(pool, paths, chunksize=max(1, min(MAX_CHUNK, len(paths) // (jobs * 4))))
 
@@ -92,7 +97,7 @@ def _start_worker(tagger_name: str, model_dir: str | None, max_mb: float) -> Non
     global _worker_tagger, _worker_max_mb
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
     _worker_max_mb = max_mb
-    if _worker_tagger is None:  # a spawned worker (no fork on this platform) loads its own
+    if _worker_tagger is None:  # a fresh (not forked) worker loads its own
         _worker_tagger = get_tagger(tagger_name, model_dir)
         load_schema()
 
