@@ -21,7 +21,7 @@ from typing import Any
 
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
 from ie.parallel import Outcome, analyze_bytes, default_jobs
-from ie.predict import DEFAULT_MODEL, positive_int
+from ie.predict import positive_int
 from ie.read import find_reports
 from ie.schema import load_schema
 from ie.tag import TAGGERS, get_tagger
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--tagger", choices=TAGGERS, default="rules", help="prose tagger")
     parser.add_argument(
-        "--model", metavar="DIR", default=str(DEFAULT_MODEL), help="model for --tagger model"
+        "--model", metavar="DIR", help="model directory for --tagger model (default: as ie.predict)"
     )
     parser.add_argument(
         "--jsonl",
