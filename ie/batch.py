@@ -21,6 +21,7 @@ from typing import Any
 
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
 from ie.parallel import Outcome, analyze_bytes, default_jobs
+from ie.parts import PartWriter, prepare
 from ie.predict import positive_int
 from ie.read import find_reports
 from ie.schema import load_schema
@@ -130,10 +131,6 @@ def _batch(args: argparse.Namespace) -> int:
         import ray
     except ImportError:
         raise InputError(Errors.E043) from None
-    from tqdm import tqdm
-
-    from ie.parts import PartWriter, prepare
-
     paths = find_reports([args.input])
     out = Path(args.output)
     if not out.parent.is_dir() or (out.exists() and not out.is_dir()):
@@ -157,27 +154,7 @@ def _batch(args: argparse.Namespace) -> int:
             compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=1,
         )  # fmt: skip
-        writer = PartWriter(out, args.jsonl)
-        pending: list[Outcome] = []
-        counts = {"done now": 0, "failed now": 0, "done before": 0, "failed before": 0}
-        progress = tqdm(total=len(paths), desc="reports", unit="report", file=sys.stderr)
-        for batch in results.iter_batches(batch_size=None, batch_format="pyarrow"):
-            for row in batch.to_pylist():
-                outcome = Outcome(row["path"], row["content_hash"], json.loads(row["result"]),
-                                  row["error"])  # fmt: skip
-                if outcome.error == SKIPPED:
-                    counts[
-                        "failed before" if outcome.content_hash in failed else "done before"
-                    ] += 1
-                    continue
-                counts["failed now" if outcome.error else "done now"] += 1
-                pending.append(outcome)
-                if len(pending) >= args.part_size:
-                    writer.write(pending)
-                    pending = []
-            progress.update(batch.num_rows)
-        writer.write(pending)
-        progress.close()
+        counts = _write(results, PartWriter(out, args.jsonl), args.part_size, failed, len(paths))
     except ray.exceptions.RayError as error:
         reason = " ".join(str(error).split())[:300]
         raise InputError(Errors.E044.format(reason=reason)) from None
@@ -187,6 +164,34 @@ def _batch(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{count} {what}" for what, count in counts.items())
     print(f"{len(paths)} reports: {summary} → {out}", file=sys.stderr)
     return EXIT_FAILURES if counts["failed now"] or counts["failed before"] else EXIT_OK
+
+
+def _write(
+    results: Any, writer: PartWriter, part_size: int, failed: set[str], total: int
+) -> dict[str, int]:
+    """Results as they come, written in parts of ``part_size``; how many were done and failed,
+    now and in earlier runs."""
+    from tqdm import tqdm
+
+    pending: list[Outcome] = []
+    counts = {"done now": 0, "failed now": 0, "done before": 0, "failed before": 0}
+    with tqdm(total=total, desc="reports", unit="report", file=sys.stderr) as progress:
+        for batch in results.iter_batches(batch_size=None, batch_format="pyarrow"):
+            for row in batch.to_pylist():
+                outcome = Outcome(row["path"], row["content_hash"], json.loads(row["result"]),
+                                  row["error"])  # fmt: skip
+                if outcome.error == SKIPPED:
+                    before = "failed before" if outcome.content_hash in failed else "done before"
+                    counts[before] += 1
+                    continue
+                counts["failed now" if outcome.error else "done now"] += 1
+                pending.append(outcome)
+                if len(pending) >= part_size:
+                    writer.write(pending)
+                    pending = []
+            progress.update(batch.num_rows)
+    writer.write(pending)
+    return counts
 
 
 def _start_ray(ray: Any, args: argparse.Namespace) -> bool:
