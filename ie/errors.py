@@ -41,6 +41,11 @@ class Errors:
     E031 = "no gold facts in {path}"
     E032 = "cannot read ie.predict output {path}: {reason}"
     E033 = "cannot render the review page of {path}: {reason}"
+    E040 = "cannot read {path}: {reason}"
+    E041 = "--format parquet writes a folder of tables: give it with --out DIR"
+    E042 = "cannot write tables to {path}: {reason}"
+    E043 = "ie.batch needs Ray: pip install -e '.[batch]'"
+    E044 = "Ray failed: {reason} (the parts written so far are kept: rerun to resume)"
 
 
 class InputError(Exception):

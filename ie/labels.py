@@ -31,6 +31,7 @@ def normalize_label(label: str) -> str:
     return _NOISE.sub("", text)
 
 
+@lru_cache(maxsize=65536)  # the same label pairs come back in every report and every pass
 def label_score(printed: str, official: str) -> float:
     """Similarity in [0, 1] of a printed label to an official one, after normalization."""
     a, b = normalize_label(printed), normalize_label(official)

@@ -54,7 +54,10 @@ def _per_vintage(item: dict) -> dict[str, str]:
 
 @lru_cache(maxsize=2)
 def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: the same result, five times faster than the pure one
+    raw = yaml.load(
+        path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
     metrics = tuple(
         MetricEntry(tuple(item["phrases"]), _per_vintage(item), dict(item.get("context", {})),
                     item.get("family", ""))

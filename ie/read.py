@@ -8,6 +8,7 @@ text where tables print one row per line (see ``ie.read_layout``) and also come 
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +17,7 @@ import charset_normalizer
 
 from ie.document import Document
 from ie.errors import Errors, InputError
-from ie.read_docx import read_docx
-from ie.read_html import read_html
 from ie.read_layout import Layout, PlacedCell
-from ie.read_pdf import read_pdf
 from ie.textnorm import normalize
 from ie.vocabulary import Cell, Span
 
@@ -55,36 +53,68 @@ BYTES_PER_MB = 1024 * 1024
 
 def read(path: str | Path, max_mb: float = 20) -> Document:
     """Read one report: txt, HTML, PDF or DOCX, chosen by its suffix."""
+    return read_bytes(load_bytes(path, max_mb), path, max_mb)
+
+
+def load_bytes(path: str | Path, max_mb: float = 20) -> bytes:
+    """A report file's bytes, once it exists, has a suffix we read and is not too large."""
     path = Path(path)
     if not path.is_file():
         raise InputError(Errors.E001.format(path=path))
-    file_format = FORMATS.get(path.suffix.lower())
-    if file_format is None:
-        raise InputError(Errors.E010.format(suffix=path.suffix, path=path))
-    size = path.stat().st_size
-    if size > max_mb * BYTES_PER_MB:
-        raise InputError(
-            Errors.E006.format(path=path, size_mb=size / BYTES_PER_MB, limit_mb=max_mb)
-        )
-    if size == 0:
-        raise InputError(Errors.E003.format(path=path))
+    _format(path)  # an unsupported suffix is reported before the size
+    _check_size(path.stat().st_size, path, max_mb)  # before reading a huge file into memory
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(Errors.E040.format(path=path, reason=error.strerror or error)) from None
+
+
+def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
+    """A report's bytes and its file name (which gives the format, the messages and
+    ``Document.path``): what ``read`` does once the file is open. ``ie.batch`` reads files as bytes."""
+    path = Path(name)
+    file_format = _format(path)
+    _check_size(len(raw), path, max_mb)
+    # The format readers import pdfplumber, python-docx and lxml: only when a report needs them.
     if file_format == "pdf":
-        layout = _extract(lambda: read_pdf(path), path, Errors.E007)
+        from ie.read_pdf import read_pdf
+
+        layout = _extract(lambda: read_pdf(io.BytesIO(raw)), path, Errors.E007)
         if not layout.lines:
             raise InputError(
                 Errors.E007.format(path=path, reason="no text layer (a scanned image?)")
             )
         return _document(path, layout.text(), "pdf", None, layout.grids)
     if file_format == "docx":
-        layout = _extract(lambda: read_docx(path), path, Errors.E008)
+        from ie.read_docx import read_docx
+
+        layout = _extract(lambda: read_docx(io.BytesIO(raw)), path, Errors.E008)
         return _document(path, layout.text(), "docx", None, layout.grids)
-    source, encoding = decode(path.read_bytes(), path)
+    source, encoding = decode(raw, path)
     if not source.strip():
         raise InputError(Errors.E003.format(path=path))
     if file_format == "html" or HTML_START.match(source):
+        from ie.read_html import read_html
+
         layout = _extract(lambda: read_html(source), path, Errors.E012)
         return _document(path, layout.text(), "html", encoding, layout.grids)
     return _document(path, source, "txt", encoding, [])
+
+
+def _format(path: Path) -> str:
+    file_format = FORMATS.get(path.suffix.lower())
+    if file_format is None:
+        raise InputError(Errors.E010.format(suffix=path.suffix, path=path))
+    return file_format
+
+
+def _check_size(size: int, path: Path, max_mb: float) -> None:
+    if size > max_mb * BYTES_PER_MB:
+        raise InputError(
+            Errors.E006.format(path=path, size_mb=size / BYTES_PER_MB, limit_mb=max_mb)
+        )
+    if size == 0:
+        raise InputError(Errors.E003.format(path=path))
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:

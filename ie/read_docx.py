@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import docx
 from docx.document import Document as DocxDocument
@@ -21,9 +22,9 @@ from ie.read_layout import Layout, RawCell
 from ie.textnorm import cell_text
 
 
-def read_docx(path: Path) -> Layout:
+def read_docx(source: Path | BinaryIO) -> Layout:
     """Extract a DOCX's text; python-docx's exceptions propagate to the caller."""
-    document = docx.Document(str(path))
+    document = docx.Document(str(source) if isinstance(source, Path) else source)
     layout = Layout()
     for block in _blocks(document.element.body):
         if block.tag == qn("w:p"):

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pdfplumber
 from pdfplumber.page import Page
@@ -43,9 +44,9 @@ class _Grid:
     cells: list[RawCell]
 
 
-def read_pdf(path: Path) -> Layout:
+def read_pdf(source: Path | BinaryIO) -> Layout:
     """Extract a PDF's text; pdfminer's own exceptions propagate to the caller."""
-    with pdfplumber.open(path) as pdf:
+    with pdfplumber.open(source) as pdf:
         pages = [_page_items(page) for page in pdf.pages]
     lines = [item for items in pages for item in items if isinstance(item, _Line)]
     margin = _right_margin(lines)

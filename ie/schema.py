@@ -102,7 +102,10 @@ def vintage_for_year(year: int | None) -> str | None:
 
 @lru_cache(maxsize=4)
 def load_schema(path: Path = SCHEMA_PATH) -> Schema:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: the same result, five times faster than the pure one
+    raw = yaml.load(
+        path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
     vintages: dict[str, Vintage] = {}
     for name, spec in raw["vintages"].items():
         fields: dict[str, Field] = {}

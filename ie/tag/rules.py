@@ -1,4 +1,4 @@
-"""The rule tagger: METRIC phrases by spaCy's PhraseMatcher, NUMBER/UNIT by the number rules,
+"""The rule tagger: METRIC phrases from the lexicon (ie.tag.phrases), NUMBER/UNIT by the number rules,
 AGENCY by naming patterns, and links between them by position within a clause.
 
 It is the ``--tagger rules`` pipeline and the pre-annotator Label Studio shows annotators.
@@ -9,13 +9,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import spacy
-from spacy.matcher import PhraseMatcher
-from spacy.util import filter_spans
-
 from ie.document import Document
 from ie.lexicon import load_lexicon
 from ie.numbers import find_quantities
+from ie.tag.phrases import PhraseFinder
 from ie.vocabulary import Entity, Relation, Span, Tagging
 
 # Clauses end at these; a number is linked to a metric of its own clause only.
@@ -35,12 +32,8 @@ COUNT_UNITS = {"条", "件", "次", "篇", "个", "人", "人次", "项", "期",
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[spacy.language.Language, PhraseMatcher]:
-    nlp = spacy.blank("zh")  # the default Chinese segmenter is per character: offsets stay exact
-    matcher = PhraseMatcher(nlp.vocab)
-    phrases = sorted(load_lexicon().by_phrase)
-    matcher.add("METRIC", [nlp.make_doc(phrase) for phrase in phrases])
-    return nlp, matcher
+def _phrase_finder() -> PhraseFinder:
+    return PhraseFinder(sorted(load_lexicon().by_phrase))
 
 
 def tag(document: Document) -> Tagging:
@@ -120,12 +113,9 @@ def _free(entities: list[Entity], taken: list[tuple[int, int]]) -> list[Entity]:
 
 
 def find_metrics(text: str) -> list[Entity]:
-    nlp, matcher = _matcher()
-    doc = nlp.make_doc(text)
-    spans = filter_spans([doc[start:end] for _, start, end in matcher(doc)])
     return [
-        Entity(Span(s.start_char, s.end_char, text[s.start_char : s.end_char]), "METRIC", 0.9)
-        for s in spans
+        Entity(Span(start, end, text[start:end]), "METRIC", 0.9)
+        for start, end in _phrase_finder()(text)
     ]
 
 

@@ -1,0 +1,220 @@
+"""python -m ie.batch INPUT OUTPUT: a whole folder of reports through the pipeline on Ray Data, on
+this machine or a cluster, into the Parquet tables; an interrupted run resumes where it stopped.
+
+python -m ie.batch ../shared/corpus tables/                  # a local Ray on all cores
+python -m ie.batch /shared/reports tables/ --address auto    # a running cluster (ray start)
+
+Files are read as bytes with their paths (``ray.data.read_binary_files``); an ``Extractor`` per
+worker loads the tagger and the schema once and runs ``ie.pipeline.analyze`` on each; the driver
+writes the results as parts (``ie.parts``). A report that fails is a row of the errors table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
+from ie.parallel import Outcome, analyze_bytes, default_jobs
+from ie.parts import PartWriter, prepare
+from ie.predict import positive_int
+from ie.read import find_reports
+from ie.schema import load_schema
+from ie.tag import TAGGERS, get_tagger
+
+# Reports per call of an Extractor: small, so a long PDF delays few others.
+BATCH_SIZE = 4
+# Reading a file is I/O: a read task must not wait for a core the extractors hold (with any CPU
+# reserved, the reads wait forever once the extractors take every core).
+READ_CPUS = 0
+MB = 1024 * 1024
+SKIPPED = ""  # the error of an Outcome already in OUTPUT (a real error is never empty)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ie.batch",
+        description="Run the ie pipeline over a folder of reports on Ray Data (a local Ray, or a "
+        "cluster with --address) and write the facts, documents and errors tables as Parquet "
+        "parts in OUTPUT. A rerun skips every report already in OUTPUT (by the sha256 of its "
+        "bytes), so an interrupted run resumes.",
+        epilog="OUTPUT/facts/*.parquet, OUTPUT/documents/*.parquet, OUTPUT/errors/*.parquet "
+        "(column types in the README), OUTPUT/reports/*.jsonl with --jsonl. Exit codes: 0 all "
+        "read, 1 some reports failed (rows of the errors table), 2 usage error or Ray failure.",
+    )
+    parser.add_argument("input", metavar="INPUT", help="a folder of reports, or one report")
+    parser.add_argument("output", metavar="OUTPUT", help="the folder for the tables")
+    parser.add_argument(
+        "--address",
+        help="a running Ray cluster (host:port, or auto); INPUT and OUTPUT must then be paths "
+        "every node sees. Without it the command starts a local Ray and stops it at the end",
+    )
+    parser.add_argument(
+        "--num-cpus",
+        type=positive_int,
+        metavar="N",
+        help="cores to use: the local Ray's size, or the number of workers on a cluster "
+        "(default: all)",
+    )
+    parser.add_argument(
+        "--object-store-mb",
+        type=positive_int,
+        metavar="MB",
+        help="the local Ray's object store size (default: Ray's, 30%% of memory)",
+    )
+    parser.add_argument("--tagger", choices=TAGGERS, default="rules", help="prose tagger")
+    parser.add_argument(
+        "--model", metavar="DIR", help="model directory for --tagger model (default: as ie.predict)"
+    )
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="also write every report's full result (the lines of ie.predict --format jsonl) to "
+        "OUTPUT/reports/*.jsonl",
+    )
+    parser.add_argument(
+        "--part-size",
+        type=positive_int,
+        default=500,
+        metavar="N",
+        help="reports per output part: what an interruption can cost (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-mb", type=float, default=20.0, help="refuse files larger than this (default: 20)"
+    )
+    return parser
+
+
+class Extractor:
+    """Ray Data's stateful map (one per worker process): the tagger and the schema load once."""
+
+    def __init__(self, tagger: str, model: str | None, max_mb: float, done: set[str]) -> None:
+        self.tagger = get_tagger(tagger, model)
+        load_schema()
+        self.max_mb = max_mb
+        self.done = done
+
+    def __call__(self, batch: Any) -> dict[str, list]:
+        rows: dict[str, list] = {"path": [], "content_hash": [], "result": [], "error": []}
+        for raw, path in zip(batch["bytes"].to_pylist(), batch["path"].to_pylist()):
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest in self.done:  # finished in an earlier run: counted, not redone
+                outcome = Outcome(path, digest, error=SKIPPED)
+            else:
+                outcome = self.extract(raw, path, digest)
+            rows["path"].append(outcome.path)
+            rows["content_hash"].append(outcome.content_hash)
+            rows["result"].append(json.dumps(outcome.result, ensure_ascii=False))
+            rows["error"].append(outcome.error)
+        return rows
+
+    def extract(self, raw: bytes, path: str, digest: str) -> Outcome:
+        try:
+            return analyze_bytes(raw, path, self.tagger, self.max_mb)
+        # A bug on one odd report must not fail a national run: it becomes an error row.
+        except Exception as error:  # noqa: BLE001
+            return Outcome(path, digest, error=f"{path}: {type(error).__name__}: {error}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return run_command(lambda: _batch(args))
+
+
+def _batch(args: argparse.Namespace) -> int:
+    try:
+        import ray
+    except ImportError:
+        raise InputError(Errors.E043) from None
+    paths = find_reports([args.input])
+    out = Path(args.output)
+    if not out.parent.is_dir() or (out.exists() and not out.is_dir()):
+        raise InputError(Errors.E042.format(path=out, reason="not a folder we can create"))
+    out.mkdir(exist_ok=True)
+    done, failed = prepare(out)
+    if args.address:  # other nodes have other working directories
+        paths = [str(Path(p).resolve()) for p in paths]
+    started = _start_ray(ray, args)
+    try:
+        workers = args.num_cpus or int(ray.cluster_resources().get("CPU", 1))
+        dataset = ray.data.read_binary_files(paths, include_paths=True, num_cpus=READ_CPUS)
+        results = dataset.map_batches(
+            Extractor,
+            fn_constructor_kwargs={
+                "tagger": args.tagger, "model": args.model, "max_mb": args.max_mb,
+                "done": done | failed,
+            },
+            batch_size=BATCH_SIZE,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=workers),
+            num_cpus=1,
+        )  # fmt: skip
+        counts = _write(results, PartWriter(out, args.jsonl), args.part_size, failed, len(paths))
+    except ray.exceptions.RayError as error:
+        reason = " ".join(str(error).split())[:300]
+        raise InputError(Errors.E044.format(reason=reason)) from None
+    finally:
+        if started:
+            ray.shutdown()
+    summary = ", ".join(f"{count} {what}" for what, count in counts.items())
+    print(f"{len(paths)} reports: {summary} → {out}", file=sys.stderr)
+    return EXIT_FAILURES if counts["failed now"] or counts["failed before"] else EXIT_OK
+
+
+def _write(
+    results: Any, writer: PartWriter, part_size: int, failed: set[str], total: int
+) -> dict[str, int]:
+    """Results as they come, written in parts of ``part_size``; how many were done and failed,
+    now and in earlier runs."""
+    from tqdm import tqdm
+
+    pending: list[Outcome] = []
+    counts = {"done now": 0, "failed now": 0, "done before": 0, "failed before": 0}
+    with tqdm(total=total, desc="reports", unit="report", file=sys.stderr) as progress:
+        for batch in results.iter_batches(batch_size=None, batch_format="pyarrow"):
+            for row in batch.to_pylist():
+                outcome = Outcome(row["path"], row["content_hash"], json.loads(row["result"]),
+                                  row["error"])  # fmt: skip
+                if outcome.error == SKIPPED:
+                    before = "failed before" if outcome.content_hash in failed else "done before"
+                    counts[before] += 1
+                    continue
+                counts["failed now" if outcome.error else "done now"] += 1
+                pending.append(outcome)
+                if len(pending) >= part_size:
+                    writer.write(pending)
+                    pending = []
+            progress.update(batch.num_rows)
+    writer.write(pending)
+    return counts
+
+
+def _start_ray(ray: Any, args: argparse.Namespace) -> bool:
+    """Connect to the cluster, or start a local Ray; True when this command started it."""
+    quiet = {"logging_level": logging.WARNING, "log_to_driver": False}
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False  # ours counts reports
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    try:
+        if args.address:
+            ray.init(address=args.address, **quiet)
+            return False
+        memory = args.object_store_mb * MB if args.object_store_mb else None
+        ray.init(
+            num_cpus=args.num_cpus or default_jobs(),
+            object_store_memory=memory,
+            include_dashboard=False,
+            **quiet,
+        )
+    except (ConnectionError, ValueError, RuntimeError) as error:
+        raise InputError(Errors.E044.format(reason=error)) from None
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Reports through the pipeline on all cores: a process pool whose workers load the tagger and the
+schema once, results handed back in input order, so the output does not depend on ``--jobs``.
+
+``ie.predict`` uses this on one machine; ``ie.batch`` runs the same ``analyze_bytes`` on Ray.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.pool import Pool
+
+from ie.errors import InputError
+from ie.pipeline import analyze
+from ie.read import load_bytes, read_bytes
+from ie.schema import load_schema
+from ie.tag import Tagger, get_tagger
+
+# At most this many reports go to a worker at once: enough to keep the pool's messaging cheap,
+# few enough that one long PDF does not leave the other workers idle at the end.
+MAX_CHUNK = 8
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One report's result (the JSON-ready analysis) or the one-line reason it failed."""
+
+    path: str
+    content_hash: str  # sha256 of the file's bytes ("" when they could not be read)
+    result: dict[str, object] | None = None
+    error: str | None = None
+
+
+def default_jobs() -> int:
+    """The cores this process may use (its CPU affinity, which containers and taskset narrow)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return os.cpu_count() or 1
+
+
+def analyze_bytes(raw: bytes, name: str, tagger: Tagger, max_mb: float) -> Outcome:
+    content_hash = hashlib.sha256(raw).hexdigest()
+    try:
+        return Outcome(name, content_hash, analyze(read_bytes(raw, name, max_mb), tagger))
+    except InputError as error:
+        return Outcome(name, content_hash, error=str(error))
+
+
+def analyze_path(path: str, tagger: Tagger, max_mb: float) -> Outcome:
+    try:
+        raw = load_bytes(path, max_mb)
+    except InputError as error:
+        return Outcome(path, "", error=str(error))
+    return analyze_bytes(raw, path, tagger, max_mb)
+
+
+def analyze_paths(
+    paths: list[str], tagger_name: str, model_dir: str | None, max_mb: float, jobs: int
+) -> Iterator[Outcome]:
+    """Every report's outcome, in the order of ``paths``, computed by ``jobs`` processes."""
+    # Loaded here first, even for a pool: a missing model is one usage error, not one per worker.
+    tagger = get_tagger(tagger_name, model_dir)
+    jobs = max(1, min(jobs, len(paths)))
+    if jobs == 1:
+        return (analyze_path(path, tagger, max_mb) for path in paths)
+    global _worker_tagger
+    methods = multiprocessing.get_all_start_methods()
+    if tagger_name == "rules" and "fork" in methods:
+        # Forked workers inherit the loaded tagger and schema instead of loading them again. The
+        # pool forks here, before the caller starts a progress bar's thread.
+        load_schema()
+        _worker_tagger = tagger
+        context = multiprocessing.get_context("fork")
+    else:
+        # torch's thread pools do not survive a fork: a model tagger loads once per fresh worker.
+        _worker_tagger = None
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    pool = context.Pool(jobs, _start_worker, (tagger_name, model_dir, max_mb))
+    return _in_order(pool, paths, chunksize=max(1, min(MAX_CHUNK, len(paths) // (jobs * 4))))
+
+
+def _in_order(pool: Pool, paths: list[str], chunksize: int) -> Iterator[Outcome]:
+    with pool:  # terminates the workers however the caller stops (done, error, Ctrl-C)
+        yield from pool.imap(_analyze_in_worker, paths, chunksize=chunksize)
+
+
+_worker_tagger: Tagger | None = None
+_worker_max_mb = 20.0
+
+
+def _start_worker(tagger_name: str, model_dir: str | None, max_mb: float) -> None:
+    global _worker_tagger, _worker_max_mb
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
+    _worker_max_mb = max_mb
+    if _worker_tagger is None:  # a fresh (not forked) worker loads its own
+        _worker_tagger = get_tagger(tagger_name, model_dir)
+        load_schema()
+
+
+def _analyze_in_worker(path: str) -> Outcome:
+    assert _worker_tagger is not None
+    return analyze_path(path, _worker_tagger, _worker_max_mb)
