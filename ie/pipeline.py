@@ -11,11 +11,9 @@ from dataclasses import replace
 from ie.check import find_conflicts, harmonize, run_checks
 from ie.document import Document
 from ie.normalize import Percentage, normalize
-from ie.report import describe
 from ie.schema import load_schema
-from ie.tables import find_tables
-from ie.tag import Tagger
-from ie.vocabulary import CheckResult, Conflict, Fact, Span, Statistic
+from ie.tag import ReportTables, Tagger, report_tables
+from ie.vocabulary import CheckResult, Conflict, Fact, Span, Statistic, Tagging
 
 OFFSETS_REFER_TO = {
     "txt": "the file's text as decoded (see encoding): Python string indices",
@@ -26,11 +24,15 @@ OFFSETS_REFER_TO = {
 
 
 def analyze(document: Document, tagger: Tagger) -> dict[str, object]:
-    tables = find_tables(document)
-    info = describe(document, tables)
+    tables = report_tables(document)  # tables and description, once, for every stage below
+    return assemble(document, tables, tagger(document, tables))
+
+
+def assemble(document: Document, tables: ReportTables, tagging: Tagging) -> dict[str, object]:
+    """The stages after tagging: facts, checks and the JSON-ready result."""
+    info = tables.info
     vintage = load_schema()[info.vintage]
-    tagging = tagger(document)
-    normalized = normalize(document, tables, tagging, vintage)
+    normalized = normalize(document, list(tables), tagging, vintage)
     facts = sorted(normalized.facts, key=lambda f: (f.evidence.start, f.field_id))
     facts, conflicts = find_conflicts(facts)
     unmapped = list(normalized.unmapped)

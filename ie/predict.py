@@ -22,9 +22,8 @@ from tqdm import tqdm
 from ie.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Errors, InputError, run_command
 from ie.pipeline import analyze
 from ie.read import find_reports, read
-from ie.tag import TAGGERS, Tagger, get_tagger
+from ie.tag import DEFAULT_MODEL_DIR, DEFAULT_TAGGER, TAGGERS, Tagger, get_tagger
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner-rules-distilled"
 CSV_COLUMNS = ("document", "field_id", "value", "unit", "approx", "origin", "start", "end",
                "evidence", "confidence", "qualifier")  # fmt: skip
 
@@ -56,14 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--tagger",
         choices=TAGGERS,
-        default="rules",
-        help="prose tagger: rules (default) or a trained model (--model)",
+        default=DEFAULT_TAGGER,
+        help="prose tagger: rules or a trained model (--model) (default: %(default)s)",
     )
     parser.add_argument(
         "--model",
         metavar="DIR",
-        default=str(DEFAULT_MODEL),
-        help="model directory for --tagger model (default: %(default)s)",
+        default=None,
+        help=f"model directory for --tagger model (default: {DEFAULT_MODEL_DIR.relative_to(DEFAULT_MODEL_DIR.parents[1])})",
     )
     parser.add_argument(
         "--dump-text",

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ie.document import Document, identity_offsets
 from ie.errors import InputError
 from ie.studio.client import SPAN_CONTROL, TEXT_OBJECT
+from ie.tag import DEFAULT_TAGGER, Tagger, get_tagger, report_tables
 from ie.vocabulary import Entity, Relation, Tagging
 
-Tagger = Callable[[Document], Tagging]
 DEFAULT_MAX_CHARS = 500
 SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 
@@ -50,10 +50,9 @@ def read_document(path: str | Path) -> Document:
     return read(path)
 
 
-def default_tagger() -> Tagger:
-    from ie.tag.rules import tag  # imported late: spaCy and the lexicon load only when needed
-
-    return tag
+def tag_document(tagger: Tagger, document: Document) -> Tagging:
+    """A whole report tagged as the pipeline tags it: with its tables and description."""
+    return tagger(document, report_tables(document))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -212,8 +211,8 @@ def push(
     project, created = get_or_create_project(client, project_name)
     report = PushReport(project.id, created)
     if predict and tagger is None:
-        tagger = default_tagger()
-    version = version or model_version()
+        tagger = get_tagger(DEFAULT_TAGGER)
+    version = version or model_version(tagger.name if tagger is not None else DEFAULT_TAGGER)
     existing = set() if created else _existing_chunks(client, project.id)
     for path in paths:
         try:
@@ -221,7 +220,7 @@ def push(
         except InputError as error:  # an unreadable report is reported; the others still go
             report.failed.append((path, str(error)))
             continue
-        tagging = tagger(document) if predict and tagger is not None else None
+        tagging = tag_document(tagger, document) if predict and tagger is not None else None
         every_task = document_tasks(path, document, tagging, max_chars, version)
         tasks = [task for task in every_task if _chunk_key(task["data"]) not in existing]
         report.documents += 1
