@@ -42,6 +42,8 @@ class Errors:
     E040 = "{path} is not a model folder (no config.json); pass a folder training/train.py wrote"
     E041 = "the model tagger is not available ({reason}); use --tagger rules"
     E042 = "unknown tagger {name}: choose one of {choices}"
+    E043 = "no annotated tasks with a data.document in the Label Studio exports {path}"
+    E044 = "the candidate is the current model ({path}): train into another folder"
 
 
 class InputError(Exception):

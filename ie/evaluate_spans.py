@@ -53,8 +53,10 @@ class SpanScorer:
     # per relation label: true positives, predicted, gold
     relations: dict[str, Counter] = field(default_factory=dict)
 
-    def add(self, document: str, tagging: Tagging) -> None:
-        for task in gold_tasks(document, self.studio):
+    def add(self, document: str, tagging: Tagging, tasks: list[dict] | None = None) -> None:
+        """Score ``tagging`` of ``document`` on its gold tasks (``tasks``, else its file under
+        ``studio``)."""
+        for task in gold_tasks(document, self.studio) if tasks is None else tasks:
             try:
                 example = task_example(task)
             except Malformed as error:

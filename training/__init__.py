@@ -1,0 +1,1 @@
+"""Training and promotion of the model tagger (``python -m training.train``, ``training.promote``)."""
