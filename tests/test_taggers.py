@@ -106,3 +106,26 @@ def test_a_folder_that_is_not_a_model_is_one_line_and_exit_2(tmp_path: Path) -> 
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "is not a model folder" in result.stderr
     assert not out.exists()
+
+
+def test_the_model_gate_compares_with_the_thresholds_and_the_rules(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from ie.evaluate import evaluate, split_documents
+    from ie.evaluate_gate import gate
+    from tests.test_gold_data import FindsNothing
+
+    documents = split_documents("dev")
+    rules = evaluate(documents, get_tagger("rules")).scores("dev", len(documents))
+    nothing = evaluate(documents, FindsNothing()).scores("dev", len(documents))
+    # the default tagger's fields pass; as a "model", the rules miss the 0.92 entity threshold
+    assert gate("dev", "rules", {"rules": rules}) == 0
+    assert gate("dev", "model", {"model": rules, "rules": rules}) == 1
+    failed = capsys.readouterr().err
+    assert "entity micro-F1 0.8" in failed and "relation micro-F1" in failed
+    assert "below" not in failed and "rule tagger's" not in failed  # equal to the rules per label
+    # a model that finds nothing is below the rule tagger on every label
+    assert gate("dev", "model", {"model": nothing, "rules": rules}) == 1
+    failed = capsys.readouterr().err
+    for label in ("METRIC", "NUMBER", "UNIT", "AGENCY"):
+        assert f"model {label} F1 0.0000 < rule tagger's" in failed
