@@ -39,11 +39,10 @@ class Errors:
     E029 = "cannot serve the ML backend on {host}:{port}: {reason}"
     E030 = "unknown split {split}: choose train, dev or test"
     E031 = "no gold facts in {path}"
-    E040 = "{path} is not a model folder (no config.json); pass a folder training/train.py wrote"
-    E041 = "the model tagger is not available ({reason}); use --tagger rules"
-    E042 = "unknown tagger {name}: choose one of {choices}"
-    E043 = "no annotated tasks with a data.document in the Label Studio exports {path}"
-    E044 = "the candidate is the current model ({path}): train into another folder"
+    E045 = "the model tagger is not available ({reason}); use --tagger rules"
+    E046 = "unknown tagger {name}: choose one of {choices}"
+    E047 = "no annotated tasks with a data.document in the Label Studio exports {path}"
+    E048 = "the candidate is the current model ({path}): train into another folder"
 
 
 class InputError(Exception):

@@ -75,5 +75,5 @@ def test_a_candidate_that_is_not_a_model_is_one_line_and_exit_2(tmp_path: Path) 
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "is not a model folder" in result.stderr
+    assert result.stderr.count("\n") == 1 and "is not an ie model" in result.stderr
     assert not (tmp_path / "current").exists()

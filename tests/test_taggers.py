@@ -104,7 +104,7 @@ def test_a_folder_that_is_not_a_model_is_one_line_and_exit_2(tmp_path: Path) -> 
                  "--model", str(tmp_path), "--out", str(out))  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "is not a model folder" in result.stderr
+    assert "is not an ie model" in result.stderr
     assert not out.exists()
 
 

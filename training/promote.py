@@ -58,7 +58,7 @@ def new_document_tasks(paths: list[Path]) -> dict[str, list[dict]]:
                 if isinstance(document, str) and is_gold(task):
                     by_document[document].append(task)
     if not by_document:
-        raise InputError(Errors.E043.format(path=", ".join(map(str, paths))))
+        raise InputError(Errors.E047.format(path=", ".join(map(str, paths))))
     return dict(by_document)
 
 
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
 def _promote(args: argparse.Namespace) -> int:
     candidate_dir, current_dir = Path(args.candidate).resolve(), Path(args.current).resolve()
     if candidate_dir == current_dir:
-        raise InputError(Errors.E044.format(path=current_dir))
+        raise InputError(Errors.E048.format(path=current_dir))
     new_tasks = new_document_tasks([Path(p) for p in args.new_docs])
     candidate = get_tagger("model", candidate_dir)
     if not current_dir.exists():

@@ -80,13 +80,13 @@ def _model(model_dir: Path | None) -> Tagger:
     if not folder.is_dir():
         raise InputError(Errors.E011.format(path=folder))
     if not (folder / "config.json").is_file():
-        raise InputError(Errors.E040.format(path=folder))
+        raise InputError(Errors.E040.format(path=folder, reason="no config.json"))
     try:
         from ie.tag.model import load_tagger
     except ModuleNotFoundError as error:
         if error.name not in {"ie.tag.model", "transformers", "torch"}:
             raise
-        raise InputError(Errors.E041.format(reason=f"module {error.name} is missing")) from None
+        raise InputError(Errors.E045.format(reason=f"module {error.name} is missing")) from None
     return load_tagger(folder)
 
 
@@ -96,7 +96,7 @@ TAGGERS: dict[str, Callable[[Path | None], Tagger]] = {"rules": _rules, "model":
 def get_tagger(name: str, model_dir: str | Path | None = None) -> Tagger:
     """The tagger ``name`` (``model_dir`` for the model); one instance per process and folder."""
     if name not in TAGGERS:
-        raise InputError(Errors.E042.format(name=name, choices=", ".join(TAGGERS)))
+        raise InputError(Errors.E046.format(name=name, choices=", ".join(TAGGERS)))
     folder = Path(model_dir).resolve() if model_dir and name == "model" else None
     return _build(name, folder)
 
