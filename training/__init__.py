@@ -1,0 +1,1 @@
+"""Training the model tagger: ``python training/train.py configs/train_tagger.json``."""
