@@ -27,6 +27,8 @@ class Errors:
     E010 = "unsupported file type {suffix}: {path} (txt, html, pdf and docx are read)"
     E011 = "the model tagger needs a trained model in {path}; train one or use --tagger rules"
     E012 = "cannot read HTML {path}: {reason}"
+    E040 = "{path} is not an ie model: {reason}"
+    E041 = "training: {reason}"
     E020 = "Label Studio at {url} is not reachable: {reason}"
     E021 = "Label Studio at {url} refused the API key (HTTP {status})"
     E022 = "Label Studio request failed: HTTP {status} {reason}"

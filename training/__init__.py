@@ -1,1 +1,2 @@
-"""Training and promotion of the model tagger (``python -m training.train``, ``training.promote``)."""
+"""Training and promotion of the model tagger: ``python training/train.py configs/train_tagger.json``,
+``python -m training.promote``."""
