@@ -130,11 +130,11 @@ def _batch(args: argparse.Namespace) -> int:
     try:
         import ray
     except ImportError:
-        raise InputError(Errors.E043) from None
+        raise InputError(Errors.E053) from None
     paths = find_reports([args.input])
     out = Path(args.output)
     if not out.parent.is_dir() or (out.exists() and not out.is_dir()):
-        raise InputError(Errors.E042.format(path=out, reason="not a folder we can create"))
+        raise InputError(Errors.E052.format(path=out, reason="not a folder we can create"))
     out.mkdir(exist_ok=True)
     done, failed = prepare(out)
     if args.address:  # other nodes have other working directories
@@ -157,7 +157,7 @@ def _batch(args: argparse.Namespace) -> int:
         counts = _write(results, PartWriter(out, args.jsonl), args.part_size, failed, len(paths))
     except ray.exceptions.RayError as error:
         reason = " ".join(str(error).split())[:300]
-        raise InputError(Errors.E044.format(reason=reason)) from None
+        raise InputError(Errors.E054.format(reason=reason)) from None
     finally:
         if started:
             ray.shutdown()
@@ -212,7 +212,7 @@ def _start_ray(ray: Any, args: argparse.Namespace) -> bool:
             **quiet,
         )
     except (ConnectionError, ValueError, RuntimeError) as error:
-        raise InputError(Errors.E044.format(reason=error)) from None
+        raise InputError(Errors.E054.format(reason=error)) from None
     return True
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ie.document import Document
 from ie.labels import label_score
 from ie.lexicon import Lexicon, MetricEntry, load_lexicon
-from ie.numbers import find_quantities, to_wan_yuan
+from ie.numbers import find_quantities, read_quantity, to_wan_yuan
 from ie.schema import Vintage
 from ie.table_fields import table_facts
 from ie.vocabulary import Entity, Fact, Span, Statistic, Table, Tagging
@@ -103,11 +103,16 @@ class _ProseReader:
                 values[relation.head] = relation.tail
         reported_by = {r.head: r.tail for r in self.tagging.relations if r.label == "reported_by"}
         part_of = {r.head: r.tail for r in self.tagging.relations if r.label == "part_of"}
-        quantities = {q.start: q for q in find_quantities(self.text)}
+        unit_of = {r.tail: r.head.text for r in self.tagging.relations if r.label == "unit"}
         last_field: str | None = None
         for number in sorted(e for e in entities if e.label == "NUMBER"):
-            quantity = quantities.get(number.start)
+            # The tagger's span is trusted: its own characters are the number.
+            quantity = read_quantity(self.text, number.start, number.end, unit_of.get(number))
             if quantity is None:
+                metric = values.get(number)
+                self._unmapped(number, None, unit_of.get(number, ""), False,
+                               metric.text if metric else "",
+                               f"cannot read {number.text!r} as a number")  # fmt: skip
                 continue
             metric = values.get(number)
             field_id = self._field(metric, metrics) if metric else None
@@ -255,6 +260,6 @@ class _ProseReader:
     def _span_at(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
 
-    def _unmapped(self, number: Entity, value: float | int, unit: str, approx: bool,
+    def _unmapped(self, number: Entity, value: float | int | None, unit: str, approx: bool,
                   metric: str, reason: str) -> None:  # fmt: skip
         self.unmapped.append(Statistic(value, unit, approx, "prose", number.span, metric, reason))

@@ -108,6 +108,45 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     return quantities
 
 
+_UNIT_AFTER = re.compile(rf"\s?(?:余|多)?\s?(?P<unit>{'|'.join(map(re.escape, COUNT_UNITS))})")
+_APPROX_AFTER_TEXT = ("左右", "以上", "余", "多")
+
+
+def read_quantity(text: str, start: int, end: int, unit: str | None = None) -> Quantity | None:
+    """The number a tagger marked at ``text[start:end]``, read from its own characters ("约2.5万",
+    "二十六", "1,234", "26件"): its value, the approximation marks in or right around it, and its
+    unit (``unit`` when the tagger linked one, else the one printed right after it). None when
+    the characters are no number; the caller says so instead of dropping them."""
+    raw = text[start:end].strip()
+    approx = False
+    for mark in sorted(APPROX_BEFORE, key=len, reverse=True):
+        if raw.startswith(mark):
+            raw, approx = raw[len(mark) :].lstrip(), True
+            break
+    printed_unit = next((u for u in COUNT_UNITS if raw.endswith(u) and len(raw) > len(u)), None)
+    if printed_unit and parse_number(raw[: -len(printed_unit)].rstrip("余多 ")) is not None:
+        raw = raw[: -len(printed_unit)].rstrip()  # the tagger took the unit into the number
+    for mark in _APPROX_AFTER_TEXT:
+        if raw.endswith(mark) and len(raw) > len(mark):
+            raw, approx = raw[: -len(mark)].rstrip(), True
+            break
+    value = parse_number(raw)
+    if value is None:
+        return None
+    before = text[max(0, start - 2) : start]
+    approx = approx or any(before.endswith(mark) for mark in APPROX_BEFORE)
+    approx = approx or text[end : end + 2].startswith(_APPROX_AFTER_TEXT)
+    following = _UNIT_AFTER.match(text, end)
+    unit_start, unit_end = (
+        (following.start("unit"), following.end("unit")) if following else (-1, -1)
+    )
+    if unit is None:
+        unit = printed_unit or (following.group("unit") if following else "")
+    unit = unit.strip().replace("％", "%")
+    end_all = following.end() if following else end
+    return Quantity(start, end, value, unit, approx, unit_start, unit_end, end_all)
+
+
 def _plausible_chinese(text: str, match: re.Match[str]) -> bool:
     """A Chinese numeral counts only when a unit follows: 一是/一步/十九大 are words, 二十六件 is a count."""
     raw = match.group("num")

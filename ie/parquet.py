@@ -150,14 +150,14 @@ def check_folder(out: str) -> None:
     """ie.predict's --out for Parquet: a folder it may create, holding no other run's tables."""
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
-        raise InputError(Errors.E042.format(path=out, reason="not a folder"))
+        raise InputError(Errors.E052.format(path=out, reason="not a folder"))
     if not folder.parent.is_dir():
-        raise InputError(Errors.E042.format(path=out, reason="its parent folder does not exist"))
+        raise InputError(Errors.E052.format(path=out, reason="its parent folder does not exist"))
     for table in ("facts", "documents"):
         others = [p for p in (folder / table).glob("*.parquet") if p.name != PART]
         if others:
             reason = f"{table}/ holds other tables (an ie.batch run?); use an empty folder"
-            raise InputError(Errors.E042.format(path=out, reason=reason))
+            raise InputError(Errors.E052.format(path=out, reason=reason))
 
 
 def write_tables(outcomes: list[Outcome], out: str) -> None:
@@ -167,4 +167,4 @@ def write_tables(outcomes: list[Outcome], out: str) -> None:
         write_parquet(facts_table(outcomes), Path(out) / "facts" / PART)
         write_parquet(documents_table(outcomes), Path(out) / "documents" / PART)
     except OSError as error:
-        raise InputError(Errors.E042.format(path=out, reason=error.strerror or error)) from None
+        raise InputError(Errors.E052.format(path=out, reason=error.strerror or error)) from None

@@ -11,11 +11,10 @@ from dataclasses import dataclass, replace
 from ie.check import find_conflicts, harmonize, run_checks
 from ie.document import Document
 from ie.normalize import Percentage, normalize
-from ie.report import ReportInfo, describe
+from ie.report import ReportInfo
 from ie.schema import Vintage, load_schema
-from ie.tables import find_tables
-from ie.tag import Tagger
-from ie.vocabulary import CheckResult, Conflict, Fact, Span, Statistic
+from ie.tag import ReportTables, Tagger, report_tables
+from ie.vocabulary import CheckResult, Conflict, Fact, Span, Statistic, Tagging
 
 OFFSETS_REFER_TO = {
     "txt": "the file's text as decoded (see encoding): Python string indices",
@@ -74,11 +73,15 @@ def analyze(document: Document, tagger: Tagger) -> dict[str, object]:
 
 
 def extract(document: Document, tagger: Tagger) -> Analysis:
-    tables = find_tables(document)
-    info = describe(document, tables)
+    tables = report_tables(document)  # tables and description, once, for every stage below
+    return assemble(document, tables, tagger(document, tables))
+
+
+def assemble(document: Document, tables: ReportTables, tagging: Tagging) -> Analysis:
+    """The stages after tagging: facts, checks and the typed result."""
+    info = tables.info
     vintage = load_schema()[info.vintage]
-    tagging = tagger(document)
-    normalized = normalize(document, tables, tagging, vintage)
+    normalized = normalize(document, list(tables), tagging, vintage)
     facts = sorted(normalized.facts, key=lambda f: (f.evidence.start, f.field_id))
     facts, conflicts = find_conflicts(facts)
     unmapped = list(normalized.unmapped)

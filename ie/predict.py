@@ -21,9 +21,8 @@ from pathlib import Path
 from ie.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Errors, InputError, run_command
 from ie.parallel import Outcome, analyze_paths, default_jobs
 from ie.read import find_reports, read
-from ie.tag import TAGGERS
+from ie.tag import DEFAULT_MODEL_DIR, DEFAULT_TAGGER, TAGGERS
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner-rules-distilled"
 CSV_COLUMNS = ("document", "field_id", "value", "unit", "approx", "origin", "start", "end",
                "evidence", "confidence", "qualifier")  # fmt: skip
 
@@ -69,14 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--tagger",
         choices=TAGGERS,
-        default="rules",
-        help="prose tagger: rules (default) or a trained model (--model)",
+        default=DEFAULT_TAGGER,
+        help="prose tagger: rules or a trained model (--model) (default: %(default)s)",
     )
     parser.add_argument(
         "--model",
         metavar="DIR",
-        default=str(DEFAULT_MODEL),
-        help="model directory for --tagger model (default: %(default)s)",
+        default=None,
+        help=f"model directory for --tagger model (default: {DEFAULT_MODEL_DIR.relative_to(DEFAULT_MODEL_DIR.parents[1])})",
     )
     parser.add_argument(
         "--dump-text",
@@ -161,7 +160,7 @@ def _predict(args: argparse.Namespace) -> int:
         from ie.parquet import check_folder  # pyarrow only for parquet output
 
         if not args.out:
-            raise InputError(Errors.E041)
+            raise InputError(Errors.E051)
         check_folder(args.out)
     several = len(paths) > 1 or any(Path(p).is_dir() for p in args.paths)
     outcomes = analyze_paths(paths, args.tagger, args.model, args.max_mb, args.jobs)

@@ -66,7 +66,7 @@ def load_bytes(path: str | Path, max_mb: float = 20) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise InputError(Errors.E040.format(path=path, reason=error.strerror or error)) from None
+        raise InputError(Errors.E050.format(path=path, reason=error.strerror or error)) from None
 
 
 def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:

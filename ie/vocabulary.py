@@ -117,9 +117,10 @@ class Fact:
 
 @dataclass(frozen=True)
 class Statistic:
-    """A number the report states that no schema field could take: listed, never dropped."""
+    """A number the report states that no schema field could take: listed, never dropped
+    (``value`` is None for a tagged NUMBER whose characters are no number we can read)."""
 
-    value: float | int
+    value: float | int | None
     unit: str
     approx: bool
     origin: str

@@ -140,3 +140,15 @@ def test_truncated_table_is_read_without_shifting(tmp_path: Path) -> None:
     }
     assert facts["requests.received.online"] == 13
     assert "requests.closed" not in facts
+
+
+def test_every_error_code_is_defined_once() -> None:
+    # Two branches picking the same free number silently replace one message with another.
+    import ast
+
+    import ie.errors
+
+    tree = ast.parse(Path(ie.errors.__file__).read_text(encoding="utf-8"))
+    catalogue = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Errors")
+    codes = [t.id for n in catalogue.body if isinstance(n, ast.Assign) for t in n.targets]
+    assert codes and len(codes) == len(set(codes)), sorted(c for c in codes if codes.count(c) > 1)

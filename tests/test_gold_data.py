@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from ie.evaluate_spans import evaluate_spans, is_gold
+from ie.evaluate import evaluate
+from ie.evaluate_spans import is_gold
 from ie.schema import load_schema
 from ie.studio.draft import draft_tasks
+from ie.tag import get_tagger
 from ie.tag.rules import tag
 from ie.vocabulary import Tagging
 from tests.helpers import FACTS, ROOT, SHARED, shared_file
@@ -99,15 +101,31 @@ def test_draft_keeps_tasks_that_state_a_statistic() -> None:
     assert not any(is_gold(t) for t in tasks)  # a draft is no gold until reviewed
 
 
-def test_span_scores_are_computed_against_reviewed_gold(monkeypatch: pytest.MonkeyPatch) -> None:
+class FindsNothing:
+    name = "nothing"
+
+    def __call__(self, document, tables) -> Tagging:
+        return Tagging()
+
+
+def test_span_and_relation_scores_are_computed_against_reviewed_gold() -> None:
     documents = [d for d, s in SPLITS.items() if s == "dev"]
-    scores = evaluate_spans(documents, "rules", None)
+    evaluation = evaluate(documents, get_tagger("rules"))
+    scores = evaluation.spans.entity_scores()
     assert scores["NUMBER"]["support"] >= 200
     assert scores["NUMBER"]["f1-score"] > 0.9
     assert 0 < scores["METRIC"]["f1-score"] < 1
+    relations = evaluation.spans.relation_scores()
+    assert relations["value"]["support"] >= 200 and relations["unit"]["support"] >= 150
+    # a unit right after its number is the rules' easy case
+    assert relations["unit"]["f1-score"] > 0.9
+    assert 0 < relations["micro avg"]["f1-score"] < 1
+    # one tagging serves both: the field scores come from the same run
+    assert evaluation.fields.overall.gold >= 150 and evaluation.fields.overall.true_positives > 0
     # a tagger that finds nothing scores zero: the comparison is real
-    monkeypatch.setattr("ie.evaluate_spans.get_tagger", lambda name, model: lambda doc: Tagging())
-    assert evaluate_spans(documents, "rules", None)["NUMBER"]["f1-score"] == 0
+    nothing = evaluate(documents, FindsNothing())
+    assert nothing.spans.entity_scores()["NUMBER"]["f1-score"] == 0
+    assert nothing.spans.relation_scores()["micro avg"]["f1-score"] == 0
 
 
 @pytest.mark.parametrize("split", ["dev"])
@@ -123,3 +141,9 @@ def test_evaluate_cli_prints_field_scores_by_vintage(tmp_path: Path, split: str)
     scores = json.loads(out.read_text(encoding="utf-8"))
     assert scores["fields"]["gold"] >= 150
     assert 0.5 < scores["fields"]["f1"] <= 1
+    # seqeval's report per label with its averages, and relations per type
+    for row in ("METRIC", "NUMBER", "UNIT", "AGENCY", "micro avg", "macro avg", "part_of"):
+        assert row in result.stdout
+    assert set(scores["spans"]) >= {"METRIC", "NUMBER", "micro avg", "macro avg"}
+    assert set(scores["relations"]) == {"value", "unit", "reported_by", "part_of", "micro avg"}
+    assert {"vintage", "origin", "layout"} <= set(scores["by"])

@@ -117,7 +117,7 @@ def test_readme_duckdb_query_runs_on_the_tables(tmp_path: Path) -> None:
 def test_parquet_needs_a_folder() -> None:
     result = run(str(shared_file(SEED_004)), "--format", "parquet")
     assert result.returncode == 2
-    assert error_lines(result.stderr) == [f"error: {Errors.E041}"]
+    assert error_lines(result.stderr) == [f"error: {Errors.E051}"]
 
 
 def test_harmonized_columns_are_the_schemas() -> None:

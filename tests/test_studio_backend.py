@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -21,7 +22,7 @@ from ie.document import Document
 from ie.studio.backend import MODEL_CLASS, Predictor, make_server
 from ie.studio.client import Settings, connect
 from ie.studio.tasks import model_version, push
-from ie.vocabulary import Entity, Relation, Span, Tagging
+from ie.vocabulary import Entity, Relation, Span, Table, Tagging
 
 ROOT = Path(__file__).resolve().parents[1]
 LINES = [
@@ -31,7 +32,7 @@ LINES = [
 ]
 
 
-def number_tagger(document: Document) -> Tagging:
+def number_tagger(document: Document, tables: Sequence[Table] = ()) -> Tagging:
     entities, relations = [], []
     for match in re.finditer(r"(\d+)(件|条)", document.text):
         number = Entity(Span(match.start(1), match.end(1), match.group(1)), "NUMBER", 0.7)

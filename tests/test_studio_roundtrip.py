@@ -13,6 +13,7 @@ import socket
 import string
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from ie.studio.client import Settings, connect, get_or_create_project
 from ie.studio.convert import convert
 from ie.studio.export import pull
 from ie.studio.tasks import chunks, push
-from ie.vocabulary import ENTITY_LABELS, Entity, Relation, Span, Tagging
+from ie.vocabulary import ENTITY_LABELS, Entity, Relation, Span, Table, Tagging
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -39,7 +40,7 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-def regex_tagger(document: Document) -> Tagging:
+def regex_tagger(document: Document, tables: Sequence[Table] = ()) -> Tagging:
     """A small stand-in for the rule tagger: counts with their unit, nothing else."""
     entities, relations = [], []
     for match in re.finditer(r"(\d+)(人次|条|件|卷)", document.text):

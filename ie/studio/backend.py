@@ -1,4 +1,4 @@
-"""Backend: a Label Studio ML backend that serves the rule tagger's predictions.
+"""Backend: a Label Studio ML backend that serves a tagger's predictions (``--tagger``).
 
 The endpoints are the ones Label Studio 1.23 calls (see label_studio/ml/api_connector.py and
 label-studio-ml-backend's label_studio_ml/api.py):
@@ -28,7 +28,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from ie.document import Document, identity_offsets
 from ie.errors import Errors, InputError
-from ie.studio.tasks import Chunk, Tagger, default_tagger, model_version, prediction, read_document
+from ie.studio.tasks import Chunk, model_version, prediction, read_document, tag_document
+from ie.tag import DEFAULT_TAGGER, Tagger, get_tagger
 from ie.vocabulary import Tagging
 
 logger = logging.getLogger("ie.studio.backend")
@@ -40,14 +41,14 @@ class Predictor:
 
     def __init__(self, tagger: Tagger | None = None, version: str | None = None) -> None:
         self._tagger = tagger
-        self.version = version or model_version()
+        self.version = version or model_version(tagger.name if tagger else DEFAULT_TAGGER)
         self._lock = threading.Lock()  # spaCy's matcher is not meant for concurrent calls
         self._documents = lru_cache(maxsize=16)(self._tag_document)
 
     @property
     def tagger(self) -> Tagger:
         if self._tagger is None:
-            self._tagger = default_tagger()
+            self._tagger = get_tagger(DEFAULT_TAGGER)
         return self._tagger
 
     def predict(self, tasks: list[dict]) -> list[dict[str, object]]:
@@ -69,7 +70,8 @@ class Predictor:
             if tagged is not None and tagged[0][start : start + len(text)] == text:
                 return tagged[1], Chunk(start, start + len(text), text)
         with self._lock:
-            tagging = self.tagger(Document("<task>", text, text, identity_offsets(text), "txt"))
+            document = Document("<task>", text, text, identity_offsets(text), "txt")
+            tagging = tag_document(self.tagger, document)
         return tagging, Chunk(0, len(text), text)
 
     def _tag_document(self, path: str, mtime_ns: int, size: int) -> tuple[str, Tagging] | None:
@@ -78,7 +80,7 @@ class Predictor:
         except (InputError, OSError, UnicodeDecodeError, ValueError):
             return None
         with self._lock:
-            return document.text, self.tagger(document)
+            return document.text, tag_document(self.tagger, document)
 
 
 def make_handler(predictor: Predictor) -> type[BaseHTTPRequestHandler]:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ie.studio.export import PullReport, write_exports
-from ie.studio.tasks import document_tasks, read_document
+from ie.studio.tasks import document_tasks, read_document, tag_document
 from ie.tag import Tagger
 
 NEGATION = re.compile(r"未|没有|无")
@@ -31,7 +31,7 @@ def states_a_statistic(task: dict) -> bool:
 
 def draft_tasks(path: str, tagger: Tagger, max_chars: int, version: str) -> list[dict]:
     document = read_document(path)
-    tasks = document_tasks(path, document, tagger(document), max_chars, version)
+    tasks = document_tasks(path, document, tag_document(tagger, document), max_chars, version)
     drafted = []
     for number, task in enumerate(t for t in tasks if states_a_statistic(t)):
         prediction = task["predictions"][0]  # type: ignore[index]

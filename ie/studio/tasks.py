@@ -9,19 +9,16 @@ and every span offset inside the task is relative to ``start``.
 from __future__ import annotations
 
 import importlib.metadata
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ie.chunking import DEFAULT_MAX_CHARS, Chunk, chunks
 from ie.document import Document, identity_offsets
 from ie.errors import InputError
 from ie.studio.client import SPAN_CONTROL, TEXT_OBJECT
+from ie.tag import DEFAULT_TAGGER, Tagger, get_tagger, report_tables
 from ie.vocabulary import Entity, Relation, Tagging
-
-Tagger = Callable[[Document], Tagging]
-DEFAULT_MAX_CHARS = 500
-SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 
 
 def model_version(tagger_name: str = "rules") -> str:
@@ -31,13 +28,6 @@ def model_version(tagger_name: str = "rules") -> str:
     except importlib.metadata.PackageNotFoundError:
         version = "dev"
     return f"ie-{tagger_name}-{version}"
-
-
-@dataclass(frozen=True)
-class Chunk:
-    start: int
-    end: int
-    text: str
 
 
 def read_document(path: str | Path) -> Document:
@@ -50,69 +40,9 @@ def read_document(path: str | Path) -> Document:
     return read(path)
 
 
-def default_tagger() -> Tagger:
-    from ie.tag.rules import tag  # imported late: spaCy and the lexicon load only when needed
-
-    return tag
-
-
-# ----------------------------------------------------------------------------------------------
-# Chunks
-
-
-def chunks(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
-    """Whole lines packed into chunks of at most ``max_chars``; blank lines and the whitespace at a
-    chunk's edges are left out, so a chunk starts and ends on printed characters."""
-    pieces = [
-        piece for start, end in _lines(text) for piece in _pieces(text, start, end, max_chars)
-    ]
-    found: list[Chunk] = []
-    group_start = group_end = None
-    for start, end in pieces:
-        if group_start is not None and end - group_start > max_chars:
-            found.append(Chunk(group_start, group_end, text[group_start:group_end]))
-            group_start = None
-        if group_start is None:
-            group_start = start
-        group_end = end
-    if group_start is not None:
-        found.append(Chunk(group_start, group_end, text[group_start:group_end]))
-    return found
-
-
-def _lines(text: str) -> Iterable[tuple[int, int]]:
-    """(start, end) of each line's printed characters, without its indentation and line break."""
-    position = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        if stripped:
-            start = position + line.index(stripped[0])
-            yield start, start + len(stripped)
-        position += len(line)
-
-
-def _pieces(text: str, start: int, end: int, max_chars: int) -> Iterable[tuple[int, int]]:
-    """A line, or a long line cut after sentence ends into pieces of at most ``max_chars``."""
-    if end - start <= max_chars:
-        yield start, end
-        return
-    cuts = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
-    piece_start = previous = start
-    for cut in [*cuts, end]:
-        if cut - piece_start > max_chars and previous > piece_start:
-            yield from _stripped(text, piece_start, previous)
-            piece_start = previous
-        previous = cut
-    yield from _stripped(text, piece_start, end)
-
-
-def _stripped(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        yield start, end
+def tag_document(tagger: Tagger, document: Document) -> Tagging:
+    """A whole report tagged as the pipeline tags it: with its tables and description."""
+    return tagger(document, report_tables(document))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -212,8 +142,8 @@ def push(
     project, created = get_or_create_project(client, project_name)
     report = PushReport(project.id, created)
     if predict and tagger is None:
-        tagger = default_tagger()
-    version = version or model_version()
+        tagger = get_tagger(DEFAULT_TAGGER)
+    version = version or model_version(tagger.name if tagger is not None else DEFAULT_TAGGER)
     existing = set() if created else _existing_chunks(client, project.id)
     for path in paths:
         try:
@@ -221,7 +151,7 @@ def push(
         except InputError as error:  # an unreadable report is reported; the others still go
             report.failed.append((path, str(error)))
             continue
-        tagging = tagger(document) if predict and tagger is not None else None
+        tagging = tag_document(tagger, document) if predict and tagger is not None else None
         every_task = document_tasks(path, document, tagging, max_chars, version)
         tasks = [task for task in every_task if _chunk_key(task["data"]) not in existing]
         report.documents += 1

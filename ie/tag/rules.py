@@ -7,13 +7,18 @@ It is the ``--tagger rules`` pipeline and the pre-annotator Label Studio shows a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ie.document import Document
 from ie.lexicon import load_lexicon
 from ie.numbers import find_quantities
+from ie.report import ReportInfo
+from ie.schema import load_schema
+from ie.table_fields import table_facts
+from ie.tag import description
 from ie.tag.phrases import PhraseFinder
-from ie.vocabulary import Entity, Relation, Span, Tagging
+from ie.vocabulary import Entity, Relation, Span, Table, Tagging
 
 # Clauses end at these; a number is linked to a metric of its own clause only.
 CLAUSE_END = "。；;！？\n，,：:"
@@ -36,9 +41,21 @@ def _phrase_finder() -> PhraseFinder:
     return PhraseFinder(sorted(load_lexicon().by_phrase))
 
 
-def tag(document: Document) -> Tagging:
+class RuleTagger:
+    """The ``rules`` tagger of the registry (``ie.tag.get_tagger("rules")``)."""
+
+    name = "rules"
+
+    def __call__(self, document: Document, tables: Sequence[Table]) -> Tagging:
+        return tag(document, tables)
+
+
+def tag(document: Document, tables: Sequence[Table]) -> Tagging:
+    """Tag the prose of ``document``; ``tables`` are the ones the pipeline read (``ReportTables``
+    carry the report's description too, else it is read here)."""
     text = document.text
-    table_entities, table_relations = tag_tables(document)
+    info = description(document, tables)
+    table_entities, table_relations = tag_tables(tables, info)
     taken = [(e.start, e.end) for e in table_entities]
     metrics = _free(find_metrics(text), taken)
     numbers, units, unit_links = find_numbers(text)
@@ -55,7 +72,7 @@ def tag(document: Document) -> Tagging:
     entities = _statistics_only(
         text, metrics + phrases + numbers + units + agencies + table_entities, relations
     )
-    reporter = report_agency(document)
+    reporter = report_agency(document, info)
     if reporter is not None and not any(
         reporter.start < e.end and e.start < reporter.end for e in entities
     ):
@@ -84,17 +101,11 @@ def _statistics_only(text: str, entities: list[Entity], relations: list[Relation
     return kept
 
 
-def tag_tables(document: Document) -> tuple[list[Entity], list[Relation]]:
+def tag_tables(tables: Sequence[Table], info: ReportInfo) -> tuple[list[Entity], list[Relation]]:
     """Table rows: the row label's METRIC and each value's NUMBER, linked, from the table reader."""
-    from ie.report import describe
-    from ie.schema import load_schema
-    from ie.table_fields import table_facts
-    from ie.tables import find_tables
-
-    tables = find_tables(document)
     if not tables:
         return [], []
-    facts, _ = table_facts(tables, load_schema()[describe(document, tables).vintage])
+    facts, _ = table_facts(list(tables), load_schema()[info.vintage])
     entities: list[Entity] = []
     relations: list[Relation] = []
     for fact in facts:
@@ -193,11 +204,9 @@ def name_unlinked_numbers(
     return phrases, links
 
 
-def report_agency(document: Document) -> Entity | None:
+def report_agency(document: Document, info: ReportInfo) -> Entity | None:
     """The reporting agency where the title or first lines name it."""
-    from ie.report import describe
-
-    agency = describe(document, []).agency
+    agency = info.agency
     position = document.text.find(agency, 0, 2000) if agency else -1
     if position < 0:
         return None

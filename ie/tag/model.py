@@ -1,0 +1,261 @@
+"""The model tagger: a trained network (``ie.tag.network``) tags the prose of a report.
+
+The report is cut as ``ie.studio push`` cuts it (``ie.chunking``), each chunk read in windows; a
+character takes its tag from the window where it stands farthest from an edge. Candidate pairs of
+the found entities are scored by the relation head; each head keeps its best-scoring tail per
+relation. Table cells stay with the structural reader: its entities and links are kept as the rule
+tagger keeps them, and a model entity overlapping one of them is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+
+from ie.chunking import DEFAULT_MAX_CHARS, chunks, windows
+from ie.document import Document
+from ie.errors import Errors, InputError
+from ie.tag.features import (
+    LinkKey,
+    SpanKey,
+    bio,
+    candidate_pairs,
+    char_labels,
+    char_tokens,
+    link_key,
+    pair_row,
+    rule_tag_ids,
+    spans_from_tags,
+    tokenize,
+)
+from ie.tag.network import BIO_LABELS, IeTaggerConfig, IeTaggerModel
+from ie.vocabulary import Entity, Relation, Span, Table, Tagging
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ie-tagger-small"
+LINK_THRESHOLD = 0.5
+
+
+class ModelTagger:
+    name = "model"
+
+    def __init__(self, model: IeTaggerModel, tokenizer, batch_size: int = 16) -> None:
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.config: IeTaggerConfig = model.config
+        self.batch_size = batch_size
+        self.window = int(getattr(self.config, "window_chars", 510))
+        self.stride = int(getattr(self.config, "window_stride", 384))
+
+    def __call__(self, document: Document, tables: Sequence[Table]) -> Tagging:
+        from ie.tag import description
+        from ie.tag.rules import tag_tables
+
+        # the tables and the report's description as the pipeline read them, not read again
+        table_entities, table_relations = tag_tables(tables, description(document, tables))
+        rule_spans: list[SpanKey] | None = None
+        rule_links: set[LinkKey] = set()
+        if self.config.rule_features:
+            rule_spans, rule_links = rule_tagging(document, tables)
+        spans, links = self.tag_text(document.text, rule_spans, rule_links)
+        taken = [(e.start, e.end) for e in table_entities]
+        entities: dict[SpanKey, Entity] = {}
+        for start, end, label, score in spans:
+            if not any(start < e and s < end for s, e in taken):
+                entities[(start, end, label)] = Entity(
+                    Span(start, end, document.text[start:end]), label, round(score, 4)
+                )
+        relations = [
+            Relation(entities[head], entities[tail], label)
+            for head, tail, label in links
+            if head in entities and tail in entities
+        ]
+        every_entity = set(entities.values()) | set(table_entities)
+        every_relation = set(relations) | set(table_relations)
+        meta = {"tagger": "model", "model_version": str(self.config.model_version or "")}
+        return Tagging(tuple(sorted(every_entity)), tuple(sorted(every_relation)), meta)
+
+    # ------------------------------------------------------------------------------------------
+
+    def tag_text(
+        self,
+        text: str,
+        rule_spans: Sequence[SpanKey] | None = None,
+        rule_links: set[LinkKey] | frozenset = frozenset(),
+    ) -> tuple[list[tuple[int, int, str, float]], list[tuple[SpanKey, SpanKey, str]]]:
+        """Entities (start, end, label, score) and links (head, tail, relation) of ``text``."""
+        rule_tags = bio(len(text), rule_spans) if rule_spans is not None else None
+        pieces = []  # (chunk, window start, window end) in text offsets
+        for chunk in chunks(text, DEFAULT_MAX_CHARS):
+            for start, end in windows(chunk.end - chunk.start, self.window, self.stride):
+                pieces.append((chunk, chunk.start + start, chunk.start + end))
+        encoded = [self._encode(text[s:e], rule_tags[s:e] if rule_tags else None)
+                   for _, s, e in pieces]  # fmt: skip
+        hidden, probabilities = self._run(encoded)
+        found_spans: list[tuple[int, int, str, float]] = []
+        found_links: list[tuple[SpanKey, SpanKey, str]] = []
+        by_chunk: dict[int, list[int]] = {}
+        for index, (chunk, _, _) in enumerate(pieces):
+            by_chunk.setdefault(chunk.start, []).append(index)
+        for members in by_chunk.values():
+            chunk = pieces[members[0]][0]
+            spans, scores = self._chunk_spans(text, chunk, members, pieces, encoded, probabilities)
+            found_spans += [(s + chunk.start, e + chunk.start, label, scores[(s, e, label)])
+                            for s, e, label in spans]  # fmt: skip
+            found_links += self._chunk_links(
+                chunk.start, spans, members, pieces, encoded, hidden, rule_links
+            )
+        return found_spans, found_links
+
+    def _encode(self, window_text: str, rule_tags: list[str] | None) -> dict[str, list]:
+        encoded = tokenize(self.tokenizer, window_text, self.window + 2)
+        if rule_tags is not None:
+            encoded["rule_tags"] = rule_tag_ids(encoded["offsets"], rule_tags)
+        encoded["owner"] = char_tokens(encoded["offsets"], len(window_text))
+        return encoded
+
+    @torch.inference_mode()
+    def _run(self, encoded: list[dict[str, list]]) -> tuple[list, list]:
+        """Hidden states and label probabilities of every window, in batches of similar length."""
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]["input_ids"]))
+        hidden: list = [None] * len(encoded)
+        probabilities: list = [None] * len(encoded)
+        pad = self.tokenizer.pad_token_id or 0
+        for first in range(0, len(order), self.batch_size):
+            batch = order[first : first + self.batch_size]
+            width = max(len(encoded[i]["input_ids"]) for i in batch)
+            ids = torch.full((len(batch), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            rules = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, i in enumerate(batch):
+                n = len(encoded[i]["input_ids"])
+                ids[row, :n] = torch.tensor(encoded[i]["input_ids"])
+                mask[row, :n] = 1
+                if "rule_tags" in encoded[i]:
+                    rules[row, :n] = torch.tensor(encoded[i]["rule_tags"])
+            rules = rules if self.config.rule_features else None
+            states = self.model.encode(ids, mask, rules)
+            probs = self.model.label_logits(states, rules).softmax(-1)
+            for row, i in enumerate(batch):
+                n = len(encoded[i]["input_ids"])
+                hidden[i] = states[row, :n]
+                probabilities[i] = probs[row, :n]
+        return hidden, probabilities
+
+    def _chunk_spans(self, text, chunk, members, pieces, encoded, probabilities):
+        """A chunk's entities (chunk offsets) and their scores (the least sure character's)."""
+        length = chunk.end - chunk.start
+        tags = ["O"] * length
+        confidence = [1.0] * length
+        margin = [-1] * length
+        for index in members:
+            _, start, end = pieces[index]
+            best, label_ids = probabilities[index].max(-1)
+            labels = [BIO_LABELS[int(i)] for i in label_ids]
+            window_tags = char_labels(encoded[index]["offsets"], labels, end - start)
+            owner = encoded[index]["owner"]
+            for position in range(end - start):
+                here = min(position, end - start - 1 - position)
+                at = start - chunk.start + position
+                if here > margin[at]:
+                    margin[at] = here
+                    tags[at] = window_tags[position]
+                    token = owner[position]
+                    confidence[at] = float(best[token]) if token >= 0 else 1.0
+        spans = spans_from_tags(chunk.text, tags)
+        scores = {span: min(confidence[span[0] : span[1]]) for span in spans}
+        return spans, scores
+
+    def _chunk_links(self, offset, spans, members, pieces, encoded, hidden, rule_links):
+        candidates = candidate_pairs(spans, self.config.max_pair_distance)
+        rows: dict[int, list[tuple[list[int], tuple]]] = {}
+        for h, t, relation in candidates:
+            head, tail = spans[h], spans[t]
+            for index in members:
+                _, start, end = pieces[index]
+                low, high = start - offset, end - offset
+                if low <= min(head[0], tail[0]) and max(head[1], tail[1]) <= high:
+                    shift = lambda s: (s[0] - low, s[1] - low, s[2])  # noqa: B023
+                    document_key = link_key(
+                        _shifted(head, offset), _shifted(tail, offset), relation
+                    )
+                    flag = (1 + (document_key in rule_links)) if self.config.rule_features else 0
+                    row = pair_row(
+                        shift(head), shift(tail), relation, encoded[index]["owner"], flag
+                    )
+                    if row is not None:
+                        rows.setdefault(index, []).append((row, (h, t, relation)))
+                    break
+        best: dict[tuple[int, str], tuple[float, int]] = {}
+        with torch.inference_mode():
+            for index, items in rows.items():
+                pairs = torch.tensor([row for row, _ in items], dtype=torch.long)[None]
+                scores = self.model.score_pairs(hidden[index][None], pairs)[0].sigmoid()
+                for (_, (h, t, relation)), score in zip(items, scores.tolist()):
+                    if score >= LINK_THRESHOLD and score > best.get((h, relation), (0.0, -1))[0]:
+                        best[(h, relation)] = (score, t)
+        return [(_shifted(spans[h], offset), _shifted(spans[t], offset), relation)
+                for (h, relation), (_, t) in sorted(best.items())]  # fmt: skip
+
+
+def _shifted(span: SpanKey, offset: int) -> SpanKey:
+    return span[0] + offset, span[1] + offset, span[2]
+
+
+def rule_tagging(
+    document: Document, tables: Sequence[Table] | None = None
+) -> tuple[list[SpanKey], set[LinkKey]]:
+    """The rule tagger's spans and links, the model's extra input when it was trained with them;
+    ``tables`` as the pipeline read them (read here when not given)."""
+    from ie.tag import report_tables
+    from ie.tag.rules import tag
+
+    tagging = tag(document, report_tables(document) if tables is None else tables)
+    spans = _non_overlapping([(e.start, e.end, e.label) for e in tagging.entities])
+    links = {
+        link_key((r.head.start, r.head.end, r.head.label), (r.tail.start, r.tail.end, r.tail.label),
+                 r.label)
+        for r in tagging.relations
+    }  # fmt: skip
+    return spans, links
+
+
+def _non_overlapping(spans: list[SpanKey]) -> list[SpanKey]:
+    kept: list[SpanKey] = []
+    for span in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def load_tagger(model_dir: str | Path | None = None) -> ModelTagger:
+    """The model in ``model_dir`` (default: the shipped one); an error of one line when the folder
+    is missing or holds no ie model."""
+    path = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
+    if not path.exists():
+        raise InputError(Errors.E011.format(path=path))
+    config_file = path / "config.json"
+    if not path.is_dir() or not config_file.is_file():
+        raise InputError(Errors.E040.format(path=path, reason="no config.json"))
+    try:
+        model_type = json.loads(config_file.read_text(encoding="utf-8")).get("model_type")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError) as error:
+        raise InputError(Errors.E040.format(path=path, reason=f"config.json: {error}")) from None
+    if model_type != IeTaggerConfig.model_type:
+        raise InputError(
+            Errors.E040.format(path=path, reason=f"model_type {model_type!r}, not ie-tagger")
+        )
+    try:
+        from transformers import AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        model = IeTaggerModel.from_pretrained(path)
+        tokenizer = AutoTokenizer.from_pretrained(path)
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise InputError(Errors.E040.format(path=path, reason=reason)) from None
+    return ModelTagger(model, tokenizer)

@@ -1,0 +1,131 @@
+"""One tagger interface: taggers by name from one registry, each built once per process, taking the
+tables (and the report's description) the pipeline computed; the model tagger without a model is
+one line and exit 2 in every CLI, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ie.errors import InputError
+from ie.pipeline import analyze
+from ie.read import read
+from ie.tag import ReportTables, get_tagger, report_tables
+from ie.tag.rules import tag
+from tests.helpers import ROOT, shared_file
+
+SEED_004 = "seeds/004_e0499503ab353c5a.txt"
+
+
+def test_the_registry_builds_each_tagger_once() -> None:
+    rules = get_tagger("rules")
+    assert rules is get_tagger("rules")
+    assert rules.name == "rules"
+    with pytest.raises(InputError, match="unknown tagger"):
+        get_tagger("crf")
+
+
+def test_the_rule_tagger_takes_the_tables_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = read(shared_file(SEED_004))
+    tables = report_tables(document)
+    assert isinstance(tables, ReportTables) and len(tables) >= 1
+    assert tables.info.agency == "宝坻区" and tables.info.vintage == "2008"
+    expected = tag(document, list(tables))  # plain tables: the tagger reads the description itself
+
+    def no_rebuilding(*args, **kwargs):
+        raise AssertionError("tables or the description computed again inside the tagger")
+
+    monkeypatch.setattr("ie.tables.find_tables", no_rebuilding)
+    monkeypatch.setattr("ie.report.describe", no_rebuilding)
+    tagging = get_tagger("rules")(document, tables)
+    assert tagging.entities == expected.entities and tagging.relations == expected.relations
+    # table rows are tagged from the tables given: a table cell's count is a NUMBER of its METRIC
+    received = [r for r in tagging.relations if r.label == "value" and r.head.text == "26"]
+    assert received and all(r.tail.label == "METRIC" for r in received)
+
+
+def test_the_pipeline_reads_tables_and_description_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ie.report
+    import ie.tables
+
+    calls = {"find_tables": 0, "describe": 0}
+    find_tables, describe = ie.tables.find_tables, ie.report.describe
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr("ie.tables.find_tables", counted("find_tables", find_tables))
+    monkeypatch.setattr("ie.report.describe", counted("describe", describe))
+    result = analyze(read(shared_file(SEED_004)), get_tagger("rules"))
+    assert calls == {"find_tables": 1, "describe": 1}
+    assert any(f["field_id"] == "requests.received" and f["value"] == 26 for f in result["facts"])
+
+
+def run(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("ie.predict", [SEED_004]),
+        ("ie.evaluate", ["--split", "dev", "--quiet"]),
+        ("ie.studio", ["draft", SEED_004, "--out", "{tmp}/drafts"]),
+    ],
+)
+def test_model_tagger_without_a_model_is_one_line_and_exit_2(
+    tmp_path: Path, module: str, args: list[str]
+) -> None:
+    args = [str(shared_file(a)) if a == SEED_004 else a.format(tmp=tmp_path) for a in args]
+    if module == "ie.studio":
+        args = [args[0], "--tagger", "model", "--model", str(tmp_path / "none"), *args[1:]]
+    else:
+        args = [*args, "--tagger", "model", "--model", str(tmp_path / "none")]
+    result = run(module, *args)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "needs a trained model" in result.stderr and str(tmp_path / "none") in result.stderr
+    assert result.stdout == "" or "model" not in result.stdout
+    assert not (tmp_path / "drafts").exists()
+
+
+def test_a_folder_that_is_not_a_model_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a model", encoding="utf-8")
+    out = tmp_path / "facts.json"
+    result = run("ie.predict", str(shared_file(SEED_004)), "--tagger", "model",
+                 "--model", str(tmp_path), "--out", str(out))  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "is not an ie model" in result.stderr
+    assert not out.exists()
+
+
+def test_the_model_gate_compares_with_the_thresholds_and_the_rules(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from ie.evaluate import evaluate, split_documents
+    from ie.evaluate_gate import gate
+    from tests.test_gold_data import FindsNothing
+
+    documents = split_documents("dev")
+    rules = evaluate(documents, get_tagger("rules")).scores("dev", len(documents))
+    nothing = evaluate(documents, FindsNothing()).scores("dev", len(documents))
+    # the default tagger's fields pass; as a "model", the rules miss the 0.92 entity threshold
+    assert gate("dev", "rules", {"rules": rules}) == 0
+    assert gate("dev", "model", {"model": rules, "rules": rules}) == 1
+    failed = capsys.readouterr().err
+    assert "entity micro-F1 0.8" in failed and "relation micro-F1" in failed
+    assert "below" not in failed and "rule tagger's" not in failed  # equal to the rules per label
+    # a model that finds nothing is below the rule tagger on every label
+    assert gate("dev", "model", {"model": nothing, "rules": rules}) == 1
+    failed = capsys.readouterr().err
+    for label in ("METRIC", "NUMBER", "UNIT", "AGENCY"):
+        assert f"model {label} F1 0.0000 < rule tagger's" in failed
