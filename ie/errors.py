@@ -37,7 +37,7 @@ class Errors:
     E027 = "cannot read Label Studio export {path}: {reason}"
     E028 = "split file {path}: {reason}"
     E029 = "cannot serve the ML backend on {host}:{port}: {reason}"
-    E030 = "unknown split {split}: choose train, dev or test"
+    E030 = "unknown split {split}: choose train, dev, test or full"
     E031 = "no gold facts in {path}"
     E032 = "cannot read ie.predict output {path}: {reason}"
     E033 = "cannot render the review page of {path}: {reason}"
@@ -46,6 +46,7 @@ class Errors:
     E042 = "cannot write tables to {path}: {reason}"
     E043 = "ie.batch needs Ray: pip install -e '.[batch]'"
     E044 = "Ray failed: {reason} (the parts written so far are kept: rerun to resume)"
+    E050 = "no whole-report data in {path}: make it with python -m benchmarks.layouts --out {path}"
 
 
 class InputError(Exception):

@@ -1,0 +1,163 @@
+"""Whole-report test data: each real report of ../shared rewritten in the forms users hold it in.
+
+Every generated document sits beside ``<name>.gold.json``: the source's gold facts (field, qualifier,
+value; offsets are not compared) minus what the rendering cannot contain, with the reason written
+down. ``manifest.json`` lists them all. Generated files are evaluation data, never training data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.layouts import forms
+from benchmarks.layouts.sources import FACTS, ROOT, SHARED, Source, corpus_sources
+from benchmarks.layouts.template import RenderedTable, template_tables
+from ie.schema import load_schema
+
+FULL_PDF = "corpus/full/01.pdf"
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str  # file name under the output folder, e.g. flat-joined/corpus__v2019__2019-01.txt
+    layout: str
+    source: str
+    text: str
+    facts: list[dict]
+    gold: str  # which gold, in words
+
+
+def generate(out: Path) -> list[dict]:
+    """Write every variant under ``out`` (replacing what was there) and return the manifest."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    manifest = []
+    for variant in variants():
+        path = out / variant.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(variant.text, encoding="utf-8")
+        gold = {"source": variant.source, "layout": variant.layout, "gold": variant.gold,
+                "facts": variant.facts}  # fmt: skip
+        gold_path = path.with_name(path.name + ".gold.json")
+        gold_path.write_text(
+            json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        manifest.append({"file": variant.name, "layout": variant.layout, "source": variant.source,
+                         "gold_file": gold_path.relative_to(out).as_posix(), "facts": len(variant.facts)})  # fmt: skip
+    (out / "manifest.json").write_text(
+        json.dumps({"documents": manifest}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    return manifest
+
+
+def variants() -> Iterator[Variant]:
+    sources = corpus_sources()
+    for source in sources:
+        stem = Path(source.gold_file).stem
+        facts = [_key_fields(f) for f in source.facts]
+        whole = f"{source.gold_file}, all facts (flattening keeps every number)"
+        yield Variant(f"flat-joined/{stem}.txt", "flat-joined", source.document,
+                      forms.flatten(source.text, source.regions, "", "\n"), facts, whole)  # fmt: skip
+        yield Variant(f"flat-spaced/{stem}.txt", "flat-spaced", source.document,
+                      forms.flatten(source.text, source.regions, " ", " "), facts, whole)  # fmt: skip
+    for source in sources:
+        if source.vintage in {"2019", "2021"}:
+            yield from _template_variants(source)
+    yield from _pdf_tables()
+    converted = _converted_pdf()
+    if converted is not None:
+        yield converted
+
+
+def _key_fields(fact: dict) -> dict:
+    return {
+        key: fact.get(key) for key in ("field_id", "value", "unit", "approx", "qualifier", "origin")
+    }
+
+
+def _template_variants(source: Source) -> Iterator[Variant]:
+    """The report's prose with its tables printed from the official template (markdown and HTML)."""
+    start, end = _table_start(source), source.regions[-1].end
+    gold = (f"{source.gold_file} minus prose facts inside the replaced table region "
+            f"(characters {start}-{end} of the source) and table cells the template has no place for")  # fmt: skip
+    prose = [f for f in source.facts if _outside(f, start, end)]
+    yield from _rendered(source, source.text[:start], source.text[end:], prose, gold)
+
+
+def _table_start(source: Source) -> int:
+    """Where the first table's own cells begin (a text table's run can start with the title)."""
+    for _, cell in source.regions[0].cells():
+        if re.match(r"第二十条|信息内容|申请人情况|（本列数据", cell.text):
+            return cell.start
+    return source.regions[0].start
+
+
+def _pdf_tables() -> Iterator[Variant]:
+    """The full PDF's tables (many non-zero cells) printed from the template, without its prose:
+    gold offsets of the PDF are pages, so its prose cannot be placed; its gold is the table cells."""
+    gold_file = FACTS / "corpus__full__01.json"
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    name = gold_file.relative_to(ROOT).as_posix()
+    source = Source(FULL_PDF, name, "", gold["vintage"], tuple(gold["facts"]), ())
+    title = f"{gold['agency']}{gold['year']}年政府信息公开工作年度报告\n"
+    yield from _rendered(source, title, "", [], f"{name}, table cells only")
+
+
+def _rendered(
+    source: Source, before: str, after: str, prose: list[dict], gold: str
+) -> Iterator[Variant]:
+    stem = Path(source.gold_file).stem
+    values = {f["field_id"]: f["value"] for f in source.facts
+              if f["origin"] == "table" and not f.get("qualifier")}  # fmt: skip
+    tables = template_tables(load_schema()[source.vintage], values)
+    printed = {b.field_id for t in tables for row in t.rows for b in row if b.field_id and b.text}
+    kept = [_key_fields(f) for f in prose]
+    kept += [_key_fields(f) for f in source.facts
+             if f["origin"] == "table" and not f.get("qualifier") and f["field_id"] in printed]  # fmt: skip
+    for merged in ("repeat", "empty"):
+        body = "\n\n".join(f"**{t.title}**\n\n" + forms.markdown_table(t, merged) for t in tables)
+        yield Variant(f"md-{merged}/{stem}.md", f"md-{merged}", source.document,
+                      f"{before}\n\n{body}\n\n{after}", kept, gold)  # fmt: skip
+    body = "\n\n".join(f"**{t.title}**\n\n" + forms.html_table(t) for t in tables)
+    yield Variant(f"md-html/{stem}.md", "md-html", source.document,
+                  f"{before}\n\n{body}\n\n{after}", kept, gold)  # fmt: skip
+    blank_tables: list[RenderedTable] = []
+    blanked: set[str] = set()
+    for table in tables:
+        if table.title.startswith("三"):
+            table, blanked = forms.blank_totals(table)
+        blank_tables.append(forms.mismatch_header_spans(table))
+    title = next((line.strip() for line in before.splitlines() if "报告" in line), stem)
+    page = forms.html_page(title, before, [f"<p>{t.title}</p>\n" + forms.html_table(t, blank_zero=True)
+                                           for t in blank_tables], after)  # fmt: skip
+    blank_kept = [
+        f
+        for f in kept
+        if not (f["origin"] == "table" and (f["value"] == 0 or f["field_id"] in blanked))
+    ]
+    yield Variant(f"html-blank/{stem}.html", "html-blank", source.document, page, blank_kept,
+                  gold + "; minus table cells printed blank (zeros as &nbsp;, 表三's 总计 column)")  # fmt: skip
+
+
+def _outside(fact: dict, start: int, end: int) -> bool:
+    return fact["origin"] != "table" and not start <= fact["evidence"]["start"] < end
+
+
+def _converted_pdf() -> Variant | None:
+    """The full PDF as a PDF-to-markdown converter prints it (pymupdf4llm, the ``eval`` extra)."""
+    try:
+        import pymupdf4llm
+    except ImportError:
+        return None
+    gold_file = FACTS / "corpus__full__01.json"
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    text = pymupdf4llm.to_markdown(str(SHARED / FULL_PDF), show_progress=False)
+    return Variant("md-converter/corpus__full__01.md", "md-converter", FULL_PDF, text,
+                   [_key_fields(f) for f in gold["facts"]],
+                   f"{gold_file.relative_to(ROOT).as_posix()}, all facts (the converter keeps every page)")  # fmt: skip
