@@ -16,6 +16,9 @@ from benchmarks.layouts.template import Block, RenderedTable, expand
 # A crawler keeps headings and breadcrumbs on their own lines; only table cells lose separators.
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、\D*情况$|.*年度报告|首页|.*\s/\s)")
 
+# What stands between cells in the source (pipes, tabs, rules of dashes) is not content.
+_SEPARATORS = re.compile(r"[|｜\s\-—]+")
+
 CHROME_TOP = "首页 > 政务公开 > 政府信息公开年报\n【字体：大 中 小】 【打印】 【关闭】\n"
 CHROME_BOTTOM = (
     "\n【打印本页】 【关闭窗口】\n"
@@ -44,7 +47,7 @@ def _flat_table(text: str, region: TableRegion, cell_joiner: str, row_joiner: st
     previous_row, position = None, region.start
     for row, cell in region.cells():
         gap = text[position : cell.start].strip()
-        if gap:  # a wrapped note or a paragraph inside the table's run
+        if _SEPARATORS.sub("", gap):  # a wrapped note or a paragraph inside the table's run
             out.append(f"\n{gap}\n")
             previous_row = None
         if _HEADING.match(cell.text):
@@ -56,7 +59,8 @@ def _flat_table(text: str, region: TableRegion, cell_joiner: str, row_joiner: st
             out.append(cell.text)
             previous_row = row
         position = cell.end
-    out.append(text[position : region.end])
+    if _SEPARATORS.sub("", text[position : region.end]):
+        out.append(text[position : region.end])
     return re.sub(r"\n{2,}", "\n", "".join(out)).strip("\n")
 
 
