@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.layouts import forms
+from benchmarks.layouts import convert, forms
 from benchmarks.layouts.sources import FACTS, ROOT, SHARED, Source, corpus_sources
 from benchmarks.layouts.template import RenderedTable, template_tables
 from ie.schema import load_schema
@@ -56,7 +56,9 @@ def generate(out: Path) -> list[dict]:
     return manifest
 
 
-def variants() -> Iterator[Variant]:
+def variants(converter: bool = True) -> Iterator[Variant]:
+    """Every variant; ``converter=False`` leaves out the (slow) PDF-to-markdown conversions."""
+    converter = converter and convert.available()
     sources = corpus_sources()
     for source in sources:
         stem = Path(source.gold_file).stem
@@ -68,9 +70,9 @@ def variants() -> Iterator[Variant]:
                       forms.flatten(source.text, source.regions, " ", " "), facts, whole)  # fmt: skip
     for source in sources:
         if source.vintage in {"2019", "2021"}:
-            yield from _template_variants(source)
-    yield from _pdf_tables()
-    converted = _converted_pdf()
+            yield from _template_variants(source, converter)
+    yield from _pdf_tables(converter)
+    converted = _converted_pdf() if converter else None
     if converted is not None:
         yield converted
 
@@ -81,13 +83,13 @@ def _key_fields(fact: dict) -> dict:
     }
 
 
-def _template_variants(source: Source) -> Iterator[Variant]:
+def _template_variants(source: Source, converter: bool) -> Iterator[Variant]:
     """The report's prose with its tables printed from the official template (markdown and HTML)."""
     start, end = _table_start(source), source.regions[-1].end
     gold = (f"{source.gold_file} minus prose facts inside the replaced table region "
             f"(characters {start}-{end} of the source) and table cells the template has no place for")  # fmt: skip
     prose = [f for f in source.facts if _outside(f, start, end)]
-    yield from _rendered(source, source.text[:start], source.text[end:], prose, gold)
+    yield from _rendered(source, source.text[:start], source.text[end:], prose, gold, converter)
 
 
 def _table_start(source: Source) -> int:
@@ -98,7 +100,7 @@ def _table_start(source: Source) -> int:
     return source.regions[0].start
 
 
-def _pdf_tables() -> Iterator[Variant]:
+def _pdf_tables(converter: bool) -> Iterator[Variant]:
     """The full PDF's tables (many non-zero cells) printed from the template, without its prose:
     gold offsets of the PDF are pages, so its prose cannot be placed; its gold is the table cells."""
     gold_file = FACTS / "corpus__full__01.json"
@@ -106,11 +108,11 @@ def _pdf_tables() -> Iterator[Variant]:
     name = gold_file.relative_to(ROOT).as_posix()
     source = Source(FULL_PDF, name, "", gold["vintage"], tuple(gold["facts"]), ())
     title = f"{gold['agency']}{gold['year']}年政府信息公开工作年度报告\n"
-    yield from _rendered(source, title, "", [], f"{name}, table cells only")
+    yield from _rendered(source, title, "", [], f"{name}, table cells only", converter)
 
 
 def _rendered(
-    source: Source, before: str, after: str, prose: list[dict], gold: str
+    source: Source, before: str, after: str, prose: list[dict], gold: str, converter: bool
 ) -> Iterator[Variant]:
     stem = Path(source.gold_file).stem
     values = {f["field_id"]: f["value"] for f in source.facts
@@ -127,14 +129,18 @@ def _rendered(
     body = "\n\n".join(f"**{t.title}**\n\n" + forms.html_table(t) for t in tables)
     yield Variant(f"md-html/{stem}.md", "md-html", source.document,
                   f"{before}\n\n{body}\n\n{after}", kept, gold)  # fmt: skip
+    if converter:
+        page = forms.html_page(_title(before, stem), before, [f"<p>{t.title}</p>\n" + forms.html_table(t) for t in tables], after)  # fmt: skip
+        yield Variant(f"md-converter/{stem}.md", "md-converter", source.document,
+                      convert.html_to_markdown(page), kept,
+                      gold + "; printed to PDF from HTML and converted by pymupdf4llm")  # fmt: skip
     blank_tables: list[RenderedTable] = []
     blanked: set[str] = set()
     for table in tables:
         if table.title.startswith("三"):
             table, blanked = forms.blank_totals(table)
         blank_tables.append(forms.mismatch_header_spans(table))
-    title = next((line.strip() for line in before.splitlines() if "报告" in line), stem)
-    page = forms.html_page(title, before, [f"<p>{t.title}</p>\n" + forms.html_table(t, blank_zero=True)
+    page = forms.html_page(_title(before, stem), before, [f"<p>{t.title}</p>\n" + forms.html_table(t, blank_zero=True)
                                            for t in blank_tables], after)  # fmt: skip
     blank_kept = [
         f
@@ -145,19 +151,21 @@ def _rendered(
                   gold + "; minus table cells printed blank (zeros as &nbsp;, 表三's 总计 column)")  # fmt: skip
 
 
+def _title(before: str, stem: str) -> str:
+    return next((line.strip() for line in before.splitlines() if "报告" in line), stem)
+
+
 def _outside(fact: dict, start: int, end: int) -> bool:
     return fact["origin"] != "table" and not start <= fact["evidence"]["start"] < end
 
 
 def _converted_pdf() -> Variant | None:
     """The full PDF as a PDF-to-markdown converter prints it (pymupdf4llm, the ``eval`` extra)."""
-    try:
-        import pymupdf4llm
-    except ImportError:
+    if not convert.available():
         return None
     gold_file = FACTS / "corpus__full__01.json"
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
-    text = pymupdf4llm.to_markdown(str(SHARED / FULL_PDF), show_progress=False)
-    return Variant("md-converter/corpus__full__01.md", "md-converter", FULL_PDF, text,
+    text = convert.pdf_to_markdown(SHARED / FULL_PDF)
+    return Variant("md-converter/corpus__full__01.pdf.md", "md-converter", FULL_PDF, text,
                    [_key_fields(f) for f in gold["facts"]],
                    f"{gold_file.relative_to(ROOT).as_posix()}, all facts (the converter keeps every page)")  # fmt: skip
