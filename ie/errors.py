@@ -47,6 +47,7 @@ class Errors:
     E043 = "ie.batch needs Ray: pip install -e '.[batch]'"
     E044 = "Ray failed: {reason} (the parts written so far are kept: rerun to resume)"
     E050 = "no whole-report data in {path}: make it with python -m benchmarks.layouts --out {path}"
+    E051 = "not replacing {path}: it is not empty and holds no manifest.json of earlier layouts"
 
 
 class InputError(Exception):

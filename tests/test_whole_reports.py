@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,18 @@ def test_gate_fails_below_the_recorded_figures() -> None:
     assert scoreboard.gate(board, {"layouts": {"html-blank": {"cells": 0.95}}}) == [
         "html-blank cells 0.9000 < recorded 0.9500"
     ]
+
+
+def test_missing_or_unwritable_data_is_one_line_and_exit_2(tmp_path: Path, capsys) -> None:
+    from benchmarks.layouts.__main__ import main as generate_main
+    from ie.evaluate import main as evaluate_main
+
+    assert evaluate_main(["--split", "full", "--whole", str(tmp_path / "none")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("error: no whole-report data in") and "\n" not in error
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    assert generate_main(["--out", str(blocker / "whole")]) == 2
+    assert capsys.readouterr().err.strip().startswith(f"error: cannot write {blocker / 'whole'}")
+    assert generate_main(["--out", str(tmp_path)]) == 2  # a folder it did not write stays
+    assert "not replacing" in capsys.readouterr().err and blocker.exists()

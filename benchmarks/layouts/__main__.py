@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.layouts.generate import generate
+from ie.errors import Errors, InputError, run_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,9 +17,16 @@ def main(argv: list[str] | None = None) -> int:
         "--out", default="runs/whole", help="output folder (replaced; default runs/whole)"
     )
     args = parser.parse_args(argv)
-    manifest = generate(Path(args.out))
+    return run_command(lambda: _generate(Path(args.out)))
+
+
+def _generate(out: Path) -> int:
+    try:
+        manifest = generate(out)
+    except OSError as error:
+        raise InputError(Errors.E009.format(path=out, reason=error.strerror or error)) from None
     counts = Counter(entry["layout"] for entry in manifest)
-    print(f"{len(manifest)} documents in {args.out}: "
+    print(f"{len(manifest)} documents in {out}: "
           + ", ".join(f"{layout} {n}" for layout, n in sorted(counts.items())))  # fmt: skip
     return 0
 

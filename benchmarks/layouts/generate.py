@@ -17,6 +17,7 @@ from pathlib import Path
 from benchmarks.layouts import convert, forms
 from benchmarks.layouts.sources import FACTS, ROOT, SHARED, Source, corpus_sources
 from benchmarks.layouts.template import RenderedTable, template_tables
+from ie.errors import Errors, InputError
 from ie.schema import load_schema
 
 FULL_PDF = "corpus/full/01.pdf"
@@ -34,6 +35,8 @@ class Variant:
 
 def generate(out: Path) -> list[dict]:
     """Write every variant under ``out`` (replacing what was there) and return the manifest."""
+    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").exists():
+        raise InputError(Errors.E051.format(path=out))  # never wipe a folder we did not write
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
