@@ -37,6 +37,7 @@ class WholeReport:
     name: str
     layout: str
     gold: tuple[dict, ...]
+    blank_cells: dict[str, list[float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,8 +90,9 @@ def whole_reports(generated: Path) -> list[WholeReport]:
             WholeReport(WHOLE / gold["file"], gold["file"], gold["layout"], tuple(gold["facts"]))
         )
     for entry in json.loads(manifest.read_text(encoding="utf-8"))["documents"]:
+        gold = json.loads((generated / entry["gold_file"]).read_text(encoding="utf-8"))
         reports.append(WholeReport(generated / entry["file"], entry["file"], entry["layout"],
-                                   _facts(generated / entry["gold_file"])))  # fmt: skip
+                                   tuple(gold["facts"]), gold.get("blank_cells", {})))  # fmt: skip
     return reports
 
 
@@ -112,7 +114,7 @@ def score_reports(reports: list[WholeReport], tagger_name: str, model: str | Non
             result = analyze(read(report.path), tagger)
         except InputError as refused:
             result, error = {"facts": [], "conflicts": []}, str(refused)
-        score = score_report(report.gold, result)
+        score = score_report(report.gold, result, report.blank_cells)
         score.failed = int(bool(error))
         board.overall.add(score)
         board.layouts[report.layout].add(score)
@@ -121,8 +123,14 @@ def score_reports(reports: list[WholeReport], tagger_name: str, model: str | Non
     return board
 
 
-def score_report(gold: tuple[dict, ...], result: dict) -> Score:
-    """Table cells by (field, qualifier); prose as sets of (field, qualifier, value)."""
+def score_report(
+    gold: tuple[dict, ...], result: dict, blank_cells: dict[str, list[float]] | None = None
+) -> Score:
+    """Table cells by (field, qualifier); prose as sets of (field, qualifier, value). A value for
+    a cell printed blank is extra unless ``blank_cells`` allows it (0, or the cell's own value)."""
+    allowed = {
+        (f, "null"): {round(float(v), 4) for v in vs} for f, vs in (blank_cells or {}).items()
+    }
     predicted = list(result["facts"])
     # A prose figure that lost to a table cell is still a statistic read from the prose.
     predicted += [{"field_id": c["field_id"], "value": c["prose_value"], "qualifier": None,
@@ -142,6 +150,7 @@ def score_report(gold: tuple[dict, ...], result: dict) -> Score:
         score.missing += not values
     for cell, values in read_cells.items():
         if cell not in gold_cells:
+            values = values - allowed.get(cell, set())
             score.extra += sum((*cell, v) not in gold_keys for v in values)
     gold_prose = {key(f) for f in gold if f.get("origin") != "table"}
     read_prose = {key(f) for f in predicted if f.get("origin") != "table"}

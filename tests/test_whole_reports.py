@@ -73,6 +73,14 @@ def test_html_with_blank_cells_leaves_blank_cells_out_of_its_gold(generated: dic
     assert {"field_id": "requests.new_received.natural_person", "value": 3001} in [
         {"field_id": f["field_id"], "value": f["value"]} for f in table
     ]
+    assert page.blank_cells["requests.new_received.total"] == [0, 3119]
+    assert page.blank_cells["requests.new_received.research"] == [0]
+    # a blank read as 0 is not wrong; a neighbour's value pulled into it is
+    research = {"field_id": "requests.new_received.research", "qualifier": None, "origin": "table"}
+    zero = {"facts": [{**research, "value": 0}], "conflicts": []}
+    pulled = {"facts": [{**research, "value": 61}], "conflicts": []}
+    assert scoreboard.score_report(tuple(page.facts), zero, page.blank_cells).extra == 0
+    assert scoreboard.score_report(tuple(page.facts), pulled, page.blank_cells).extra == 1
 
 
 def test_scoreboard_counts_cells_right_wrong_missing_and_extra() -> None:

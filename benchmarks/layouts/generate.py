@@ -11,7 +11,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.layouts import convert, forms
@@ -31,6 +31,9 @@ class Variant:
     text: str
     facts: list[dict]
     gold: str  # which gold, in words
+    # cells printed blank: field id → the values a reader may give them without being wrong
+    # (0, or a blanked 总计's own value); any other value there is a neighbour's, pulled in
+    blank_cells: dict[str, list[float]] = field(default_factory=dict)
 
 
 def generate(out: Path) -> list[dict]:
@@ -46,7 +49,7 @@ def generate(out: Path) -> list[dict]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(variant.text, encoding="utf-8")
         gold = {"source": variant.source, "layout": variant.layout, "gold": variant.gold,
-                "facts": variant.facts}  # fmt: skip
+                "facts": variant.facts, "blank_cells": variant.blank_cells}  # fmt: skip
         gold_path = path.with_name(path.name + ".gold.json")
         gold_path.write_text(
             json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
@@ -145,13 +148,14 @@ def _rendered(
         blank_tables.append(forms.mismatch_header_spans(table))
     page = forms.html_page(_title(before, stem), before, [f"<p>{t.title}</p>\n" + forms.html_table(t, blank_zero=True)
                                            for t in blank_tables], after)  # fmt: skip
-    blank_kept = [
-        f
-        for f in kept
-        if not (f["origin"] == "table" and (f["value"] == 0 or f["field_id"] in blanked))
+    blank = [
+        f for f in kept if f["origin"] == "table" and (f["value"] == 0 or f["field_id"] in blanked)
     ]
-    yield Variant(f"html-blank/{stem}.html", "html-blank", source.document, page, blank_kept,
-                  gold + "; minus table cells printed blank (zeros as &nbsp;, 表三's 总计 column)")  # fmt: skip
+    yield Variant(f"html-blank/{stem}.html", "html-blank", source.document, page,
+                  [f for f in kept if f not in blank],
+                  gold + "; minus table cells printed blank (zeros as &nbsp;, 表三's 总计 column), "
+                  "listed in blank_cells: 0 or their own value there is not wrong, any other value is",
+                  {f["field_id"]: sorted({0, f["value"]}) for f in blank})  # fmt: skip
 
 
 def _title(before: str, stem: str) -> str:
