@@ -115,7 +115,8 @@ class _ProseReader:
             if field_id == "active.total" and metric is not None:
                 # "通过政府网站主动公开政府信息304条": the website's figure (FACTS.md)
                 channel = channel_of_total(self._sentence(number.start))
-                field_id = channel if channel in self.vintage.fields else field_id
+                if channel:  # "" (a channel no field takes) is turned away by prose_rules
+                    field_id = channel if channel in self.vintage.fields else None
             if quantity.unit == "%":
                 self.percentages.append(
                     Percentage(quantity.value, field_id or last_field, number.span)

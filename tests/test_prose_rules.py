@@ -106,3 +106,38 @@ def test_items_published_on_a_platform_are_not_decisions() -> None:
         "items published on a platform, not decisions"
     )
     assert rejection("disclosure.license.decisions", "件", "", "本年行政许可处理决定数量") == ""
+
+
+def _reasons(result: dict) -> set[tuple[float, str]]:
+    return {(u["value"], u["reason"]) for u in result["unmapped"]}
+
+
+def test_what_a_channel_receives_or_several_channels_share_is_no_channels_figure() -> None:
+    # 通过局门户网站受理咨询投诉505件
+    result = _analysis(shared_file("corpus/v2008/2018-01.txt"))
+    assert ("active.channel.website", 505) not in _prose(result)
+    assert (505, "not a count of items published") in _reasons(result)
+    # 微博、微信发布稿件1362条
+    result = _analysis(shared_file("corpus/v2021/2021-08.txt"))
+    assert not [f for f in _prose(result) if f[1] == 1362]
+    assert (1362, "a count over several channels together") in _reasons(result)
+    # 通过…信息公开专栏发布信息359条，通过微信公众号…发布信息1088条: one channel each
+    facts = _prose(_analysis(shared_file("corpus/v2021/2022-02.txt")))
+    assert {("active.channel.website", 359), ("active.channel.wechat", 1088)} <= facts
+
+
+def test_a_channel_no_field_takes_rules_and_cumulative_counts_are_not_the_total() -> None:
+    # 政务新媒体公开政府信息8227条
+    result = _analysis(shared_file("corpus/v2021/2024-06.txt"))
+    assert ("active.total", 8227) not in _prose(result)
+    assert (8227, "stated through a channel no field takes") in _reasons(result)
+    # 主动公开市政府规章13件
+    assert ("active.total", 13) not in _prose(_analysis(shared_file("corpus/v2021/2022-06.txt")))
+    # 新增主动公开各类政府信息4126条…，累计公开政府信息9665条
+    result = _analysis(shared_file("seeds/004_e0499503ab353c5a.txt"))
+    conflicts = {c["prose_value"] for c in result["conflicts"] if c["field_id"] == "active.total"}
+    assert conflicts == {4126}  # the year's figure, beside the table's
+    assert (9665, "cumulative over years") in _reasons(result)
+    # 县政府门户网站上公开发布信息4012条,主动公开政府信息4602条: the channel's clause has its own count
+    facts = _prose(_analysis(shared_file("corpus/v2008/2018-03.txt")))
+    assert {("active.channel.website", 4012), ("active.total", 4602)} <= facts
