@@ -23,6 +23,7 @@ CHANNELS: dict[str, re.Pattern[str]] = {
     "active.channel.weibo": re.compile(r"微博"),
     "active.channel.wechat": re.compile(r"微信|公众号"),
     "active.channel.gazette": re.compile(r"政府公报|公报"),
+    "active.channel.other": re.compile(r"其[他它](?:渠道|方式|平台|途径)"),
     # channels no field takes: a count stated through one of them alone is no field's figure
     "": re.compile(r"新媒体|客户端|APP|报刊|杂志|报纸|电视|广播|公开栏(?!目)|公示栏(?!目)"),
 }
@@ -30,7 +31,9 @@ _SEVERAL = re.compile(r"等方式|等渠道|等平台|多种|多渠道")
 _BREAKDOWN = re.compile(r"其中|包括|分别")
 # Stated through a channel: 通过/依托/在/利用 … the channel, or the channel as the subject that
 # publishes (市政府网站主动公开…), in the number's clause or the one before.
-_CHANNEL_WORD = r"(?:网站|门户|微博|微信|公众号|公报|新媒体|客户端|APP)"
+_CHANNEL_WORD = (
+    r"(?:网站|门户|微博|微信|公众号|公报|新媒体|客户端|APP|其[他它](?:渠道|方式|平台|途径))"
+)
 _THROUGH = re.compile(
     rf"(?:通过|依托|在|利用|借助|经由)[^。；;，,]{{0,20}}?{_CHANNEL_WORD}"
     rf"|{_CHANNEL_WORD}上?\s*(?:共|累计)?\s*(?:主动)?(?:公开|发布|公布|推送|刊发|更新)"
@@ -38,7 +41,7 @@ _THROUGH = re.compile(
 # A count already stated: what comes after it in the sentence is about something else.
 _COUNT = re.compile(r"\d[\d.,，]*\s*(?:万|余|多)?\s*(?:条|件|个|篇|项|次|期|份|人|场|万元|元)")
 # The thing counted, right before the number, when it is a kind of document rather than 信息.
-_CATEGORY = re.compile(r"(?:文件|规章|通知|公告|简报|稿件|图解|视频)[共计为有达\s]*$")
+_CATEGORY = re.compile(r"(?:文件|规章|事项|通知|公告|简报|稿件|图解|视频)[共计为有达\s]*$")
 _ACCOUNT_UNITS = {"个", "家"}
 # What a channel does besides publishing: 通过局门户网站受理咨询投诉505件 counts no items published.
 _NOT_PUBLISHING = re.compile(

@@ -141,3 +141,12 @@ def test_a_channel_no_field_takes_rules_and_cumulative_counts_are_not_the_total(
     # 县政府门户网站上公开发布信息4012条,主动公开政府信息4602条: the channel's clause has its own count
     facts = _prose(_analysis(shared_file("corpus/v2008/2018-03.txt")))
     assert {("active.channel.website", 4012), ("active.total", 4602)} <= facts
+
+
+def test_a_count_through_other_channels_or_of_listed_items_is_not_the_total() -> None:
+    # 通过其他渠道和平台公开政府信息共计300余条 (2021 has no field for other channels)
+    assert ("active.total", 300) not in _prose(_analysis(shared_file("corpus/v2021/2021-06.txt")))
+    # 我局主動公開行政許可事項128條: a count of listed items, not of 政府信息
+    result = _analysis(shared_file("corpus/v2021/2023-06.txt"))
+    assert ("active.total", 128) not in _prose(result)
+    assert (128, "a category's count, not the total") in _reasons(result)
