@@ -51,6 +51,7 @@ class Score:
     prose_predicted: int = 0
     prose_gold: int = 0
     failed: int = 0  # reports the reader refused
+    errors: list[str] = field(default_factory=list)  # each wrong and extra cell, for the reader
 
     def add(self, other: Score) -> None:
         for name in self.__dataclass_fields__:
@@ -66,7 +67,7 @@ class Score:
             "prose_precision": round(p, 4),
             "prose_recall": round(r, 4),
             "prose_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            **{name: getattr(self, name) for name in self.__dataclass_fields__},
+            **{name: getattr(self, name) for name in self.__dataclass_fields__ if name != "errors"},
         }
 
 
@@ -119,7 +120,8 @@ def score_reports(reports: list[WholeReport], tagger_name: str, model: str | Non
         board.overall.add(score)
         board.layouts[report.layout].add(score)
         board.reports.append({"report": report.name, "layout": report.layout,
-                              **score.figures(), **({"error": error} if error else {})})  # fmt: skip
+                              **score.figures(), "wrong_cells": score.errors,
+                              **({"error": error} if error else {})})  # fmt: skip
     return board
 
 
@@ -148,10 +150,13 @@ def score_report(
         score.right += value in values
         score.wrong += bool(values - {value})
         score.missing += not values
+        if values - {value}:
+            score.errors.append(f"{cell[0]}: gold {value:g}, read {sorted(values - {value})}")
     for cell, values in read_cells.items():
         if cell not in gold_cells:
-            values = values - allowed.get(cell, set())
-            score.extra += sum((*cell, v) not in gold_keys for v in values)
+            extra = [v for v in values - allowed.get(cell, set()) if (*cell, v) not in gold_keys]
+            score.extra += len(extra)
+            score.errors += [f"{cell[0]}: not in gold, read {v:g}" for v in extra]
     gold_prose = {key(f) for f in gold if f.get("origin") != "table"}
     read_prose = {key(f) for f in predicted if f.get("origin") != "table"}
     score.prose_tp = len(gold_prose & read_prose)
@@ -166,6 +171,8 @@ def print_board(board: Scoreboard, verbose: bool) -> None:
         for row in board.reports:
             print(f"  {row['layout']:<13} {row['report']:<48} " + _line(row)
                   + (f"  [{row['error']}]" if row.get("error") else ""))  # fmt: skip
+            for error in row["wrong_cells"]:
+                print(f"      WRONG {error}")
     print("\n== whole reports by layout (cells: share of gold table cells read right)")
     for layout, score in sorted(board.layouts.items()):
         print(f"  {layout:<13} " + _line(score.figures()))

@@ -97,6 +97,7 @@ def test_scoreboard_counts_cells_right_wrong_missing_and_extra() -> None:
                              "origin": "table"})  # fmt: skip
     score = scoreboard.score_report(gold, shifted)
     assert (score.right, score.wrong, score.missing, score.extra) == (198, 2, 1, 0)
+    assert "requests.granted.natural_person: gold 1288, read [21.0]" in score.errors
     assert score.figures()["cells"] == round(198 / 200, 4)
 
 
