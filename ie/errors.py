@@ -39,7 +39,7 @@ class Errors:
     E027 = "cannot read Label Studio export {path}: {reason}"
     E028 = "split file {path}: {reason}"
     E029 = "cannot serve the ML backend on {host}:{port}: {reason}"
-    E030 = "unknown split {split}: choose train, dev or test"
+    E030 = "unknown split {split}: choose train, dev, test or full"
     E031 = "no gold facts in {path}"
     E032 = "cannot read ie.predict output {path}: {reason}"
     E033 = "cannot render the review page of {path}: {reason}"
@@ -52,6 +52,8 @@ class Errors:
     E052 = "cannot write tables to {path}: {reason}"
     E053 = "ie.batch needs Ray: pip install -e '.[batch]'"
     E054 = "Ray failed: {reason} (the parts written so far are kept: rerun to resume)"
+    E055 = "no whole-report data in {path}: make it with python -m benchmarks.layouts --out {path}"
+    E056 = "not replacing {path}: it is not empty and holds no manifest.json of earlier layouts"
 
 
 class InputError(Exception):

@@ -196,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ie.evaluate", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--split", default="dev", help="train, dev or test (default: dev)")
+    parser.add_argument(
+        "--split", default="dev", help="train, dev, test or full (whole reports; default: dev)"
+    )
     parser.add_argument("--tagger", choices=TAGGERS, default=DEFAULT_TAGGER,
                         help="rules or model (default: %(default)s)")  # fmt: skip
     parser.add_argument("--model", default=None, help="model directory for --tagger model")
@@ -209,7 +211,17 @@ def main(argv: list[str] | None = None) -> int:
         "below the rule tagger",
     )
     parser.add_argument("--quiet", action="store_true", help="print scores only, no error list")
+    parser.add_argument(
+        "--whole", default="runs/whole", help="--split full: the generated layouts' folder"
+    )
+    parser.add_argument(
+        "--record-gate",
+        action="store_true",
+        help="--split full: record today's figures as the gate",
+    )
     args = parser.parse_args(argv)
+    if args.split == "full":
+        return run_command(lambda: _full(args))
     return run_command(lambda: _evaluate(args))
 
 
@@ -267,6 +279,36 @@ def print_scores(scores: dict, entity_report: str) -> None:
     for label, tally in scores["relations"].items():
         print(f"  {label:<12} {tally['precision']:>9.3f} {tally['recall']:>9.3f} "
               f"{tally['f1-score']:>9.3f} {tally['support']:>9}")  # fmt: skip
+
+
+def _full(args: argparse.Namespace) -> int:
+    """Whole reports, per report and per layout (ie.scoreboard), gated like dev."""
+    from ie import scoreboard
+
+    board = scoreboard.score_reports(
+        scoreboard.whole_reports(Path(args.whole)), args.tagger, args.model
+    )
+    scoreboard.print_board(board, verbose=not args.quiet)
+    if args.out:
+        from ie.predict import write_atomically
+
+        scores = {"split": "full", "tagger": args.tagger, "overall": board.overall.figures(),
+                  "layouts": {n: s.figures() for n, s in sorted(board.layouts.items())},
+                  "reports": board.reports}  # fmt: skip
+        write_atomically(args.out, json.dumps(scores, ensure_ascii=False, indent=2) + "\n")
+    recorded = json.loads(GATE.read_text(encoding="utf-8"))
+    if args.record_gate:
+        recorded["full"] = scoreboard.measured_floors(board)
+        scoreboard.write_gate(GATE, recorded)
+        print(f"recorded today's whole-report figures (rounded down) in {GATE}")
+    if args.gate:
+        failures = scoreboard.gate(board, recorded.get("full", {}))
+        for failure in failures:
+            print(f"REGRESSION: {failure}", file=sys.stderr)
+        if not failures:
+            print("gate passed: whole-report figures at or above the recorded ones")
+        return 1 if failures else 0
+    return 0
 
 
 def _line(name: str, tally: dict) -> str:

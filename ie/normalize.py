@@ -15,6 +15,7 @@ from ie.document import Document
 from ie.labels import label_score
 from ie.lexicon import Lexicon, MetricEntry, load_lexicon
 from ie.numbers import find_quantities, read_quantity, to_wan_yuan
+from ie.prose_rules import channel_of_total, rejection
 from ie.schema import Vintage
 from ie.table_fields import table_facts
 from ie.vocabulary import Entity, Fact, Span, Statistic, Table, Tagging
@@ -116,6 +117,11 @@ class _ProseReader:
                 continue
             metric = values.get(number)
             field_id = self._field(metric, metrics) if metric else None
+            if field_id == "active.total" and metric is not None:
+                # "通过政府网站主动公开政府信息304条": the website's figure (FACTS.md)
+                channel = channel_of_total(self._sentence(number.start))
+                if channel:  # "" (a channel no field takes) is turned away by prose_rules
+                    field_id = channel if channel in self.vintage.fields else None
             if quantity.unit == "%":
                 self.percentages.append(
                     Percentage(quantity.value, field_id or last_field, number.span)
@@ -187,7 +193,8 @@ class _ProseReader:
             return f"unit {unit} does not fit the field's {field_unit}"
         if unit and field_unit in COMPATIBLE_UNITS and unit not in COMPATIBLE_UNITS[field_unit]:
             return f"unit {unit} does not count what the field's {field_unit} counts"
-        return ""
+        between = self.text[metric.end : number.start] if metric.end <= number.start else ""
+        return rejection(field_id, unit, between, self._sentence(number.start))
 
     def _sentence(self, position: int) -> str:
         start = position

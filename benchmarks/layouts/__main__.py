@@ -1,0 +1,35 @@
+"""python -m benchmarks.layouts --out runs/whole: whole-report test data in every layout."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.layouts.generate import generate
+from ie.errors import Errors, InputError, run_command
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.layouts", description=__doc__)
+    parser.add_argument(
+        "--out", default="runs/whole", help="output folder (replaced; default runs/whole)"
+    )
+    args = parser.parse_args(argv)
+    return run_command(lambda: _generate(Path(args.out)))
+
+
+def _generate(out: Path) -> int:
+    try:
+        manifest = generate(out)
+    except OSError as error:
+        raise InputError(Errors.E009.format(path=out, reason=error.strerror or error)) from None
+    counts = Counter(entry["layout"] for entry in manifest)
+    print(f"{len(manifest)} documents in {out}: "
+          + ", ".join(f"{layout} {n}" for layout, n in sorted(counts.items())))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""The judgement calls of annotations/FACTS.md ("Prose: judgement calls") that depend on a number's
+sentence, kept apart from the normalizer's mechanics so each rule reads next to its example.
+
+- A count stated through one channel is that channel's figure, not the total:
+  通过政府网站主动公开政府信息304条 → active.channel.website 304 only.
+- A count of accounts is not a count of items: 开通微信公众号3个 is not active.channel.wechat;
+  nor is what a channel receives (通过局门户网站受理咨询投诉505件), nor a count over several
+  channels together (微博、微信发布稿件1362条); one through a channel no field takes
+  (政务新媒体公开政府信息8227条) is not the total.
+- A category's count is not the total: 共主动公开政策性文件12份 is not active.total.
+- A figure of an earlier year is not the year's: 上一年度主动公开…18条 (上年度结转 is this year's row).
+- Items published on a platform are not decisions: 信用公示平台发布行政许可信息76条 is not
+  disclosure.license.decisions (nor penalty/coercion decisions).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Channel words, by the field they name; 网站 covers 门户网站, 政府网站, 信息公开网站, 入口网站.
+CHANNELS: dict[str, re.Pattern[str]] = {
+    "active.channel.website": re.compile(r"网站|门户|网页"),
+    "active.channel.weibo": re.compile(r"微博"),
+    "active.channel.wechat": re.compile(r"微信|公众号"),
+    "active.channel.gazette": re.compile(r"政府公报|公报"),
+    "active.channel.other": re.compile(r"其[他它](?:渠道|方式|平台|途径)"),
+    # channels no field takes: a count stated through one of them alone is no field's figure
+    "": re.compile(r"新媒体|客户端|APP|报刊|杂志|报纸|电视|广播|公开栏(?!目)|公示栏(?!目)"),
+}
+_SEVERAL = re.compile(r"等方式|等渠道|等平台|多种|多渠道")
+_BREAKDOWN = re.compile(r"其中|包括|分别")
+# Stated through a channel: 通过/依托/在/利用 … the channel, or the channel as the subject that
+# publishes (市政府网站主动公开…), in the number's clause or the one before.
+_CHANNEL_WORD = (
+    r"(?:网站|门户|微博|微信|公众号|公报|新媒体|客户端|APP|其[他它](?:渠道|方式|平台|途径))"
+)
+_THROUGH = re.compile(
+    rf"(?:通过|依托|在|利用|借助|经由)[^。；;，,]{{0,20}}?{_CHANNEL_WORD}"
+    rf"|{_CHANNEL_WORD}上?\s*(?:共|累计)?\s*(?:主动)?(?:公开|发布|公布|推送|刊发|更新)"
+)
+# A count already stated: what comes after it in the sentence is about something else.
+_COUNT = re.compile(r"\d[\d.,，]*\s*(?:万|余|多)?\s*(?:条|件|个|篇|项|次|期|份|人|场|万元|元)")
+# The thing counted, right before the number, when it is a kind of document rather than 信息.
+_CATEGORY = re.compile(r"(?:文件|规章|事项|通知|公告|简报|稿件|图解|视频)[共计为有达\s]*$")
+_ACCOUNT_UNITS = {"个", "家"}
+# What a channel does besides publishing: 通过局门户网站受理咨询投诉505件 counts no items published.
+_NOT_PUBLISHING = re.compile(
+    r"受理|咨询|投诉|留言|访问|浏览|点击|回复|答复|办件|办理|订阅|粉丝|关注"
+)
+_PLATFORM = re.compile(r"平台|公示|网站|系统")
+# An earlier year named anywhere before the number in its sentence; 上年(度)结转 is this report's row.
+_EARLIER_YEAR = re.compile(r"去年|上一?年度?(?!度|结转)")
+_CUMULATIVE = re.compile(r"累计|累积")
+_DECISION_FIELDS = re.compile(r"^disclosure\.(?:license|penalty|coercion)\.decisions$")
+
+
+def _since_last_count(sentence: str) -> str:
+    """The words that belong to the number ending ``sentence``: after the last count or 其中."""
+    ends = [m.end() for pattern in (_COUNT, _BREAKDOWN) for m in pattern.finditer(sentence)]
+    return sentence[max(ends) :] if ends else sentence
+
+
+def channels_named(text: str) -> list[str]:
+    return [field for field, pattern in CHANNELS.items() if pattern.search(text)]
+
+
+def channel_of_total(before: str) -> str | None:
+    """The one channel a total-looking count is stated through, from the sentence before the
+    number (up to a 其中, which starts a breakdown): its field, "" for a channel no field takes,
+    None when no channel or several are named (then the count is the total)."""
+    breakdown = list(_BREAKDOWN.finditer(before))
+    if breakdown:
+        before = before[breakdown[-1].end() :]
+    clauses = re.split(r"[，,]", before)
+    # the clause before counts only while it states no count of its own
+    before = (
+        "，".join(clauses[-2:])
+        if len(clauses) > 1 and not _COUNT.search(clauses[-2])
+        else clauses[-1]
+    )
+    if not _THROUGH.search(before) or _SEVERAL.search(before):
+        return None
+    named = channels_named(before)
+    return named[0] if len(named) == 1 else None
+
+
+def rejection(field_id: str, unit: str, between: str, sentence: str) -> str:
+    """Why the number after ``between`` (the words from its METRIC phrase to it) in ``sentence``
+    is not ``field_id``'s figure; "" when it is."""
+    if _EARLIER_YEAR.search(sentence):
+        return "a figure of an earlier year"
+    own = _since_last_count(sentence)
+    if _CUMULATIVE.search(own) and _COUNT.search(sentence[: len(sentence) - len(own)]):
+        return "cumulative over years"  # 新增…4126条，…，累计公开9665条: the year's came first
+    if field_id.startswith("active.channel."):
+        if unit in _ACCOUNT_UNITS:
+            return "a count of accounts or columns, not of items published"
+        if _NOT_PUBLISHING.search(between):
+            return "not a count of items published"
+        if len([c for c in channels_named(own) if c]) > 1:
+            return "a count over several channels together"  # 微博、微信发布稿件1362条
+    if field_id == "active.total":
+        if _CATEGORY.search(between):
+            return "a category's count, not the total"
+        if channel_of_total(sentence) == "":
+            return "stated through a channel no field takes"  # 政务新媒体公开政府信息8227条
+    if (
+        _DECISION_FIELDS.match(field_id)
+        and _PLATFORM.search(sentence)
+        and "信息" in between + sentence[-12:]
+    ):
+        return "items published on a platform, not decisions"
+    return ""

@@ -1,0 +1,226 @@
+"""The whole-report scoreboard (``python -m ie.evaluate --split full``): whole reports scored apart.
+
+Whole reports are the full PDF, real reports under annotations/whole/ and the layouts that
+``python -m benchmarks.layouts`` makes from the corpus (flattened web text, markdown, HTML with blank
+cells), each with its gold beside it. Per report and per layout: gold table cells right, wrong
+(another value for the same cell), missing, and table values gold does not have (extra); prose
+precision, recall and F1. A report the reader refuses counts every gold fact as missing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ie.errors import Errors, InputError
+from ie.pipeline import analyze
+from ie.read import read
+from ie.tag import get_tagger
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+WHOLE = ROOT / "annotations" / "whole"
+FULL_PDF = ("corpus/full/01.pdf", ROOT / "annotations" / "facts" / "corpus__full__01.json")
+
+Key = tuple[str, str, float]
+
+
+@dataclass(frozen=True)
+class WholeReport:
+    path: Path
+    name: str
+    layout: str
+    gold: tuple[dict, ...]
+    blank_cells: dict[str, list[float]] = field(default_factory=dict)
+
+
+@dataclass
+class Score:
+    gold_cells: int = 0
+    right: int = 0
+    wrong: int = 0  # the cell read with another value
+    missing: int = 0
+    extra: int = 0  # a table value for a cell gold does not have
+    prose_tp: int = 0
+    prose_predicted: int = 0
+    prose_gold: int = 0
+    failed: int = 0  # reports the reader refused
+    errors: list[str] = field(default_factory=list)  # each wrong and extra cell, for the reader
+
+    def add(self, other: Score) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def figures(self) -> dict[str, float | int]:
+        table_predicted = self.right + self.wrong + self.extra
+        p = self.prose_tp / self.prose_predicted if self.prose_predicted else 1.0
+        r = self.prose_tp / self.prose_gold if self.prose_gold else 1.0
+        return {
+            "cells": round(self.right / self.gold_cells, 4) if self.gold_cells else 1.0,
+            "table_precision": round(self.right / table_predicted, 4) if table_predicted else 1.0,
+            "prose_precision": round(p, 4),
+            "prose_recall": round(r, 4),
+            "prose_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            **{name: getattr(self, name) for name in self.__dataclass_fields__ if name != "errors"},
+        }
+
+
+@dataclass
+class Scoreboard:
+    overall: Score = field(default_factory=Score)
+    layouts: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    reports: list[dict] = field(default_factory=list)
+
+
+def whole_reports(generated: Path) -> list[WholeReport]:
+    """The full PDF, annotations/whole/ and the generated layouts listed in ``generated``."""
+    manifest = generated / "manifest.json"
+    if not manifest.exists():
+        raise InputError(Errors.E055.format(path=generated))
+    document, gold_file = FULL_PDF
+    reports = [WholeReport(SHARED / document, document, "pdf", _facts(gold_file))]
+    for gold_file in sorted(WHOLE.glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        reports.append(
+            WholeReport(WHOLE / gold["file"], gold["file"], gold["layout"], tuple(gold["facts"]))
+        )
+    for entry in json.loads(manifest.read_text(encoding="utf-8"))["documents"]:
+        gold = json.loads((generated / entry["gold_file"]).read_text(encoding="utf-8"))
+        reports.append(WholeReport(generated / entry["file"], entry["file"], entry["layout"],
+                                   tuple(gold["facts"]), gold.get("blank_cells", {})))  # fmt: skip
+    return reports
+
+
+def _facts(gold_file: Path) -> tuple[dict, ...]:
+    return tuple(json.loads(gold_file.read_text(encoding="utf-8"))["facts"])
+
+
+def key(fact: dict) -> Key:
+    qualifier = json.dumps(fact.get("qualifier"), ensure_ascii=False, sort_keys=True)
+    return (fact["field_id"], qualifier, round(float(fact["value"]), 4))
+
+
+def score_reports(reports: list[WholeReport], tagger_name: str, model: str | None) -> Scoreboard:
+    tagger = get_tagger(tagger_name, model)
+    board = Scoreboard()
+    for report in tqdm(reports, desc="whole reports", unit="report", file=sys.stderr):
+        error = ""
+        try:
+            result = analyze(read(report.path), tagger)
+        except InputError as refused:
+            result, error = {"facts": [], "conflicts": []}, str(refused)
+        score = score_report(report.gold, result, report.blank_cells)
+        score.failed = int(bool(error))
+        board.overall.add(score)
+        board.layouts[report.layout].add(score)
+        board.reports.append({"report": report.name, "layout": report.layout,
+                              **score.figures(), "wrong_cells": score.errors,
+                              **({"error": error} if error else {})})  # fmt: skip
+    return board
+
+
+def score_report(
+    gold: tuple[dict, ...], result: dict, blank_cells: dict[str, list[float]] | None = None
+) -> Score:
+    """Table cells by (field, qualifier); prose as sets of (field, qualifier, value). A value for
+    a cell printed blank is extra unless ``blank_cells`` allows it (0, or the cell's own value)."""
+    allowed = {
+        (f, "null"): {round(float(v), 4) for v in vs} for f, vs in (blank_cells or {}).items()
+    }
+    predicted = list(result["facts"])
+    # A prose figure that lost to a table cell is still a statistic read from the prose.
+    predicted += [{"field_id": c["field_id"], "value": c["prose_value"], "qualifier": None,
+                   "origin": "prose"} for c in result["conflicts"]]  # fmt: skip
+    score = Score()
+    gold_keys = {key(f) for f in gold}
+    gold_cells = {key(f)[:2]: key(f)[2] for f in gold if f.get("origin") == "table"}
+    read_cells = defaultdict(set)
+    for fact in predicted:
+        if fact.get("origin") == "table":
+            read_cells[key(fact)[:2]].add(key(fact)[2])
+    score.gold_cells = len(gold_cells)
+    for cell, value in gold_cells.items():
+        values = read_cells.get(cell, set())
+        score.right += value in values
+        score.wrong += bool(values - {value})
+        score.missing += not values
+        if values - {value}:
+            score.errors.append(f"{cell[0]}: gold {value:g}, read {sorted(values - {value})}")
+    for cell, values in read_cells.items():
+        if cell not in gold_cells:
+            extra = [v for v in values - allowed.get(cell, set()) if (*cell, v) not in gold_keys]
+            score.extra += len(extra)
+            score.errors += [f"{cell[0]}: not in gold, read {v:g}" for v in extra]
+    gold_prose = {key(f) for f in gold if f.get("origin") != "table"}
+    read_prose = {key(f) for f in predicted if f.get("origin") != "table"}
+    score.prose_tp = len(gold_prose & read_prose)
+    score.prose_predicted = len(read_prose)
+    score.prose_gold = len(gold_prose)
+    return score
+
+
+def print_board(board: Scoreboard, verbose: bool) -> None:
+    if verbose:
+        print("\n== per report")
+        for row in board.reports:
+            print(f"  {row['layout']:<13} {row['report']:<48} " + _line(row)
+                  + (f"  [{row['error']}]" if row.get("error") else ""))  # fmt: skip
+            for error in row["wrong_cells"]:
+                print(f"      WRONG {error}")
+    print("\n== whole reports by layout (cells: share of gold table cells read right)")
+    for layout, score in sorted(board.layouts.items()):
+        print(f"  {layout:<13} " + _line(score.figures()))
+    print(f"  {'overall':<13} " + _line(board.overall.figures()))
+
+
+def _line(row: dict) -> str:
+    return (f"cells {row['cells']:.3f} ({row['right']}/{row['gold_cells']} right, {row['wrong']} wrong, "
+            f"{row['missing']} missing, {row['extra']} extra)  prose P {row['prose_precision']:.3f} "
+            f"R {row['prose_recall']:.3f} F1 {row['prose_f1']:.3f}")  # fmt: skip
+
+
+GATED = ("cells", "table_precision", "prose_f1", "prose_precision")
+
+
+def write_gate(path: Path, recorded: dict) -> None:
+    """One line per split, so raising one split's figures is a one-line diff."""
+    lines = [f"{json.dumps(split)}: {json.dumps(figures, ensure_ascii=False)}"
+             for split, figures in recorded.items()]  # fmt: skip
+    path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+
+
+def gate(board: Scoreboard, recorded: dict) -> list[str]:
+    """Regressions against the recorded figures: overall and per layout."""
+    failures = []
+    scopes = {"overall": board.overall, **board.layouts}
+    for scope, floors in {
+        "overall": recorded.get("overall", {}),
+        **recorded.get("layouts", {}),
+    }.items():
+        figures = scopes[scope].figures() if scope in scopes else None
+        for name, floor in floors.items():
+            if figures is None or figures[name] + 1e-9 < floor:
+                measured = "absent" if figures is None else f"{figures[name]:.4f}"
+                failures.append(f"{scope} {name} {measured} < recorded {floor:.4f}")
+    return failures
+
+
+def measured_floors(board: Scoreboard) -> dict:
+    """Today's figures rounded down to 3 decimals: what ``--record-gate`` writes."""
+
+    def floors(score: Score) -> dict[str, float]:
+        figures = score.figures()
+        # a precision of nothing read is no figure to hold a later reader to
+        vacuous = {"table_precision"} if not score.right + score.wrong + score.extra else set()
+        vacuous |= {"prose_precision", "prose_f1"} if not score.prose_predicted else set()
+        return {name: math.floor(float(figures[name]) * 1000) / 1000
+                for name in GATED if name not in vacuous}  # fmt: skip
+
+    return {"overall": floors(board.overall),
+            "layouts": {name: floors(s) for name, s in sorted(board.layouts.items())}}  # fmt: skip

@@ -1,0 +1,152 @@
+"""The prose judgement calls of annotations/FACTS.md, on sentences of real reports: a count stated
+through one channel, several channels, a category's count, accounts, platform items, other years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ie.pipeline import analyze
+from ie.read import read
+from ie.tag.rules import tag
+from tests.helpers import shared_file
+
+
+def _analysis(path: Path) -> dict:
+    return analyze(read(path), tag)
+
+
+def _prose(result: dict) -> set[tuple[str, float]]:
+    return {(f["field_id"], f["value"]) for f in result["facts"] if f["origin"] == "prose"}
+
+
+def _report(tmp_path: Path, source: str, old: str, new: str) -> Path:
+    """A real report with one phrase rewritten, to hold a rule against its counterpart."""
+    text = shared_file(source).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / Path(source).name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_a_count_through_one_channel_is_that_channel_only() -> None:
+    # 2021年通过政府网站主动公布政府信息共计304条
+    facts = _prose(_analysis(shared_file("corpus/v2021/2021-05.txt")))
+    assert ("active.channel.website", 304) in facts
+    assert not [f for f in facts if f[0] == "active.total"]
+    # 依托区政府门户网站务公开栏目,主动公开政府信息1786条: the channel in the clause before
+    assert ("active.channel.website", 1786) in _prose(
+        _analysis(shared_file("corpus/v2008/2012-03.txt"))
+    )
+    # 市政府网站主动公开各类政府信息 5500 余条: the website as the subject that publishes
+    full = _prose(_analysis(shared_file("corpus/full/01.pdf")))
+    assert ("active.channel.website", 5500) in full and ("active.total", 5500) not in full
+
+
+def test_several_channels_state_the_total() -> None:
+    # 全年通过部门网站、报刊杂志、新媒体等方式发布政府信息1200余条
+    facts = _prose(_analysis(shared_file("corpus/v2019/2020-17.txt")))
+    assert ("active.total", 1200) in facts
+    assert ("active.channel.website", 1200) not in facts
+
+
+def test_a_category_count_is_not_the_total(tmp_path: Path) -> None:
+    # 2019年1月至12月,共主动公开文件20件,历年累计345条
+    result = _analysis(shared_file("corpus/v2019/2019-05.txt"))
+    assert ("active.total", 20) not in _prose(result)
+    reasons = {(u["value"], u["reason"]) for u in result["unmapped"]}
+    assert (20, "a category's count, not the total") in reasons
+    assert 345 in {value for value, _ in reasons}  # 历年累计345条: not a fact
+    # the same sentence counting 政府信息 is the total
+    path = _report(
+        tmp_path, "corpus/v2019/2019-05.txt", "共主动公开文件20件", "共主动公开政府信息20条"
+    )
+    assert ("active.total", 20) in _prose(_analysis(path))
+
+
+def test_a_count_of_accounts_is_not_a_count_of_items(tmp_path: Path) -> None:
+    source = "corpus/v2019/2019-02.txt"
+    sentence = "通过“天津东丽教育”微信公众号刊发基层信息933件"
+    assert ("active.channel.wechat", 933) in _prose(_analysis(shared_file(source)))
+    path = _report(tmp_path, source, sentence, "开通“天津东丽教育”等微信公众号3个")
+    result = _analysis(path)
+    assert not [f for f in _prose(result) if f[0] == "active.channel.wechat"]
+    assert (3, "a count of accounts or columns, not of items published") in {
+        (u["value"], u["reason"]) for u in result["unmapped"]
+    }
+
+
+def test_another_years_figure_is_not_the_years(tmp_path: Path) -> None:
+    source = "corpus/v2019/2019-05.txt"
+    path = _report(
+        tmp_path,
+        source,
+        "2019年,我局在区政府网站主动公开信息20条",
+        "上一年度,我局在区政府网站主动公开信息18条",
+    )
+    result = _analysis(path)
+    assert ("active.channel.website", 18) not in _prose(result)
+    assert (18, "a figure of an earlier year") in {
+        (u["value"], u["reason"]) for u in result["unmapped"]
+    }
+    # 含上年度结转申请 34 件 is this report's carried-over row, not another year's figure
+    assert ("requests.carried_over.total", 34) in _prose(
+        _analysis(shared_file("corpus/full/01.pdf"))
+    )
+
+
+def test_items_published_on_a_platform_are_not_decisions() -> None:
+    from ie.prose_rules import rejection
+
+    text = read(
+        shared_file("corpus/v2021/2022-05.txt")
+    ).text  # simplified, as the normalizer sees it
+    start = text.index("在黑龙江省信用公示平台")
+    sentence = text[start : text.index("76", start)]
+    assert rejection("disclosure.license.decisions", "条", "信息", sentence) == (
+        "items published on a platform, not decisions"
+    )
+    assert rejection("disclosure.license.decisions", "件", "", "本年行政许可处理决定数量") == ""
+
+
+def _reasons(result: dict) -> set[tuple[float, str]]:
+    return {(u["value"], u["reason"]) for u in result["unmapped"]}
+
+
+def test_what_a_channel_receives_or_several_channels_share_is_no_channels_figure() -> None:
+    # 通过局门户网站受理咨询投诉505件
+    result = _analysis(shared_file("corpus/v2008/2018-01.txt"))
+    assert ("active.channel.website", 505) not in _prose(result)
+    assert (505, "not a count of items published") in _reasons(result)
+    # 微博、微信发布稿件1362条
+    result = _analysis(shared_file("corpus/v2021/2021-08.txt"))
+    assert not [f for f in _prose(result) if f[1] == 1362]
+    assert (1362, "a count over several channels together") in _reasons(result)
+    # 通过…信息公开专栏发布信息359条，通过微信公众号…发布信息1088条: one channel each
+    facts = _prose(_analysis(shared_file("corpus/v2021/2022-02.txt")))
+    assert {("active.channel.website", 359), ("active.channel.wechat", 1088)} <= facts
+
+
+def test_a_channel_no_field_takes_rules_and_cumulative_counts_are_not_the_total() -> None:
+    # 政务新媒体公开政府信息8227条
+    result = _analysis(shared_file("corpus/v2021/2024-06.txt"))
+    assert ("active.total", 8227) not in _prose(result)
+    assert (8227, "stated through a channel no field takes") in _reasons(result)
+    # 主动公开市政府规章13件
+    assert ("active.total", 13) not in _prose(_analysis(shared_file("corpus/v2021/2022-06.txt")))
+    # 新增主动公开各类政府信息4126条…，累计公开政府信息9665条
+    result = _analysis(shared_file("seeds/004_e0499503ab353c5a.txt"))
+    conflicts = {c["prose_value"] for c in result["conflicts"] if c["field_id"] == "active.total"}
+    assert conflicts == {4126}  # the year's figure, beside the table's
+    assert (9665, "cumulative over years") in _reasons(result)
+    # 县政府门户网站上公开发布信息4012条,主动公开政府信息4602条: the channel's clause has its own count
+    facts = _prose(_analysis(shared_file("corpus/v2008/2018-03.txt")))
+    assert {("active.channel.website", 4012), ("active.total", 4602)} <= facts
+
+
+def test_a_count_through_other_channels_or_of_listed_items_is_not_the_total() -> None:
+    # 通过其他渠道和平台公开政府信息共计300余条 (2021 has no field for other channels)
+    assert ("active.total", 300) not in _prose(_analysis(shared_file("corpus/v2021/2021-06.txt")))
+    # 我局主動公開行政許可事項128條: a count of listed items, not of 政府信息
+    result = _analysis(shared_file("corpus/v2021/2023-06.txt"))
+    assert ("active.total", 128) not in _prose(result)
+    assert (128, "a category's count, not the total") in _reasons(result)

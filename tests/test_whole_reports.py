@@ -1,0 +1,126 @@
+"""The whole-report scoreboard: layouts made from real reports keep the gold they can hold, and the
+scoreboard counts table cells right, wrong, missing and extra against it."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks.layouts import forms
+from benchmarks.layouts.generate import variants
+from benchmarks.layouts.sources import corpus_sources
+from ie import scoreboard
+from ie.pipeline import analyze
+from ie.read import read
+from ie.tag.rules import tag
+from tests.helpers import shared_file
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, object]:
+    shared_file("corpus/full/01.pdf")
+    return {v.name: v for v in variants(converter=False)}
+
+
+def test_every_layout_is_made_from_real_reports(generated: dict) -> None:
+    layouts = {v.layout for v in generated.values()}
+    assert {
+        "flat-joined",
+        "flat-spaced",
+        "md-repeat",
+        "md-empty",
+        "md-html",
+        "html-blank",
+    } <= layouts
+    assert sum(v.layout == "flat-joined" for v in generated.values()) >= 30
+
+
+def test_a_pdf_to_markdown_converter_prints_the_tables_as_pipe_tables(generated: dict) -> None:
+    from benchmarks.layouts import convert
+
+    if not convert.available():
+        pytest.skip("pymupdf4llm (the eval extra) is not installed")
+    page = generated["html-blank/corpus__full__01.html"].text.replace("&nbsp;", "0")
+    markdown = convert.html_to_markdown(page)
+    rows = [line for line in markdown.splitlines() if line.startswith("|")]
+    assert any("行政处罚" in row and "3985758" in row for row in rows)
+    assert any(row.count("3001") == 1 and "本年新收" in row for row in rows)
+
+
+def test_flattened_rows_lose_their_separators_and_keep_every_number() -> None:
+    source = next(s for s in corpus_sources() if s.document == "corpus/v2019/2019-01.txt")
+    joined = forms.flatten(source.text, source.regions, "", "\n")
+    spaced = forms.flatten(source.text, source.regions, " ", " ")
+    value_rows = [[c.text for c in r] for r in source.regions[0].rows]
+    value_rows = [r for r in value_rows if len(r) > 2 and all(c.isdigit() for c in r[1:])]
+    assert len(value_rows) >= 3
+    for cells in value_rows:
+        assert "".join(cells) in joined
+        assert " ".join(cells) in spaced
+    digits = lambda text: re.sub(r"\D", "", text)  # noqa: E731
+    assert digits(source.text) in digits(joined)  # chrome adds numbers, never drops one
+
+
+def test_html_with_blank_cells_leaves_blank_cells_out_of_its_gold(generated: dict) -> None:
+    page = generated["html-blank/corpus__full__01.html"]
+    assert "&nbsp;" in page.text and 'colspan="4">法人或其他组织' in page.text
+    table = [f for f in page.facts if f["origin"] == "table"]
+    assert table and all(f["value"] != 0 for f in table)
+    assert not [f for f in table if re.fullmatch(r"requests\..*\.total", f["field_id"])]
+    assert {"field_id": "requests.new_received.natural_person", "value": 3001} in [
+        {"field_id": f["field_id"], "value": f["value"]} for f in table
+    ]
+    assert page.blank_cells["requests.new_received.total"] == [0, 3119]
+    assert page.blank_cells["requests.new_received.research"] == [0]
+    # a blank read as 0 is not wrong; a neighbour's value pulled into it is
+    research = {"field_id": "requests.new_received.research", "qualifier": None, "origin": "table"}
+    zero = {"facts": [{**research, "value": 0}], "conflicts": []}
+    pulled = {"facts": [{**research, "value": 61}], "conflicts": []}
+    assert scoreboard.score_report(tuple(page.facts), zero, page.blank_cells).extra == 0
+    assert scoreboard.score_report(tuple(page.facts), pulled, page.blank_cells).extra == 1
+
+
+def test_scoreboard_counts_cells_right_wrong_missing_and_extra() -> None:
+    gold = scoreboard._facts(scoreboard.FULL_PDF[1])
+    result = analyze(read(shared_file("corpus/full/01.pdf")), tag)
+    score = scoreboard.score_report(gold, result)
+    assert (score.gold_cells, score.right, score.wrong, score.extra) == (200, 200, 0, 0)
+    shifted = copy.deepcopy(result)
+    for fact in shifted["facts"]:
+        if fact["field_id"] == "requests.granted.natural_person":
+            fact["value"] = 21  # the neighbouring column's value, as a misread span gives
+    shifted["facts"] = [f for f in shifted["facts"] if f["field_id"] != "review.total"]
+    shifted["facts"].append({**shifted["facts"][0], "field_id": "requests.granted.research", "value": 3,
+                             "origin": "table"})  # fmt: skip
+    score = scoreboard.score_report(gold, shifted)
+    assert (score.right, score.wrong, score.missing, score.extra) == (198, 2, 1, 0)
+    assert "requests.granted.natural_person: gold 1288, read [21.0]" in score.errors
+    assert score.figures()["cells"] == round(198 / 200, 4)
+
+
+def test_gate_fails_below_the_recorded_figures() -> None:
+    board = scoreboard.Scoreboard()
+    board.overall.add(scoreboard.Score(gold_cells=10, right=9, missing=1))
+    board.layouts["html-blank"].add(scoreboard.Score(gold_cells=10, right=9, missing=1))
+    assert scoreboard.gate(board, scoreboard.measured_floors(board)) == []
+    assert scoreboard.gate(board, {"layouts": {"html-blank": {"cells": 0.95}}}) == [
+        "html-blank cells 0.9000 < recorded 0.9500"
+    ]
+
+
+def test_missing_or_unwritable_data_is_one_line_and_exit_2(tmp_path: Path, capsys) -> None:
+    from benchmarks.layouts.__main__ import main as generate_main
+    from ie.evaluate import main as evaluate_main
+
+    assert evaluate_main(["--split", "full", "--whole", str(tmp_path / "none")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("error: no whole-report data in") and "\n" not in error
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    assert generate_main(["--out", str(blocker / "whole")]) == 2
+    assert capsys.readouterr().err.strip().startswith(f"error: cannot write {blocker / 'whole'}")
+    assert generate_main(["--out", str(tmp_path)]) == 2  # a folder it did not write stays
+    assert "not replacing" in capsys.readouterr().err and blocker.exists()
