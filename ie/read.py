@@ -30,6 +30,8 @@ FORMATS = {
     ".shtml": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".md": "markdown",
+    ".markdown": "markdown",
 }
 # Saved web pages often arrive as .txt; their markup would otherwise end up in the text.
 HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
@@ -98,6 +100,18 @@ def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
 
         layout = _extract(lambda: read_html(source), path, Errors.E012)
         return _document(path, layout.text(), "html", encoding, layout.grids)
+    # A .txt saved from a converter or a wiki often holds markdown tables: their rows and blank
+    # cells are exact there, and lost if the lines are read as loose text.
+    if file_format == "markdown" or "|" in source:
+        from ie.read_markdown import looks_like_markdown, read_markdown
+
+        if file_format == "txt" and not looks_like_markdown(source):
+            return _document(path, source, "txt", encoding, [])
+        markdown = read_markdown(source)
+        return _document(
+            path, source, "markdown", encoding, markdown.grids,
+            view=(markdown.clean, markdown.clean_to_source),
+        )  # fmt: skip
     return _document(path, source, "txt", encoding, [])
 
 
@@ -202,10 +216,20 @@ def _document(
     file_format: str,
     encoding: str | None,
     placed_grids: list[list[PlacedCell]],
+    view: tuple[str, tuple[int, ...]] | None = None,
 ) -> Document:
+    """``view``: the text the rules read where it is not ``source`` itself (markdown without its
+    markup), with the source index of each of its characters and of its end."""
     if not source.strip():
         raise InputError(Errors.E003.format(path=path))
-    text, offsets, traditional = normalize(source)
+    if view is None:
+        text, offsets, traditional = normalize(source)
+    else:
+        clean, clean_to_source = view
+        text, clean_offsets, traditional = normalize(clean)
+        offsets = tuple(clean_to_source[index] for index in clean_offsets)
+    if not text.strip():
+        raise InputError(Errors.E003.format(path=path))
     to_text = _source_to_text(offsets)
     grids = tuple(tuple(_cell(placed, text, to_text) for placed in grid) for grid in placed_grids)
     return Document(
@@ -244,7 +268,7 @@ def _cell(placed: PlacedCell, text: str, to_text: list[int]) -> Cell:
     )
 
 
-REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".pdf", ".docx"}
+REPORT_SUFFIXES = set(FORMATS) - {""}
 
 
 def find_reports(paths: list[str]) -> list[str]:

@@ -27,6 +27,7 @@ APPEAL_FIELDS = (
     + [f"litigation.after_review.{o}" for o in APPEAL_OUTCOMES]
 )
 TABLE_CONFIDENCE = 0.95
+STRUCTURAL_LAYOUTS = ("html", "pdf", "docx", "markdown")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class _TableReader:
 
     def _segments(self) -> list[_Segment]:
         """Label cells followed by value cells; structural rows keep empty cells as placeholders."""
-        structural = self.table.layout in ("html", "pdf", "docx")
+        structural = self.table.layout in STRUCTURAL_LAYOUTS
         segments = [_Segment()]
         previous_row = None
         for cell in self.table.cells:
@@ -110,15 +111,12 @@ class _TableReader:
             elif UNIT_CELL.match(text):
                 segments[-1].unit = text
             elif not text:
-                if structural and segments[-1].labels:
+                if structural:  # a blank in a value column (ie.tables keeps no other blank)
                     segments[-1].slots.append(None)
             else:
                 if segments[-1].slots:
                     segments.append(_Segment())
                 segments[-1].labels.append(cell)
-        for segment in segments:  # trailing empty cells of a structural row say nothing
-            while segment.slots and segment.slots[-1] is None:
-                segment.slots.pop()
         return segments
 
     def _match(self, cell: Cell) -> tuple[RowTemplate | None, float]:
@@ -164,7 +162,7 @@ class _TableReader:
             self._unmapped(segment, label, "no schema row matches the label")
             return
         columns = template.fields
-        slots = segment.slots
+        slots = _trim_blanks(segment.slots, len(columns))
         if len(slots) == len(columns):
             pairs = list(zip(columns, slots))
         elif len(slots) > len(columns):
@@ -226,6 +224,17 @@ class _TableReader:
                 Statistic(value, _cell_unit(cell.text) or segment.unit, approx, "table",
                           _value_span(cell), label, reason)
             )  # fmt: skip
+
+
+def _trim_blanks(slots: list[Cell | None], width: int) -> list[Cell | None]:
+    """A row's blank cells beyond its template's columns say nothing: those at the end first (a
+    narrower row in a wider grid, as table 二 prints its sections), then those at the start."""
+    slots = list(slots)
+    while len(slots) > width and slots[-1] is None:
+        slots.pop()
+    while len(slots) > width and slots[0] is None:
+        slots.pop(0)
+    return slots
 
 
 _CELL = re.compile(
