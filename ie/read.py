@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import charset_normalizer
+from bs4.dammit import EncodingDetector
 
 from ie.document import Document
 from ie.errors import Errors, InputError
@@ -51,6 +52,9 @@ BINARY_SAMPLE = 65536
 CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
 MAX_CONTROL_SHARE = 0.05
 BYTES_PER_MB = 1024 * 1024
+UTF16_ZERO_MAJORITY = 3
+# UTF-16 only where nearly every character is ASCII, a common hanzi or CJK punctuation
+MIN_UTF16_SHARE = 0.95
 
 
 def read(path: str | Path, max_mb: float = 20) -> Document:
@@ -141,12 +145,24 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
     ):
         if raw.startswith(bom):
             return _decode_with(raw, (codec,), path)
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        return utf16
     if _looks_binary(raw[:BINARY_SAMPLE]):
         raise InputError(Errors.E004.format(path=path))
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # A page's own <meta charset> (or XML declaration) names its codec: Big5 bytes also decode
+    # as GBK, and a detector cannot always tell which one a short page is.
+    declared = EncodingDetector.find_declared_encoding(raw, is_html=True)
+    if declared:
+        try:
+            name = codecs.lookup(declared).name.replace("_", "-")
+            return _decode_with(raw, CODECS.get(name, (name,)), path)
+        except (LookupError, InputError):
+            pass  # a wrong or unknown declaration: detect instead
     matches = list(charset_normalizer.from_bytes(raw))
     if not matches:
         raise InputError(Errors.E005.format(path=path))
@@ -156,6 +172,29 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
     best = max(matches, key=lambda match: _chinese_share(str(match)))
     detected = codecs.lookup(best.encoding).name.replace("_", "-")
     return _decode_with(raw, CODECS.get(detected, (detected,)), path)
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a BOM (Windows tools do): ASCII characters (digits, line breaks) put
+    a zero byte beside them, at odd positions in little-endian, at even ones in big-endian; CJK
+    characters rarely have one. Taken only where one parity holds the zeros and the text reads as a
+    Chinese report, so a binary file is not mistaken for one."""
+    sample = raw[: BINARY_SAMPLE - BINARY_SAMPLE % 2]
+    if len(raw) % 2 or b"\x00" not in sample:
+        return None
+    odd = sample[1::2].count(0)
+    even = sample[0::2].count(0)
+    # hanzi such as 一 (U+4E00) put a zero on the other side now and then: a clear majority
+    if max(odd, even) < UTF16_ZERO_MAJORITY * min(odd, even):
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or _chinese_share(text) < MIN_UTF16_SHARE:
+        return None
+    return text, codec
 
 
 def _chinese_share(text: str) -> float:

@@ -89,6 +89,9 @@ class _TableReader:
         self.unmapped: list[Statistic] = []
         self.label_cell: Cell | None = None
         self.merged_total_rows = 0
+        # A structural grid has every cell of a row, blanks included: a row there is never cut off
+        # by the end of the page, and fewer values than columns is not a prefix of the row.
+        self.structural = table.layout in STRUCTURAL_LAYOUTS
 
     def read(self) -> None:
         segments = self._segments()
@@ -97,7 +100,7 @@ class _TableReader:
 
     def _segments(self) -> list[_Segment]:
         """Label cells followed by value cells; structural rows keep empty cells as placeholders."""
-        structural = self.table.layout in STRUCTURAL_LAYOUTS
+        structural = self.structural
         segments = [_Segment()]
         previous_row = None
         for cell in self.table.cells:
@@ -176,7 +179,7 @@ class _TableReader:
             pairs = [(columns[-1], only)]
             score *= 0.8
             self.merged_total_rows += 1
-        elif last and self._cut_off(segment):
+        elif last and not self.structural and self._cut_off(segment):
             pairs = list(zip(columns, slots))  # the page ends mid-row: the first cells are certain
         else:
             self._unmapped(segment, label, f"{len(slots)} cells for {len(columns)} columns")

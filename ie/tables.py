@@ -58,14 +58,17 @@ def _with_blanks(grid: tuple[Cell, ...]) -> list[Cell]:
     """The grid's cells with a blank cell wherever a row leaves a value column empty, and no blank
     cell elsewhere, so that later stages can read values in order and a blank holds its column.
 
-    Value columns are the columns where the table prints a value in some row. A blank in a label
+    Value columns run from the first column where the table prints a value in some row to its
+    last column (a column of blanks or zeros left blank is still a column). A blank in a label
     column (a converter's empty cell under a merged label, a header cell wider than the data's)
     says nothing; a blank in a value column (``&nbsp;``, a 总计 left empty, a position a merged
     cell from above covers) is a cell without a value and must not let the next value move in.
     Blanks left of a row's first label are the label column's, whatever other rows print there,
     and a row without any value (a header) has no blank worth keeping.
     """
-    value_columns = {cell.col for cell in grid if is_value(cell.text) or is_no_value(cell.text)}
+    value_cols = [cell.col for cell in grid if _is_value_cell(cell.text)]
+    width = max(cell.col + cell.colspan for cell in grid)
+    value_columns = set(range(min(value_cols, default=width), width))
     rows: dict[int, list[Cell]] = {}
     for cell in grid:
         rows.setdefault(cell.row, []).append(cell)
