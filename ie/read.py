@@ -87,9 +87,7 @@ def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
 
         layout = _extract(lambda: read_pdf(io.BytesIO(raw)), path, Errors.E007)
         if not layout.lines:
-            raise InputError(
-                Errors.E007.format(path=path, reason="no text layer (a scanned image?)")
-            )
+            raise InputError(Errors.E013.format(path=path))
         return _document(path, layout.text(), "pdf", None, layout.grids)
     if file_format == "docx":
         from ie.read_docx import read_docx

@@ -134,7 +134,9 @@ def write_docx(document: Document, path: Path) -> None:
     report.save(str(path))
 
 
-def write_pdf(document: Document, path: Path, repeat_header: bool = True) -> None:
+def write_pdf(
+    document: Document, path: Path, repeat_header: bool = True, split_rows: bool = False
+) -> None:
     """The report as a printed PDF (reportlab, the CID font STSong-Light that every PDF reader
     has, so no font file is needed): ruled tables with their merged cells, running across pages
     with the header rows repeated on each page, a page number at the foot of every page."""
@@ -174,7 +176,7 @@ def write_pdf(document: Document, path: Path, repeat_header: bool = True) -> Non
             width - 3
         ) if width > 8 else None
         table = LongTable(data, colWidths=col_widths, repeatRows=header_rows if repeat_header else 0,
-                          splitInRow=0)  # fmt: skip
+                          splitInRow=int(split_rows))  # fmt: skip
         table.setStyle(TableStyle(style))
         story.append(table)
 
