@@ -112,12 +112,12 @@ class _Walker:
             self.buffer = []
 
     def table(self, table: lxml.html.HtmlElement) -> None:
-        rows = _rows(table)
-        cells = _grid(rows)
+        rows = table_rows(table)
+        cells = place_cells(rows)
         width = max((cell.col + cell.colspan for cell in cells), default=0)
         if width <= 1 or table.find(".//table") is not None:
             for row in rows:
-                for element in _cells(row):
+                for element in row_cells(row):
                     self.walk(element)
             return
         caption = table.find("caption")
@@ -126,7 +126,7 @@ class _Walker:
         self.layout.table(cells)
 
 
-def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def table_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The table's own rows, in order, not those of tables nested inside it."""
     rows = []
     for child in table:
@@ -137,18 +137,18 @@ def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return rows
 
 
-def _cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def row_cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return [cell for cell in row if cell.tag in ("td", "th")]
 
 
-def _grid(rows: list[lxml.html.HtmlElement]) -> list[RawCell]:
+def place_cells(rows: list[lxml.html.HtmlElement]) -> list[RawCell]:
     """Place cells on the grid: positions a rowspan from above takes push later cells right."""
     taken: set[tuple[int, int]] = set()
     cells: list[RawCell] = []
     for row_index, row in enumerate(rows):
         col = 0
         rows_left = len(rows) - row_index
-        for element in _cells(row):
+        for element in row_cells(row):
             while (row_index, col) in taken:
                 col += 1
             rowspan = _span(element, "rowspan")

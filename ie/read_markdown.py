@@ -23,7 +23,7 @@ from functools import lru_cache
 import lxml.html
 from markdown_it import MarkdownIt
 
-from ie.read_html import _cells, _grid, _rows
+from ie.read_html import place_cells, row_cells, table_rows
 from ie.read_layout import PlacedCell, RawCell
 from ie.tables import is_no_value, is_value
 from ie.textnorm import is_wide
@@ -246,9 +246,9 @@ def _html_grids(source: str, start: int, end: int) -> list[list[PlacedCell]]:
     for table in root.iter("table"):
         if table.find(".//table") is not None:  # a layout table around another one
             continue
-        rows = _rows(table)
-        cells = _grid(rows)
-        ordered = [element for row in rows for element in _cells(row)]
+        rows = table_rows(table)
+        cells = place_cells(rows)
+        ordered = [element for row in rows for element in row_cells(row)]
         placed = []
         for element, raw in zip(ordered, cells):
             tag = position[id(element)]

@@ -107,7 +107,7 @@ def web_page(document: Document, table: Callable[[tuple[Cell, ...]], str], depth
         article = f'<div class="TRS_Editor l{level}">{article}</div>'
     return (
         '<!DOCTYPE html><html><head><meta charset="gbk"><title>政府信息公开工作年度报告</title>'
-        "</head><body><table width=\"100%\"><tr><td>首页 &gt; 政务公开</td></tr>"
+        '</head><body><table width="100%"><tr><td>首页 &gt; 政务公开</td></tr>'
         f"<tr><td>{article}</td></tr><tr><td>主办单位：某某市人民政府办公室</td></tr></table>"
         "</body></html>"
     )
@@ -161,7 +161,9 @@ def write_pdf(
         header_rows = 0
         while header_rows < len(rows) and not any(t.isdigit() for t in rows[header_rows]):
             header_rows += 1
-        data = [[Paragraph(html.escape(text), small) if text else "" for text in row] for row in rows]
+        data = [
+            [Paragraph(html.escape(text), small) if text else "" for text in row] for row in rows
+        ]
         style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                  ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
                  ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]  # fmt: skip
@@ -172,9 +174,11 @@ def write_pdf(
         if len(rows) > 20:  # start table 三 halfway down a page, so that it runs onto the next
             story.append(Spacer(1, 380))
         label_width = 160 if width > 8 else 120
-        col_widths = [label_width / 3] * 3 + [(A4[0] - 100 - label_width) / (width - 3)] * (
-            width - 3
-        ) if width > 8 else None
+        col_widths = (
+            [label_width / 3] * 3 + [(A4[0] - 100 - label_width) / (width - 3)] * (width - 3)
+            if width > 8
+            else None
+        )
         table = LongTable(data, colWidths=col_widths, repeatRows=header_rows if repeat_header else 0,
                           splitInRow=int(split_rows))  # fmt: skip
         table.setStyle(TableStyle(style))
