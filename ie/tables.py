@@ -20,16 +20,45 @@ _SENTENCE_END = re.compile(r"[。；;！？]\s*$")
 VALUE_CELL = re.compile(
     r"^[约近]?\s*-?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|万|%|％|条|件|个|项|次|人|篇)?\s*(?:余|多)?$"
 )
+PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$")
 NO_VALUE_CELL = re.compile(r"^(?:/|／|-|—|－|——|--|无|\\)$")
 
 
 def find_tables(document: Document) -> list[Table]:
     """Every table of the document: structural grids first, then tables read from the text."""
-    tables = [_structural(document, grid) for grid in document.grids if grid]
+    tables = _joined(document, [_structural(document, grid) for grid in document.grids if grid])
     covered = [(t.span.start, t.span.end) for t in tables]
     text_tables = _text_tables(_without_grids(document, covered))
     tables += [t for t in text_tables if not _inside(t.span, covered)]
     return sorted(tables, key=lambda t: t.span.start)
+
+
+def _joined(document: Document, tables: list[Table]) -> list[Table]:
+    """Tables of the same width with nothing but blank lines (or a page number) between them are
+    one table split in two (an editor's page break, a header row in a <table> of its own above
+    the values): read as one, so the values below keep the header above."""
+    joined: list[Table] = []
+    for table in sorted(tables, key=lambda t: t.span.start):
+        if joined and _continues(document, joined[-1], table):
+            upper = joined[-1]
+            shift = 1 + max(c.row + c.rowspan - 1 for c in upper.cells)
+            lower = [replace(c, row=c.row + shift) for c in table.cells]
+            span = document.span(upper.span.start, table.span.end)
+            joined[-1] = Table(upper.cells + tuple(lower), upper.layout, span)
+        else:
+            joined.append(table)
+    return joined
+
+
+def _continues(document: Document, upper: Table, lower: Table) -> bool:
+    gap = document.text[upper.span.end : lower.span.start]
+    if any(line.strip(" |\t") and not PAGE_NUMBER.match(line.strip()) for line in gap.splitlines()):
+        return False
+    return _width(upper) == _width(lower)
+
+
+def _width(table: Table) -> int:
+    return max(c.col + c.colspan for c in table.cells)
 
 
 def _without_grids(document: Document, covered: list[tuple[int, int]]) -> Document:
