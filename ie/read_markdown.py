@@ -40,6 +40,14 @@ CELL_END = re.compile(r"</?(?:td|th|tr|thead|tbody|tfoot|table)\b", re.IGNORECAS
 ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 INLINE_MARKUP = re.compile(r"\*{2,3}|_{2,3}|\\(?=[!-/:-@\[-`{-~])")
 HEADING_MARK = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+SENTENCE_END = tuple("。：:；;！!？?")
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
+)
+MIN_WRAP_WIDTH = 10  # lines narrower than this are headings, not wrapped prose
+MIN_WRAPPED_LINES = 10  # a document with fewer such lines gives no page width to go by
+FULL_LINE_QUANTILE = 0.75  # the page's full lines: as wide as three in four prose lines or more
+FULL_LINE_SHARE = 0.9
 BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table thead tbody tfoot section article header "
     "footer blockquote pre hr dl dt dd caption".split()
@@ -73,12 +81,17 @@ def read_markdown(source: str) -> Markdown:
         line_starts.append(line_starts[-1] + len(line))
     grids: list[list[PlacedCell]] = []
     html_regions: list[tuple[int, int]] = []
+    paragraphs: list[tuple[int, int]] = []  # one-line paragraphs: (start, end) of their text
     for token in _parser().parse(source):
         if token.map is None or token.level != 0 and token.type != "table_open":
             continue
         first, last = token.map
         region = (line_starts[first], line_starts[min(last, len(lines))])
-        if token.type == "table_open":
+        if token.type == "paragraph_open" and last - first == 1:
+            line = lines[first]
+            start = region[0] + len(line) - len(line.lstrip())
+            paragraphs.append((start, region[0] + len(line.rstrip())))
+        elif token.type == "table_open":
             grid = _pipe_grid(source, lines[first:last], line_starts[first:last])
             if grid:
                 grids.append(grid)
@@ -89,7 +102,8 @@ def read_markdown(source: str) -> Markdown:
         grids += _html_grids(source, start, end)
     grids.sort(key=lambda grid: grid[0].start)
     cells = sorted((cell.start, cell.end) for grid in grids for cell in grid)
-    edits = _edits(source, cells)
+    edits = _edits(source, cells) + _wrapped_lines(source, paragraphs)
+    edits.sort()
     clean, clean_to_source = _apply(source, edits)
     return Markdown(clean, clean_to_source, grids)
 
@@ -258,6 +272,39 @@ def _html_grids(source: str, start: int, end: int) -> list[list[PlacedCell]]:
         if len({cell.cell.col for cell in placed}) > 1:
             grids.append(placed)
     return grids
+
+
+# --- lines a converter wrapped ------------------------------------------------------------------
+
+
+def _wrapped_lines(source: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """PDF-to-markdown converters print each line of the page as a paragraph of its own, so a
+    sentence the page wrapped ("…政府信息公开行政复议 351" / "件，其中结果维持 72 件") is cut in
+    two. As ``ie.read_pdf`` does for the PDF itself: a line as wide as the page's full lines that
+    ends mid-sentence runs on into the next paragraph (the blank lines between are dropped)."""
+    widths = sorted(_width(source[start:end]) for start, end in paragraphs)
+    widths = [width for width in widths if width >= MIN_WRAP_WIDTH]
+    if len(widths) < MIN_WRAPPED_LINES:
+        return []
+    full = widths[int(len(widths) * FULL_LINE_QUANTILE)]
+    edits = []
+    for (start, end), (next_start, _) in zip(paragraphs, paragraphs[1:]):
+        line = source[start:end]
+        gap = source[end:next_start]
+        if (
+            _width(line) >= FULL_LINE_SHARE * full
+            and not line.endswith(SENTENCE_END)
+            and not gap.strip()
+            and not NUMBERED.match(source[next_start : next_start + 6])
+        ):
+            latin = not (is_wide(line[-1]) or is_wide(source[next_start]))
+            edits.append((end, next_start, " " if latin else ""))
+    return edits
+
+
+def _width(text: str) -> float:
+    """Printed width in CJK characters: ASCII takes half a character's width."""
+    return sum(0.5 if char.isascii() else 1.0 for char in text)
 
 
 # --- the clean text --------------------------------------------------------------------------------

@@ -107,10 +107,10 @@ def test_html_tables_inside_markdown(pdf: Document, tmp_path: Path) -> None:
     assert_offsets_point_into_the_file(result, path)
 
 
-def test_pymupdf4llm_markdown_of_the_real_pdf(tmp_path: Path) -> None:
+def test_pymupdf4llm_markdown_of_the_real_pdf(pdf_result: dict, tmp_path: Path) -> None:
     """What a researcher gets from a real converter: ``Col2`` placeholders in empty header cells,
     merged cells repeated (values too: ``行政许可|447228|447228|447228``), ``<br>`` in cells, a
-    table cut in two at each page break."""
+    table cut in two at each page break, every line of the page a paragraph of its own."""
     pymupdf4llm = pytest.importorskip("pymupdf4llm")
     path = tmp_path / "report.md"
     path.write_text(pymupdf4llm.to_markdown(str(shared_file(DOCUMENT))), encoding="utf-8")
@@ -119,3 +119,7 @@ def test_pymupdf4llm_markdown_of_the_real_pdf(tmp_path: Path) -> None:
     assert_offsets_point_into_the_file(result, path)
     licences = [u for u in result["unmapped"] if u["value"] == 447228]
     assert licences == []  # the repeated value under a merged header is one cell
+    # wrapped lines run on, as in the PDF: "…行政复议 351" / "件，其中结果维持 72 件…尚未审结 37 件"
+    prose = keyed([f for f in result["facts"] if f["origin"] == "prose"])
+    assert prose == keyed([f for f in pdf_result["facts"] if f["origin"] == "prose"])
+    assert ("review.pending", "null", 37.0) in prose
