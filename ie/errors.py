@@ -28,6 +28,7 @@ class Errors:
     E011 = "the model tagger needs a trained model in {path}; train one or use --tagger rules"
     E012 = "cannot read HTML {path}: {reason}"
     E013 = "no text layer in PDF {path}: its pages are images (a scan); run OCR on it first (e.g. ocrmypdf) and read the result"
+    E014 = "cannot read markdown {path}: {reason}"
     E020 = "Label Studio at {url} is not reachable: {reason}"
     E021 = "Label Studio at {url} refused the API key (HTTP {status})"
     E022 = "Label Studio request failed: HTTP {status} {reason}"

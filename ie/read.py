@@ -12,13 +12,14 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import charset_normalizer
 from bs4.dammit import EncodingDetector
 
 from ie.document import Document
 from ie.errors import Errors, InputError
-from ie.read_layout import Layout, PlacedCell
+from ie.read_layout import PlacedCell
 from ie.textnorm import normalize
 from ie.vocabulary import Cell, Span
 
@@ -52,6 +53,7 @@ BINARY_SAMPLE = 65536
 CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
 MAX_CONTROL_SHARE = 0.05
 BYTES_PER_MB = 1024 * 1024
+T = TypeVar("T")
 UTF16_ZERO_MAJORITY = 3
 # UTF-16 only where nearly every character is ASCII, a common hanzi or CJK punctuation
 MIN_UTF16_SHARE = 0.95
@@ -109,7 +111,7 @@ def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
 
         if file_format == "txt" and not looks_like_markdown(source):
             return _document(path, source, "txt", encoding, [])
-        markdown = read_markdown(source)
+        markdown = _extract(lambda: read_markdown(source), path, Errors.E014)
         return _document(
             path, source, "markdown", encoding, markdown.grids,
             view=(markdown.clean, markdown.clean_to_source),
@@ -224,7 +226,7 @@ def _looks_binary(sample: bytes) -> bool:
     return control > MAX_CONTROL_SHARE * len(sample)
 
 
-def _extract(reader: Callable[[], Layout], path: Path, message: str) -> Layout:
+def _extract(reader: Callable[[], T], path: Path, message: str) -> T:
     """Run a format reader; whatever its library raises becomes one line for the user."""
     try:
         return reader()
