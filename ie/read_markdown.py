@@ -171,8 +171,11 @@ def _cell_text(raw: str) -> str:
 
 def _merge_repeats(rows: list[list[PlacedCell]]) -> None:
     """A converter's repeated merged cell becomes one spanning cell again (in place; a merged-away
-    position is set to None)."""
-    header_runs: dict[tuple[int, int], bool] = {}
+    position is set to None). Repeated values merge only under a header merged over exactly those
+    columns, which no header row above splits (pymupdf4llm also fills a position a cell from
+    above covers with its left neighbour's text: ``其他 | 其他`` under ``法人或其他组织 | 总计``)."""
+    header: list[list[PlacedCell]] = []  # the header rows above the current data rows
+    after_data = False
     for row in rows:
         has_value = any(_is_value(cell) for cell in row)
         col = 0
@@ -181,18 +184,26 @@ def _merge_repeats(rows: list[list[PlacedCell]]) -> None:
             end = col + 1
             while cell.cell.text and end < len(row) and row[end].cell.text == cell.cell.text:
                 end += 1
-            if end - col > 1 and (not _is_value(cell) or header_runs.get((col, end)) is True):
+            if end - col > 1 and (not _is_value(cell) or _merged_header(header, col, end)):
                 cell.cell.colspan = end - col
                 for covered in range(col + 1, end):
                     row[covered] = None  # type: ignore[call-overload]
             col = end
         if not has_value:
-            header_runs = {
-                (c.cell.col, c.cell.col + c.cell.colspan): True
-                for c in row
-                if c is not None and c.cell.colspan > 1
-            }
+            header = [] if after_data else header
+            header.append([c for c in row if c is not None])
+        after_data = has_value
     _merge_down(rows)
+
+
+def _merged_header(header: list[list[PlacedCell]], start: int, end: int) -> bool:
+    """The closest header row has one cell over columns start..end, and no header row has a cell
+    starting inside them."""
+    if not header:
+        return False
+    closest = {(c.cell.col, c.cell.col + c.cell.colspan) for c in header[-1]}
+    split = any(start < c.cell.col < end for row in header for c in row if c.cell.text)
+    return (start, end) in closest and not split
 
 
 def _merge_down(rows: list[list[PlacedCell | None]]) -> None:
