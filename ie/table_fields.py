@@ -190,10 +190,20 @@ class _TableReader:
 
     def _merged_total(self, columns: tuple[Field, ...], slots: list, cut_off: bool) -> bool:
         """A lone value in a 7-column applicant row is the 总计 of merged cells; where the page
-        ends mid-row it is so only if the table's complete rows were printed that way."""
+        ends mid-row it is so only if the table's complete rows were printed that way. In a grid,
+        where blanks hold their columns, the value must also stand last, after the merged cells."""
         if len(columns) != 7 or len([s for s in slots if s is not None]) != 1:
             return False
+        if self.structural and (slots[-1] is None or not self._ends_row(slots[-1])):
+            return False
         return not cut_off or self.merged_total_rows > 0
+
+    def _ends_row(self, cell: Cell) -> bool:
+        """Nothing printed right of ``cell`` in its grid row (a label there cut the row short)."""
+        return not any(
+            other.row == cell.row and other.col > cell.col and other.text.strip()
+            for other in self.table.cells
+        )
 
     def _cut_off(self, segment: _Segment) -> bool:
         """True when nothing of the table follows the row: the source stops mid-row."""

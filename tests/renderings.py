@@ -135,7 +135,11 @@ def write_docx(document: Document, path: Path) -> None:
 
 
 def write_pdf(
-    document: Document, path: Path, repeat_header: bool = True, split_rows: bool = False
+    document: Document,
+    path: Path,
+    repeat_header: bool = True,
+    split_rows: bool = False,
+    spacer: float = 380,
 ) -> None:
     """The report as a printed PDF (reportlab, the CID font STSong-Light that every PDF reader
     has, so no font file is needed): ruled tables with their merged cells, running across pages
@@ -168,11 +172,13 @@ def write_pdf(
                  ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
                  ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]  # fmt: skip
         for cell in block.grid:
+            if split_rows and cell.rowspan > 1:
+                continue  # reportlab cannot split a row under a vertical merge: printed once
             if cell.rowspan > 1 or cell.colspan > 1:
                 last = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
                 style.append(("SPAN", (cell.col, cell.row), last))
         if len(rows) > 20:  # start table 三 halfway down a page, so that it runs onto the next
-            story.append(Spacer(1, 380))
+            story.append(Spacer(1, spacer))
         label_width = 160 if width > 8 else 120
         col_widths = (
             [label_width / 3] * 3 + [(A4[0] - 100 - label_width) / (width - 3)] * (width - 3)

@@ -101,3 +101,26 @@ def test_a_scan_is_one_clear_line(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert run.stdout == ""
     assert run.stderr.strip().splitlines() == [f"error: {Errors.E013.format(path=path)}"]
+
+
+@pytest.mark.parametrize("spacer", [230, 330, 410, 470, 610])
+def test_a_page_break_anywhere_in_table_three_never_gives_a_wrong_value(
+    pdf: Document, tmp_path: Path, spacer: int
+) -> None:
+    """Table 三 printed so that the page break falls on a different row each time, its rows free
+    to split across the break (reportlab then prints the label on one page and the values on the
+    next, or draws the repeated header over the cut row). A cell read from such a row is right or
+    missing, never another cell's value."""
+    pytest.importorskip("reportlab")
+    path = tmp_path / "report.pdf"
+    write_pdf(pdf, path, split_rows=True, spacer=spacer)
+    expected = {
+        f["field_id"]: f["value"] for f in gold(DOCUMENT)["facts"] if f["origin"] == "table"
+    }
+    predicted: dict[str, list] = {}
+    for fact in analyze(read(path), tag)["facts"]:
+        if fact["origin"] == "table":
+            predicted.setdefault(fact["field_id"], []).append(fact["value"])
+    wrong = {k: v for k, v in predicted.items() if k not in expected or v != [expected[k]]}
+    assert wrong == {}
+    assert len(predicted) >= 193
