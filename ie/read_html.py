@@ -24,7 +24,11 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 MAX_SPAN = 1000  # a colspan="9999" typo must not print ten thousand separators
 # huge_tree lifts libxml2's nesting limit from 256 to about 2000 levels.
 _PARSER = lxml.html.HTMLParser(huge_tree=True)
-TAG = re.compile(r"<!--.*?-->|<(?:script|style)\b.*?</(?:script|style)>|<[^<>]*>", re.S | re.I)
+# What a page prints, roughly: markup and the elements we skip (SKIPPED_TAGS) taken out.
+TAG = re.compile(
+    r"<!--.*?-->|<(script|style|noscript|template|head|iframe|object|svg)\b.*?</\1\s*>|<[^<>]*>",
+    re.S | re.I,
+)
 WRAPPER_TAG = re.compile(
     r"</?(div|span|font|section|article|center|b|strong|em|i|u)\b[^<>]*>", re.I
 )
