@@ -34,6 +34,8 @@ SCAN_MAX_CHARS = 20  # per page: fewer characters than this on pages with images
 NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．)）])"
 )
+DIGITS = re.compile(r"\d+")
+MIN_PAGES_FOR_RUNNING = 3
 NUMBER = re.compile(r"^-?[\d,.]+$")
 
 
@@ -59,6 +61,7 @@ def read_pdf(source: Path | BinaryIO) -> Layout:
         pages = [_page_items(page) for page in pdf.pages]
         if _scanned(pdf.pages):
             raise InputError(Errors.E013.format(path=path))
+    _drop_running_lines(pages)
     _join_across_pages(pages)
     lines = [item for items in pages for item in items if isinstance(item, _Line)]
     margin = _right_margin(lines)
@@ -104,6 +107,28 @@ def _scanned(pages: list[Page]) -> bool:
     number stamped on one)."""
     chars = sum(len(page.chars) for page in pages)
     return any(page.images for page in pages) and chars < SCAN_MAX_CHARS * len(pages)
+
+
+def _drop_running_lines(pages: list[list[_Line | _Grid]]) -> None:
+    """Running heads and feet the footer pattern does not know (the report's title, "第3页 共6页"
+    in a frame of its own): a line printed at the same height on several pages, page numbers
+    aside, is page furniture. Left in, it would also stand between two parts of a table."""
+    if len(pages) < MIN_PAGES_FOR_RUNNING:
+        return
+    seen: Counter[tuple[int, str]] = Counter()
+    for items in pages:
+        seen.update({_furniture_key(item) for item in items if isinstance(item, _Line)})
+    running = {key for key, count in seen.items() if count >= max(2, len(pages) // 2)}
+    for items in pages:
+        items[:] = [
+            item
+            for item in items
+            if not (isinstance(item, _Line) and _furniture_key(item) in running)
+        ]
+
+
+def _furniture_key(line: _Line) -> tuple[int, str]:
+    return round(line.top), DIGITS.sub("#", line.text)
 
 
 def _join_across_pages(pages: list[list[_Line | _Grid]]) -> None:

@@ -140,10 +140,12 @@ def write_pdf(
     repeat_header: bool = True,
     split_rows: bool = False,
     spacer: float = 380,
+    running_head: str = "",
 ) -> None:
     """The report as a printed PDF (reportlab, the CID font STSong-Light that every PDF reader
     has, so no font file is needed): ruled tables with their merged cells, running across pages
-    with the header rows repeated on each page, a page number at the foot of every page."""
+    with the header rows repeated on each page, a page number at the foot of every page and, if
+    given, a running head at the top."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -193,6 +195,8 @@ def write_pdf(
     def footer(canvas, doc) -> None:  # noqa: ANN001 - reportlab's callback signature
         canvas.setFont("STSong-Light", 9)
         canvas.drawCentredString(A4[0] / 2, 30, f"- {doc.page} -")
+        if running_head:
+            canvas.drawString(50, A4[1] - 35, running_head)
 
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=50, rightMargin=50, topMargin=50,
                       bottomMargin=50).build(story, onFirstPage=footer, onLaterPages=footer)  # fmt: skip

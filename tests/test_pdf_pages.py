@@ -1,7 +1,8 @@
 """PDF tables across pages: the real full report (../shared/corpus/full/01.pdf), whose table 三
 breaks between pages 4 and 5 in the middle of the label （四）无法提供, and the same report printed
 again at test time (reportlab) so that table 三 runs onto the next page with its three header rows
-repeated there and a page number at each foot. A scan (pages that are pictures) is one line."""
+repeated there, a page number at each foot and a running head. A scan (pages that are pictures)
+is one line."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def test_table_three_is_one_table_across_the_page_break(pdf: Document) -> None:
 def test_printed_again_with_repeated_header_rows(pdf: Document, tmp_path: Path) -> None:
     pytest.importorskip("reportlab")
     path = tmp_path / "report.pdf"
-    write_pdf(pdf, path)
+    write_pdf(pdf, path, running_head="淮安市人民政府2024年政府信息公开工作年度报告")
     import pdfplumber
 
     with pdfplumber.open(path) as printed:
@@ -58,7 +59,9 @@ def test_printed_again_with_repeated_header_rows(pdf: Document, tmp_path: Path) 
     assert len(repeated) >= 2  # table 三 starts on one page and repeats its header on the next
     document = read(path)
     grid = requests_grid(document)
-    assert [c.text for c in grid].count("申请人情况") == 1
+    texts = [c.text for c in grid]
+    assert texts.count("申请人情况") == 1  # the header rows repeated on the next page are gone
+    assert "四、结转下年度继续办理" in texts  # one table across the pages, running head and all
     result = analyze(document, tag)
     expected = {
         f["field_id"]: f["value"] for f in gold(DOCUMENT)["facts"] if f["origin"] == "table"
@@ -71,6 +74,7 @@ def test_printed_again_with_repeated_header_rows(pdf: Document, tmp_path: Path) 
     assert wrong == {}
     assert set(predicted) == set(expected)
     assert not any(line.strip() in {"- 2 -", "- 3 -"} for line in document.text.splitlines())
+    assert "淮安市人民政府2024年政府信息公开工作年度报告" not in document.text  # the running head
 
 
 def scanned_pdf(path: Path) -> Path:
