@@ -113,8 +113,11 @@ def web_page(document: Document, table: Callable[[tuple[Cell, ...]], str], depth
     )
 
 
-def write_docx(document: Document, path: Path) -> None:
-    """The report as a Word file: each table with its merged cells merged (gridSpan, vMerge)."""
+def write_docx(
+    document: Document, path: Path, blank: Callable[[Cell], bool] = lambda cell: False
+) -> None:
+    """The report as a Word file: each table with its merged cells merged (gridSpan, vMerge),
+    ``blank`` cells left empty."""
     import docx
 
     report = docx.Document()
@@ -130,7 +133,7 @@ def write_docx(document: Document, path: Path) -> None:
             last = table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
             if last._tc is not target._tc:
                 target = target.merge(last)
-            target.text = cell.text
+            target.text = "" if blank(cell) else cell.text
     report.save(str(path))
 
 

@@ -145,3 +145,9 @@ def test_docx_with_merged_cells_every_cell(pdf: Document, tmp_path: Path) -> Non
     assert by_text["三、本年度办理结果"].rowspan == 11  # vMerge
     assert by_text["行政诉讼"].colspan == 10  # gridSpan
     assert compare(table_values(path)) == {}
+
+
+def test_docx_with_zeros_left_blank(pdf: Document, tmp_path: Path) -> None:
+    path = tmp_path / "report.docx"
+    write_docx(pdf, path, blank=zero)
+    assert compare(table_values(path), blank=blanked_fields(pdf, zero)) == {}
