@@ -29,7 +29,7 @@ from ie.tables import is_no_value, is_value
 from ie.textnorm import is_wide
 
 # A table's header then its delimiter row (| --- | :---: |): what makes pipe lines a GFM table.
-DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$", re.MULTILINE)
+DELIMITER_ROW = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*$", re.M)
 # pymupdf4llm names an empty header cell "Col<n>": a placeholder, not a label.
 PLACEHOLDER_HEADER = re.compile(r"^Col\d+$")
 TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
