@@ -19,7 +19,6 @@ import pdfplumber
 from pdfplumber.page import Page
 from pdfplumber.table import Table
 
-from ie.errors import Errors, InputError
 from ie.read_layout import Layout, RawCell
 from ie.textnorm import cell_text, join_wrapped
 
@@ -56,11 +55,12 @@ class _Grid:
 
 
 def read_pdf(source: Path | BinaryIO) -> Layout:
-    """Extract a PDF's text; pdfminer's own exceptions propagate to the caller."""
+    """Extract a PDF's text; pdfminer's own exceptions propagate to the caller. A scan (pages
+    that are pictures) gives an empty layout: the caller says there is no text layer."""
     with pdfplumber.open(source) as pdf:
         pages = [_page_items(page) for page in pdf.pages]
         if _scanned(pdf.pages):
-            raise InputError(Errors.E013.format(path=path))
+            return Layout()
     _drop_running_lines(pages)
     _join_across_pages(pages)
     lines = [item for items in pages for item in items if isinstance(item, _Line)]
