@@ -20,10 +20,10 @@ class Document:
     source_text: str
     # offsets[i] is the index in source_text of text[i]; one extra entry maps the end of the text.
     offsets: tuple[int, ...]
-    format: str  # txt | html | pdf | docx
+    format: str  # txt | markdown | html | pdf | docx
     encoding: str | None = None
     traditional: bool = False
-    # Tables read structurally (HTML/PDF/DOCX): rows of cells whose spans index ``text``.
+    # Tables read structurally (markdown/HTML/PDF/DOCX): rows of cells whose spans index ``text``.
     grids: tuple[tuple[Cell, ...], ...] = field(default=())
 
     def source_span(self, start: int, end: int) -> Span:

@@ -16,7 +16,7 @@ EXIT_USAGE = 2  # usage and input errors
 
 class Errors:
     E001 = "no such file or directory: {path}"
-    E002 = "no reports found in directory: {path} (looked for .txt, .htm, .html, .pdf, .docx)"
+    E002 = "no reports found in directory: {path} (looked for .txt, .md, .htm, .html, .pdf, .docx)"
     E003 = "empty file: {path}"
     E004 = "not a text report (binary content): {path}"
     E005 = "cannot decode {path}: not UTF-8, GB18030 or any encoding we could detect"
@@ -24,11 +24,13 @@ class Errors:
     E007 = "cannot read PDF {path}: {reason}"
     E008 = "cannot read DOCX {path}: {reason}"
     E009 = "cannot write {path}: {reason}"
-    E010 = "unsupported file type {suffix}: {path} (txt, html, pdf and docx are read)"
+    E010 = "unsupported file type {suffix}: {path} (txt, markdown, html, pdf and docx are read)"
     E011 = "the model tagger needs a trained model in {path}; train one or use --tagger rules"
     E012 = "cannot read HTML {path}: {reason}"
     E040 = "{path} is not an ie model: {reason}"
     E041 = "training: {reason}"
+    E013 = "no text layer in PDF {path}: its pages are images (a scan); run OCR on it first (e.g. ocrmypdf) and read the result"
+    E014 = "cannot read markdown {path}: {reason}"
     E020 = "Label Studio at {url} is not reachable: {reason}"
     E021 = "Label Studio at {url} refused the API key (HTTP {status})"
     E022 = "Label Studio request failed: HTTP {status} {reason}"

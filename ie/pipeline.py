@@ -18,6 +18,7 @@ from ie.vocabulary import CheckResult, Conflict, Fact, Span, Statistic, Tagging
 
 OFFSETS_REFER_TO = {
     "txt": "the file's text as decoded (see encoding): Python string indices",
+    "markdown": "the file's text as decoded (see encoding): Python string indices",
     "html": "the text extracted from the HTML, as --dump-text prints it",
     "pdf": "the text extracted from the PDF, as --dump-text prints it",
     "docx": "the text extracted from the DOCX, as --dump-text prints it",

@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Extract the statistics of Chinese government information disclosure annual "
         "reports (政府信息公开工作年度报告): every value mapped onto the official schema's field ids, "
         "with the characters it came from, and the report's own arithmetic checked.",
-        epilog="Offsets in the output index the file's decoded text (txt) or the extracted text "
+        epilog="Offsets in the output index the file's decoded text (txt, markdown) or the extracted text "
         "(html, pdf, docx: see --dump-text). Exit codes: 0 all read, 1 some reports failed (the "
         "rest were written), 2 usage or input error.",
     )
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="report files (txt in any encoding, html, pdf, docx) or directories",
+        help="report files (txt in any encoding, markdown, html, pdf, docx) or directories",
     )
     parser.add_argument(
         "--format",

@@ -12,12 +12,14 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import charset_normalizer
+from bs4.dammit import EncodingDetector
 
 from ie.document import Document
 from ie.errors import Errors, InputError
-from ie.read_layout import Layout, PlacedCell
+from ie.read_layout import PlacedCell
 from ie.textnorm import normalize
 from ie.vocabulary import Cell, Span
 
@@ -30,6 +32,8 @@ FORMATS = {
     ".shtml": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".md": "markdown",
+    ".markdown": "markdown",
 }
 # Saved web pages often arrive as .txt; their markup would otherwise end up in the text.
 HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
@@ -49,6 +53,10 @@ BINARY_SAMPLE = 65536
 CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
 MAX_CONTROL_SHARE = 0.05
 BYTES_PER_MB = 1024 * 1024
+T = TypeVar("T")
+UTF16_ZERO_MAJORITY = 3
+# UTF-16 only where nearly every character is ASCII, a common hanzi or CJK punctuation
+MIN_UTF16_SHARE = 0.95
 
 
 def read(path: str | Path, max_mb: float = 20) -> Document:
@@ -81,9 +89,7 @@ def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
 
         layout = _extract(lambda: read_pdf(io.BytesIO(raw)), path, Errors.E007)
         if not layout.lines:
-            raise InputError(
-                Errors.E007.format(path=path, reason="no text layer (a scanned image?)")
-            )
+            raise InputError(Errors.E013.format(path=path))
         return _document(path, layout.text(), "pdf", None, layout.grids)
     if file_format == "docx":
         from ie.read_docx import read_docx
@@ -98,6 +104,18 @@ def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
 
         layout = _extract(lambda: read_html(source), path, Errors.E012)
         return _document(path, layout.text(), "html", encoding, layout.grids)
+    # A .txt saved from a converter or a wiki often holds markdown tables: their rows and blank
+    # cells are exact there, and lost if the lines are read as loose text.
+    if file_format == "markdown" or "|" in source:
+        from ie.read_markdown import looks_like_markdown, read_markdown
+
+        if file_format == "txt" and not looks_like_markdown(source):
+            return _document(path, source, "txt", encoding, [])
+        markdown = _extract(lambda: read_markdown(source), path, Errors.E014)
+        return _document(
+            path, source, "markdown", encoding, markdown.grids,
+            view=(markdown.clean, markdown.clean_to_source),
+        )  # fmt: skip
     return _document(path, source, "txt", encoding, [])
 
 
@@ -127,12 +145,24 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
     ):
         if raw.startswith(bom):
             return _decode_with(raw, (codec,), path)
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        return utf16
     if _looks_binary(raw[:BINARY_SAMPLE]):
         raise InputError(Errors.E004.format(path=path))
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # A page's own <meta charset> (or XML declaration) names its codec: Big5 bytes also decode
+    # as GBK, and a detector cannot always tell which one a short page is.
+    declared = EncodingDetector.find_declared_encoding(raw, is_html=True)
+    if declared:
+        try:
+            name = codecs.lookup(declared).name.replace("_", "-")
+            return _decode_with(raw, CODECS.get(name, (name,)), path)
+        except (LookupError, InputError):
+            pass  # a wrong or unknown declaration: detect instead
     matches = list(charset_normalizer.from_bytes(raw))
     if not matches:
         raise InputError(Errors.E005.format(path=path))
@@ -142,6 +172,29 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
     best = max(matches, key=lambda match: _chinese_share(str(match)))
     detected = codecs.lookup(best.encoding).name.replace("_", "-")
     return _decode_with(raw, CODECS.get(detected, (detected,)), path)
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a BOM (Windows tools do): ASCII characters (digits, line breaks) put
+    a zero byte beside them, at odd positions in little-endian, at even ones in big-endian; CJK
+    characters rarely have one. Taken only where one parity holds the zeros and the text reads as a
+    Chinese report, so a binary file is not mistaken for one."""
+    sample = raw[: BINARY_SAMPLE - BINARY_SAMPLE % 2]
+    if len(raw) % 2 or b"\x00" not in sample:
+        return None
+    odd = sample[1::2].count(0)
+    even = sample[0::2].count(0)
+    # hanzi such as 一 (U+4E00) put a zero on the other side now and then: a clear majority
+    if max(odd, even) < UTF16_ZERO_MAJORITY * min(odd, even):
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text or _chinese_share(text) < MIN_UTF16_SHARE:
+        return None
+    return text, codec
 
 
 def _chinese_share(text: str) -> float:
@@ -173,7 +226,7 @@ def _looks_binary(sample: bytes) -> bool:
     return control > MAX_CONTROL_SHARE * len(sample)
 
 
-def _extract(reader: Callable[[], Layout], path: Path, message: str) -> Layout:
+def _extract(reader: Callable[[], T], path: Path, message: str) -> T:
     """Run a format reader; whatever its library raises becomes one line for the user."""
     try:
         return reader()
@@ -202,10 +255,20 @@ def _document(
     file_format: str,
     encoding: str | None,
     placed_grids: list[list[PlacedCell]],
+    view: tuple[str, tuple[int, ...]] | None = None,
 ) -> Document:
+    """``view``: the text the rules read where it is not ``source`` itself (markdown without its
+    markup), with the source index of each of its characters and of its end."""
     if not source.strip():
         raise InputError(Errors.E003.format(path=path))
-    text, offsets, traditional = normalize(source)
+    if view is None:
+        text, offsets, traditional = normalize(source)
+    else:
+        clean, clean_to_source = view
+        text, clean_offsets, traditional = normalize(clean)
+        offsets = tuple(clean_to_source[index] for index in clean_offsets)
+    if not text.strip():
+        raise InputError(Errors.E003.format(path=path))
     to_text = _source_to_text(offsets)
     grids = tuple(tuple(_cell(placed, text, to_text) for placed in grid) for grid in placed_grids)
     return Document(
@@ -244,7 +307,7 @@ def _cell(placed: PlacedCell, text: str, to_text: list[int]) -> Cell:
     )
 
 
-REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".pdf", ".docx"}
+REPORT_SUFFIXES = set(FORMATS) - {""}
 
 
 def find_reports(paths: list[str]) -> list[str]:

@@ -6,6 +6,7 @@ has a single column, is read as blocks of prose, not as a grid.
 
 from __future__ import annotations
 
+import html
 import re
 
 import lxml.html
@@ -21,12 +22,43 @@ SKIPPED_TAGS = frozenset("script style noscript template head iframe object svg"
 HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # what HTML collapses; NBSP is content, kept
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 MAX_SPAN = 1000  # a colspan="9999" typo must not print ten thousand separators
+# huge_tree lifts libxml2's nesting limit from 256 to about 2000 levels.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+# What a page prints, roughly: markup and the elements we skip (SKIPPED_TAGS) taken out.
+TAG = re.compile(
+    r"<!--.*?-->|<(script|style|noscript|template|head|iframe|object|svg)\b.*?</\1\s*>|<[^<>]*>",
+    re.S | re.I,
+)
+WRAPPER_TAG = re.compile(
+    r"</?(div|span|font|section|article|center|b|strong|em|i|u)\b[^<>]*>", re.I
+)
+# A reading that keeps less than this share of the page's characters lost the page.
+LOST_TEXT = 0.5
 
 
 def read_html(markup: str) -> Layout:
-    """Extract an HTML page's text; ``lxml.etree.LxmlError`` where lxml can't parse it."""
+    """Extract an HTML page's text; ``lxml.etree.LxmlError`` where lxml can't parse it.
+
+    Web editors nest wrappers thousands deep (an unclosed <font> or <div> per paragraph); past
+    libxml2's depth limit the parse keeps almost nothing, and walking such a tree would exhaust
+    Python's stack. Where the first reading lost most of the page's text, the page is read again
+    with its wrapper tags (div, span, font …) taken out, a <div> kept as a line break.
+    """
     # lxml refuses str input that declares its own encoding; we have decoded it already.
-    root = lxml.html.document_fromstring(XML_DECLARATION.sub("", markup))
+    markup = XML_DECLARATION.sub("", markup)
+    expected = len("".join(html.unescape(TAG.sub(" ", markup)).split()))
+    try:
+        layout = _read(markup)
+    except RecursionError:
+        layout = Layout()
+    if len("".join(layout.text().split())) >= LOST_TEXT * expected:
+        return layout
+    flat = _read(WRAPPER_TAG.sub(lambda m: "<br>" if m.group(1).lower() == "div" else "", markup))
+    return flat if len(flat.text()) > len(layout.text()) else layout
+
+
+def _read(markup: str) -> Layout:
+    root = lxml.html.document_fromstring(markup, parser=_PARSER)
     walker = _Walker(Layout())
     title = root.find(".//title")
     if title is not None:
@@ -84,12 +116,12 @@ class _Walker:
             self.buffer = []
 
     def table(self, table: lxml.html.HtmlElement) -> None:
-        rows = _rows(table)
-        cells = _grid(rows)
+        rows = table_rows(table)
+        cells = place_cells(rows)
         width = max((cell.col + cell.colspan for cell in cells), default=0)
         if width <= 1 or table.find(".//table") is not None:
             for row in rows:
-                for element in _cells(row):
+                for element in row_cells(row):
                     self.walk(element)
             return
         caption = table.find("caption")
@@ -98,7 +130,7 @@ class _Walker:
         self.layout.table(cells)
 
 
-def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def table_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The table's own rows, in order, not those of tables nested inside it."""
     rows = []
     for child in table:
@@ -109,18 +141,18 @@ def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return rows
 
 
-def _cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def row_cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return [cell for cell in row if cell.tag in ("td", "th")]
 
 
-def _grid(rows: list[lxml.html.HtmlElement]) -> list[RawCell]:
+def place_cells(rows: list[lxml.html.HtmlElement]) -> list[RawCell]:
     """Place cells on the grid: positions a rowspan from above takes push later cells right."""
     taken: set[tuple[int, int]] = set()
     cells: list[RawCell] = []
     for row_index, row in enumerate(rows):
         col = 0
         rows_left = len(rows) - row_index
-        for element in _cells(row):
+        for element in row_cells(row):
             while (row_index, col) in taken:
                 col += 1
             rowspan = _span(element, "rowspan")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,6 +28,14 @@ PAGE_FOOTER = re.compile(
 )
 SENTENCE_END = tuple("。：:；;！!？?")
 SNAP = 1.0  # points: table edges closer than this are the same grid line
+COLUMN_TOLERANCE = 4.0  # points: a table continued on the next page keeps its columns
+SCAN_MAX_CHARS = 20  # per page: fewer characters than this on pages with images is a scan
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．)）])"
+)
+DIGITS = re.compile(r"\d+")
+MIN_PAGES_FOR_RUNNING = 3
+NUMBER = re.compile(r"^-?[\d,.]+$")
 
 
 @dataclass
@@ -42,12 +50,19 @@ class _Line:
 class _Grid:
     top: float
     cells: list[RawCell]
+    lefts: list[float] = field(default_factory=list)  # x of each column's left edge
+    right: float = 0.0
 
 
 def read_pdf(source: Path | BinaryIO) -> Layout:
-    """Extract a PDF's text; pdfminer's own exceptions propagate to the caller."""
+    """Extract a PDF's text; pdfminer's own exceptions propagate to the caller. A scan (pages
+    that are pictures) gives an empty layout: the caller says there is no text layer."""
     with pdfplumber.open(source) as pdf:
         pages = [_page_items(page) for page in pdf.pages]
+        if _scanned(pdf.pages):
+            return Layout()
+    _drop_running_lines(pages)
+    _join_across_pages(pages)
     lines = [item for items in pages for item in items if isinstance(item, _Line)]
     margin = _right_margin(lines)
     layout = Layout()
@@ -72,9 +87,12 @@ def read_pdf(source: Path | BinaryIO) -> Layout:
 
 def _page_items(page: Page) -> list[_Line | _Grid]:
     """A page's prose lines and tables, top to bottom, footers left out."""
-    tables = [(table.bbox, cells) for table in page.find_tables() if (cells := _grid(table))]
-    boxes = [box for box, _ in tables]
-    grids: list[_Line | _Grid] = [_Grid(box[1], cells) for box, cells in tables]
+    tables = [(table, cells) for table in page.find_tables() if (cells := _grid(table))]
+    boxes = [table.bbox for table, _ in tables]
+    grids: list[_Line | _Grid] = [
+        _Grid(table.bbox[1], cells, _grid_lines(box[0] for box in table.cells), table.bbox[2])
+        for table, cells in tables
+    ]
     prose = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
     lines: list[_Line | _Grid] = [
         _Line(line["text"].strip(), line["top"], line["x1"], line["bottom"] - line["top"])
@@ -82,6 +100,161 @@ def _page_items(page: Page) -> list[_Line | _Grid]:
         if line["text"].strip() and not PAGE_FOOTER.match(line["text"].strip())
     ]
     return sorted(lines + grids, key=lambda item: item.top)
+
+
+def _scanned(pages: list[Page]) -> bool:
+    """Pages that are pictures: images on them and next to no characters (a scan, or a page
+    number stamped on one)."""
+    chars = sum(len(page.chars) for page in pages)
+    return any(page.images for page in pages) and chars < SCAN_MAX_CHARS * len(pages)
+
+
+def _drop_running_lines(pages: list[list[_Line | _Grid]]) -> None:
+    """Running heads and feet the footer pattern does not know (the report's title, "第3页 共6页"
+    in a frame of its own): a line printed at the same height on several pages, page numbers
+    aside, is page furniture. Left in, it would also stand between two parts of a table."""
+    if len(pages) < MIN_PAGES_FOR_RUNNING:
+        return
+    seen: Counter[tuple[int, str]] = Counter()
+    for items in pages:
+        seen.update({_furniture_key(item) for item in items if isinstance(item, _Line)})
+    running = {key for key, count in seen.items() if count >= max(2, len(pages) // 2)}
+    for items in pages:
+        items[:] = [
+            item
+            for item in items
+            if not (isinstance(item, _Line) and _furniture_key(item) in running)
+        ]
+
+
+def _furniture_key(line: _Line) -> tuple[int, str]:
+    return round(line.top), DIGITS.sub("#", line.text)
+
+
+def _join_across_pages(pages: list[list[_Line | _Grid]]) -> None:
+    """A table that ends one page and starts the next with the same columns is one table (in
+    place): its repeated header rows go, and a row or a group label the page break cut in two is
+    joined again."""
+    previous: _Grid | None = None
+    for items in pages:
+        if previous is not None and items and isinstance(items[0], _Grid):
+            if _same_columns(previous, items[0]):
+                _append_rows(previous, items.pop(0).cells)
+                if not items:
+                    continue  # the table fills the page and may run on to the next one
+        previous = items[-1] if items and isinstance(items[-1], _Grid) else None
+
+
+def _same_columns(upper: _Grid, lower: _Grid) -> bool:
+    """The same frame, and one part's column lines all among the other's (a part whose rows all
+    span the label columns draws fewer of them); both parts are put on the finer set of columns."""
+    if not upper.lefts or not lower.lefts:
+        return False
+    if abs(upper.lefts[0] - lower.lefts[0]) > COLUMN_TOLERANCE:
+        return False
+    if abs(upper.right - lower.right) > COLUMN_TOLERANCE:
+        return False
+    coarse, fine = sorted((upper, lower), key=lambda grid: len(grid.lefts))
+    if not all(min(abs(x - y) for y in fine.lefts) <= COLUMN_TOLERANCE for x in coarse.lefts):
+        return False
+    for grid in (upper, lower):
+        _regrid(grid, fine.lefts)
+    return True
+
+
+def _regrid(grid: _Grid, lefts: list[float]) -> None:
+    """Column indices of ``grid`` renumbered on the column lines ``lefts`` (a superset)."""
+    edges = grid.lefts + [grid.right]
+    for cell in grid.cells:
+        start = _index(lefts, edges[cell.col])
+        end = edges[cell.col + cell.colspan]
+        stop = len(lefts) if end >= grid.right - COLUMN_TOLERANCE else _index(lefts, end)
+        cell.col, cell.colspan = start, max(1, stop - start)
+    grid.lefts = list(lefts)
+
+
+def _append_rows(grid: _Grid, cells: list[RawCell]) -> None:
+    rows = 1 + max(cell.row + cell.rowspan - 1 for cell in grid.cells)
+    cells = _without_repeated_header(grid.cells, cells)
+    if not cells:
+        return
+    first_row = min(cell.row for cell in cells)
+    upper = [cell for cell in grid.cells if cell.row + cell.rowspan == rows]
+    lower = [cell for cell in cells if cell.row == first_row]
+    covering = {cell.col: cell for cell in upper}
+    row_cut = _row_cut(upper, lower, covering)
+    joined: set[int] = set()
+    for cell in lower:
+        above = covering.get(cell.col)
+        if above is None or above.colspan != cell.colspan:
+            continue
+        if row_cut and (not above.text or not cell.text):
+            above.text = above.text or cell.text
+        elif (row_cut or _group_label(above, upper) and _group_label(cell, lower)) and _continues(
+            above, cell
+        ):
+            above.text += cell.text
+        else:
+            continue
+        above.rowspan += cell.rowspan - 1 if row_cut else cell.rowspan
+        joined.add(id(cell))
+    shift = rows - first_row - (1 if row_cut else 0)
+    for cell in cells:
+        if id(cell) not in joined:
+            cell.row += shift
+            grid.cells.append(cell)
+
+
+def _row_cut(upper: list[RawCell], lower: list[RawCell], covering: dict[int, RawCell]) -> bool:
+    """The page break cut a row in two: one part holds no number, the lower part's labels carry
+    no numbering of their own, and each of its cells joins the cell above it or fills a blank."""
+    if any(_is_number(c.text) for c in upper) and any(_is_number(c.text) for c in lower):
+        return False
+    if not any(c.text for c in lower) or any(NUMBERED.match(c.text) for c in lower):
+        return False
+    for cell in lower:
+        above = covering.get(cell.col)
+        if above is None or above.colspan != cell.colspan:
+            return False
+        if above.text and cell.text and not _continues(above, cell):
+            return False
+    return True
+
+
+def _group_label(cell: RawCell, row: list[RawCell]) -> bool:
+    """A label with another label to its right in its row: it names a group of rows."""
+    return (
+        bool(cell.text)
+        and not _is_number(cell.text)
+        and any(other.col > cell.col and other.text and not _is_number(other.text) for other in row)
+    )
+
+
+def _without_repeated_header(upper: list[RawCell], lower: list[RawCell]) -> list[RawCell]:
+    """The lower part without the first rows that repeat the table's first rows."""
+
+    def row_texts(cells: list[RawCell], row: int) -> list[tuple[int, str]]:
+        return sorted((cell.col, cell.text) for cell in cells if cell.row == row)
+
+    row = min(cell.row for cell in lower)
+    top = min(cell.row for cell in upper)
+    while row_texts(lower, row) and row_texts(lower, row) == row_texts(upper, top):
+        if any(_is_number(cell.text) for cell in lower if cell.row == row):
+            break  # a data row equal to the first one is data
+        row, top = row + 1, top + 1
+    return [cell for cell in lower if cell.row >= row]
+
+
+def _continues(above: RawCell, cell: RawCell) -> bool:
+    """A label cut by the page break: the part below has no numbering of its own (（四）无 /
+    法提供), and neither part is a number."""
+    if _is_number(above.text) or _is_number(cell.text) or not cell.text:
+        return False
+    return not NUMBERED.match(cell.text)
+
+
+def _is_number(text: str) -> bool:
+    return bool(NUMBER.match(text.strip()))
 
 
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:

@@ -27,6 +27,7 @@ APPEAL_FIELDS = (
     + [f"litigation.after_review.{o}" for o in APPEAL_OUTCOMES]
 )
 TABLE_CONFIDENCE = 0.95
+STRUCTURAL_LAYOUTS = ("html", "pdf", "docx", "markdown")
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ class _TableReader:
         self.unmapped: list[Statistic] = []
         self.label_cell: Cell | None = None
         self.merged_total_rows = 0
+        # A structural grid has every cell of a row, blanks included: a row there is never cut off
+        # by the end of the page, and fewer values than columns is not a prefix of the row.
+        self.structural = table.layout in STRUCTURAL_LAYOUTS
 
     def read(self) -> None:
         segments = self._segments()
@@ -96,7 +100,7 @@ class _TableReader:
 
     def _segments(self) -> list[_Segment]:
         """Label cells followed by value cells; structural rows keep empty cells as placeholders."""
-        structural = self.table.layout in ("html", "pdf", "docx")
+        structural = self.structural
         segments = [_Segment()]
         previous_row = None
         for cell in self.table.cells:
@@ -110,15 +114,12 @@ class _TableReader:
             elif UNIT_CELL.match(text):
                 segments[-1].unit = text
             elif not text:
-                if structural and segments[-1].labels:
+                if structural:  # a blank in a value column (ie.tables keeps no other blank)
                     segments[-1].slots.append(None)
             else:
                 if segments[-1].slots:
                     segments.append(_Segment())
                 segments[-1].labels.append(cell)
-        for segment in segments:  # trailing empty cells of a structural row say nothing
-            while segment.slots and segment.slots[-1] is None:
-                segment.slots.pop()
         return segments
 
     def _match(self, cell: Cell) -> tuple[RowTemplate | None, float]:
@@ -164,7 +165,7 @@ class _TableReader:
             self._unmapped(segment, label, "no schema row matches the label")
             return
         columns = template.fields
-        slots = segment.slots
+        slots = _trim_blanks(segment.slots, len(columns))
         if len(slots) == len(columns):
             pairs = list(zip(columns, slots))
         elif len(slots) > len(columns):
@@ -178,7 +179,7 @@ class _TableReader:
             pairs = [(columns[-1], only)]
             score *= 0.8
             self.merged_total_rows += 1
-        elif last and self._cut_off(segment):
+        elif last and not self.structural and self._cut_off(segment):
             pairs = list(zip(columns, slots))  # the page ends mid-row: the first cells are certain
         else:
             self._unmapped(segment, label, f"{len(slots)} cells for {len(columns)} columns")
@@ -189,10 +190,20 @@ class _TableReader:
 
     def _merged_total(self, columns: tuple[Field, ...], slots: list, cut_off: bool) -> bool:
         """A lone value in a 7-column applicant row is the 总计 of merged cells; where the page
-        ends mid-row it is so only if the table's complete rows were printed that way."""
+        ends mid-row it is so only if the table's complete rows were printed that way. In a grid,
+        where blanks hold their columns, the value must also stand last, after the merged cells."""
         if len(columns) != 7 or len([s for s in slots if s is not None]) != 1:
             return False
+        if self.structural and (slots[-1] is None or not self._ends_row(slots[-1])):
+            return False
         return not cut_off or self.merged_total_rows > 0
+
+    def _ends_row(self, cell: Cell) -> bool:
+        """Nothing printed right of ``cell`` in its grid row (a label there cut the row short)."""
+        return not any(
+            other.row == cell.row and other.col > cell.col and other.text.strip()
+            for other in self.table.cells
+        )
 
     def _cut_off(self, segment: _Segment) -> bool:
         """True when nothing of the table follows the row: the source stops mid-row."""
@@ -226,6 +237,17 @@ class _TableReader:
                 Statistic(value, _cell_unit(cell.text) or segment.unit, approx, "table",
                           _value_span(cell), label, reason)
             )  # fmt: skip
+
+
+def _trim_blanks(slots: list[Cell | None], width: int) -> list[Cell | None]:
+    """A row's blank cells beyond its template's columns say nothing: those at the end first (a
+    narrower row in a wider grid, as table 二 prints its sections), then those at the start."""
+    slots = list(slots)
+    while len(slots) > width and slots[-1] is None:
+        slots.pop()
+    while len(slots) > width and slots[0] is None:
+        slots.pop(0)
+    return slots
 
 
 _CELL = re.compile(

@@ -8,6 +8,7 @@ between. Cells keep their spans, so every value found later points at its charac
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ie.document import Document
 from ie.vocabulary import Cell, Span, Table
@@ -19,21 +20,115 @@ _SENTENCE_END = re.compile(r"[。；;！？]\s*$")
 VALUE_CELL = re.compile(
     r"^[约近]?\s*-?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|万|%|％|条|件|个|项|次|人|篇)?\s*(?:余|多)?$"
 )
+PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$")
 NO_VALUE_CELL = re.compile(r"^(?:/|／|-|—|－|——|--|无|\\)$")
 
 
 def find_tables(document: Document) -> list[Table]:
     """Every table of the document: structural grids first, then tables read from the text."""
-    tables = [_structural(document, grid) for grid in document.grids if grid]
+    tables = _joined(document, [_structural(document, grid) for grid in document.grids if grid])
     covered = [(t.span.start, t.span.end) for t in tables]
-    tables += [t for t in _text_tables(document) if not _inside(t.span, covered)]
+    text_tables = _text_tables(_without_grids(document, covered))
+    tables += [t for t in text_tables if not _inside(t.span, covered)]
     return sorted(tables, key=lambda t: t.span.start)
+
+
+def _joined(document: Document, tables: list[Table]) -> list[Table]:
+    """Tables of the same width with nothing but blank lines (or a page number) between them are
+    one table split in two (an editor's page break, a header row in a <table> of its own above
+    the values): read as one, so the values below keep the header above."""
+    joined: list[Table] = []
+    for table in sorted(tables, key=lambda t: t.span.start):
+        if joined and _continues(document, joined[-1], table):
+            upper = joined[-1]
+            shift = 1 + max(c.row + c.rowspan - 1 for c in upper.cells)
+            lower = [replace(c, row=c.row + shift) for c in table.cells]
+            span = document.span(upper.span.start, table.span.end)
+            joined[-1] = Table(upper.cells + tuple(lower), upper.layout, span)
+        else:
+            joined.append(table)
+    return joined
+
+
+def _continues(document: Document, upper: Table, lower: Table) -> bool:
+    gap = document.text[upper.span.end : lower.span.start]
+    if any(line.strip(" |\t") and not PAGE_NUMBER.match(line.strip()) for line in gap.splitlines()):
+        return False
+    return _width(upper) == _width(lower)
+
+
+def _width(table: Table) -> int:
+    return max(c.col + c.colspan for c in table.cells)
+
+
+def _without_grids(document: Document, covered: list[tuple[int, int]]) -> Document:
+    """The document with each line of a structural table turned into a line of prose, so text
+    tables neither read its cells a second time nor run on across it (same length, same offsets)."""
+    if not covered:
+        return document
+    text = document.text
+    chars = list(text)
+    for start, end in covered:
+        start = text.rfind("\n", 0, start) + 1  # whole lines: a table's own pipes go too
+        end = len(text) if text.find("\n", end) < 0 else text.find("\n", end)
+        for index in range(start, end):
+            if chars[index] != "\n":
+                chars[index] = "。" if index == start or chars[index - 1] == "\n" else " "
+    return replace(document, text="".join(chars))
 
 
 def _structural(document: Document, grid: tuple[Cell, ...]) -> Table:
     start = min(c.span.start for c in grid)
     end = max(c.span.end for c in grid)
-    return Table(tuple(grid), document.format, document.span(start, end))
+    return Table(tuple(_with_blanks(grid)), document.format, document.span(start, end))
+
+
+def _with_blanks(grid: tuple[Cell, ...]) -> list[Cell]:
+    """The grid's cells with a blank cell wherever a row leaves a value column empty, and no blank
+    cell elsewhere, so that later stages can read values in order and a blank holds its column.
+
+    Value columns run from the first column where the table prints a value in some row to its
+    last column (a column of blanks or zeros left blank is still a column). A blank in a label
+    column (a converter's empty cell under a merged label, a header cell wider than the data's)
+    says nothing; a blank in a value column (``&nbsp;``, a 总计 left empty, a position a merged
+    cell from above covers) is a cell without a value and must not let the next value move in.
+    Blanks left of a row's first label are the label column's, whatever other rows print there,
+    and a row without any value (a header) has no blank worth keeping.
+    """
+    value_cols = [cell.col for cell in grid if _is_value_cell(cell.text)]
+    width = max(cell.col + cell.colspan for cell in grid)
+    value_columns = set(range(min(value_cols, default=width), width))
+    rows: dict[int, list[Cell]] = {}
+    for cell in grid:
+        rows.setdefault(cell.row, []).append(cell)
+    cells: list[Cell] = []
+    for row, row_cells in rows.items():
+        labels = [c.col for c in row_cells if c.text.strip() and not _is_value_cell(c.text)]
+        first_label = min(labels, default=-1)
+        data_row = any(_is_value_cell(c.text) for c in row_cells)
+        kept = [
+            c
+            for c in row_cells
+            if c.text.strip() or (data_row and c.col in value_columns and c.col > first_label)
+        ]
+        if data_row:
+            covered = {col for c in row_cells for col in range(c.col, c.col + c.colspan)}
+            for col in sorted(value_columns - covered):
+                if col > first_label:
+                    kept.append(_blank(row_cells, row, col))
+        cells += sorted(kept, key=lambda c: c.col)
+    return cells
+
+
+def _is_value_cell(text: str) -> bool:
+    return is_value(text) or is_no_value(text)
+
+
+def _blank(row_cells: list[Cell], row: int, col: int) -> Cell:
+    """An empty cell at a position the row prints nothing at, placed after the cell before it."""
+    before = [c for c in row_cells if c.col < col]
+    anchor = max(before, key=lambda c: c.col).span.end if before else row_cells[0].span.start
+    return Cell("", Span(anchor, anchor, ""), row, col)
 
 
 def _inside(span: Span, covered: list[tuple[int, int]]) -> bool:

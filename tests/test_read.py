@@ -61,6 +61,32 @@ def test_seed_reads_the_same_in_gbk_and_utf8_with_bom(seed: Path, tmp_path: Path
     assert gbk.text == original.text
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", ["v2008/2009-03.txt", "v2021/2023-11.txt"])
+def test_utf16_without_bom(tmp_path: Path, codec: str, name: str) -> None:
+    """Windows tools save UTF-16 without a BOM; its zero bytes must not read as a binary file."""
+    report = CORPUS / name
+    needs(report)
+    source = report.read_text(encoding="utf-8")
+    document = read(write(tmp_path / "report.txt", source.encode(codec)))
+    assert (document.encoding, document.source_text) == (codec, source)
+    assert document.text == read(report).text
+
+
+def test_meta_charset_names_the_codec(tmp_path: Path) -> None:
+    """A GBK page that says so is decoded as GB18030 (its superset); one whose <meta> lies
+    (utf-8 declared, GBK bytes) is still decoded, by detection."""
+    page = REPORT_PAGE.replace("<head>", '<head><meta http-equiv="Content-Type" '
+                               'content="text/html; charset=gb2312">')  # fmt: skip
+    document = read(write(tmp_path / "gbk.html", page.encode("gb18030")))
+    assert document.encoding == "gb18030"
+    assert "一、本年新收政府信息公开申请数量 | 12 | 3 | 15" in document.text.splitlines()
+    lying = REPORT_PAGE.replace("<head>", '<head><meta charset="utf-8">')
+    document = read(write(tmp_path / "lying.html", lying.encode("gb18030")))
+    assert document.encoding == "gb18030"
+    assert "三、收到和处理政府信息公开申请情况" in document.text.splitlines()
+
+
 def test_big5_report_is_decoded_and_converted(tmp_path: Path) -> None:
     report = CORPUS / "v2008" / "2009-03.txt"
     needs(report)
