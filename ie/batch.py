@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import json
 import logging
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ BATCH_SIZE = 4
 # Reading a file is I/O: a read task must not wait for a core the extractors hold (with any CPU
 # reserved, the reads wait forever once the extractors take every core).
 READ_CPUS = 0
+# Files per block Ray reads: small blocks stream through, so results (and the parts that make a
+# run resumable) arrive as they are done; Ray's default makes a few large ones.
+FILES_PER_BLOCK = 16
 MB = 1024 * 1024
 SKIPPED = ""  # the error of an Outcome already in OUTPUT (a real error is never empty)
 
@@ -142,7 +146,12 @@ def _batch(args: argparse.Namespace) -> int:
     started = _start_ray(ray, args)
     try:
         workers = args.num_cpus or int(ray.cluster_resources().get("CPU", 1))
-        dataset = ray.data.read_binary_files(paths, include_paths=True, num_cpus=READ_CPUS)
+        dataset = ray.data.read_binary_files(
+            paths,
+            include_paths=True,
+            num_cpus=READ_CPUS,
+            override_num_blocks=math.ceil(len(paths) / FILES_PER_BLOCK),
+        )
         results = dataset.map_batches(
             Extractor,
             fn_constructor_kwargs={
