@@ -31,8 +31,10 @@ from ie.tag import TAGGERS, get_tagger
 # Reports per call of an Extractor: small, so a long PDF delays few others.
 BATCH_SIZE = 4
 # Reading a file is I/O: a read task must not wait for a core the extractors hold (with any CPU
-# reserved, the reads wait forever once the extractors take every core).
+# reserved, the reads wait forever once the extractors take every core). Tasks that need no CPU
+# are not limited by Ray, so their number is: each would start a Python worker.
 READ_CPUS = 0
+READ_TASKS = 2
 # Files per block Ray reads: small blocks stream through, so results (and the parts that make a
 # run resumable) arrive as they are done; Ray's default makes a few large ones.
 FILES_PER_BLOCK = 16
@@ -150,6 +152,7 @@ def _batch(args: argparse.Namespace) -> int:
             paths,
             include_paths=True,
             num_cpus=READ_CPUS,
+            concurrency=READ_TASKS,
             override_num_blocks=math.ceil(len(paths) / FILES_PER_BLOCK),
         )
         results = dataset.map_batches(
