@@ -7,18 +7,20 @@ schema once, results handed back in input order, so the output does not depend o
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
+from typing import TYPE_CHECKING
 
 from ie.errors import InputError
 from ie.pipeline import analyze
 from ie.read import load_bytes, read_bytes
 from ie.schema import load_schema
 from ie.tag import Tagger, get_tagger
+
+if TYPE_CHECKING:
+    import multiprocessing.pool
 
 # At most this many reports go to a worker at once: enough to keep the pool's messaging cheap,
 # few enough that one long PDF does not leave the other workers idle at the end.
@@ -68,6 +70,8 @@ def analyze_paths(
     jobs = max(1, min(jobs, len(paths)))
     if jobs == 1:
         return (analyze_path(path, tagger, max_mb) for path in paths)
+    import multiprocessing  # not for one report
+
     global _worker_tagger
     methods = multiprocessing.get_all_start_methods()
     if tagger_name == "rules" and "fork" in methods:
@@ -84,7 +88,9 @@ def analyze_paths(
     return _in_order(pool, paths, chunksize=max(1, min(MAX_CHUNK, len(paths) // (jobs * 4))))
 
 
-def _in_order(pool: Pool, paths: list[str], chunksize: int) -> Iterator[Outcome]:
+def _in_order(
+    pool: multiprocessing.pool.Pool, paths: list[str], chunksize: int
+) -> Iterator[Outcome]:
     with pool:  # terminates the workers however the caller stops (done, error, Ctrl-C)
         yield from pool.imap(_analyze_in_worker, paths, chunksize=chunksize)
 
