@@ -24,7 +24,7 @@ from ie.pipeline import analyze
 from ie.read import find_reports, read
 from ie.tag import TAGGERS, Tagger, get_tagger
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner-rules-distilled"
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ie-tagger-small"
 CSV_COLUMNS = ("document", "field_id", "value", "unit", "approx", "origin", "start", "end",
                "evidence", "confidence", "qualifier")  # fmt: skip
 
