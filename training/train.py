@@ -7,9 +7,8 @@ run_ner.py.
 Arguments are dataclasses (model, data, ``TrainingArguments``) from one JSON file or flags. Data:
 the annotated chunks of ``annotations/studio`` converted as ``python -m ie.studio convert`` does
 (or a saved DatasetDict with ``--dataset_dir``), split by document (``annotations/splits.json``).
-Train may add synthetic sentences and starts, by default, from an encoder pretrained on the
-unlabeled report text in ../shared (``training/pretrain.py``); dev selects the checkpoint; test is
-never read here.
+With ``--pretrain_steps N`` the encoder is first pretrained on the unlabeled report text in
+../shared (``training/pretrain.py``); dev selects the checkpoint; test is never read here.
 """
 
 from __future__ import annotations
@@ -63,6 +62,15 @@ class ModelArguments:
         default=True, metadata={"help": "give the model the rule tagger's tags and links as input"}
     )
     pair_hidden: int = field(default=128, metadata={"help": "relation head size"})
+    rule_override_threshold: float = field(
+        default=0.9,
+        metadata={"help": "with rule_features: the model's tag replaces the rule tag only when "
+                  "its probability reaches this (chosen on dev; 0: always)"},
+    )  # fmt: skip
+    rule_links_first: bool = field(
+        default=True,
+        metadata={"help": "with rule_features: a head the rules link keeps that link at inference"},
+    )
     model_version: str = field(default="ie-tagger-small-1", metadata={"help": "recorded in meta"})
 
 
@@ -197,9 +205,7 @@ def main() -> int:
     train_chunks = [chunk_of(row) for row in train_rows]
     dev_chunks = [chunk_of(row) for row in dev_rows]
     if data_args.synthetic_sentences:
-        from training.synthetic import synthetic_chunks
-
-        train_chunks += synthetic_chunks(data_args.synthetic_sentences, training_args.seed)
+        raise InputError(Errors.E041.format(reason="synthetic sentences are not implemented yet"))
     if model_args.rule_features:
         train_chunks = [add_rule_features(c) for c in train_chunks]
         dev_chunks = [add_rule_features(c) for c in dev_chunks]
@@ -210,6 +216,8 @@ def main() -> int:
         encoder=encoder_config,
         rule_features=model_args.rule_features,
         pair_hidden=model_args.pair_hidden,
+        rule_override_threshold=model_args.rule_override_threshold,
+        rule_links_first=model_args.rule_links_first and model_args.rule_features,
         model_version=model_args.model_version,
         window_chars=data_args.window_chars,
         window_stride=data_args.window_stride,

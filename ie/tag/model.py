@@ -60,6 +60,10 @@ class ModelTagger:
         if self.config.rule_features:
             rule_spans, rule_links = rule_tagging(document, tables)
         spans, links = self.tag_text(document.text, rule_spans, rule_links)
+        if getattr(self.config, "rule_links_first", False):
+            links = _rule_links_first(
+                links, rule_links, {(s, e, label) for s, e, label, _ in spans}
+            )
         taken = [(e.start, e.end) for e in table_entities]
         entities: dict[SpanKey, Entity] = {}
         for start, end, label, score in spans:
@@ -153,6 +157,7 @@ class ModelTagger:
         for index in members:
             _, start, end = pieces[index]
             best, label_ids = probabilities[index].max(-1)
+            label_ids = self._gated(label_ids, best, encoded[index].get("rule_tags"))
             labels = [BIO_LABELS[int(i)] for i in label_ids]
             window_tags = char_labels(encoded[index]["offsets"], labels, end - start)
             owner = encoded[index]["owner"]
@@ -167,6 +172,16 @@ class ModelTagger:
         spans = spans_from_tags(chunk.text, tags)
         scores = {span: min(confidence[span[0] : span[1]]) for span in spans}
         return spans, scores
+
+    def _gated(self, label_ids, best, rule_tags):
+        """Where the model overrules the rule tagger less surely than ``rule_override_threshold``
+        (chosen on dev), the rule tag stands: the model corrects the rules only where it is sure."""
+        threshold = float(getattr(self.config, "rule_override_threshold", 0.0) or 0.0)
+        if not threshold or rule_tags is None:
+            return label_ids
+        rules = torch.tensor(rule_tags) - 1
+        unsure = (rules >= 0) & (label_ids != rules) & (best < threshold)
+        return torch.where(unsure, rules, label_ids)
 
     def _chunk_links(self, offset, spans, members, pieces, encoded, hidden, rule_links):
         candidates = candidate_pairs(spans, self.config.max_pair_distance)
@@ -198,6 +213,22 @@ class ModelTagger:
                         best[(h, relation)] = (score, t)
         return [(_shifted(spans[h], offset), _shifted(spans[t], offset), relation)
                 for (h, relation), (_, t) in sorted(best.items())]  # fmt: skip
+
+
+def _rule_links_first(
+    links: list[tuple[SpanKey, SpanKey, str]], rule_links: set[LinkKey], spans: set[SpanKey]
+) -> list[tuple[SpanKey, SpanKey, str]]:
+    """The hybrid: a head the rule tagger links (between entities the model also found) keeps the
+    rule's link; the model links the heads the rules leave alone."""
+    by_position = {(s, e): (s, e, label) for s, e, label in spans}
+    chosen: dict[tuple[SpanKey, str], SpanKey] = {}
+    for hs, he, ts, te, relation in sorted(rule_links):
+        head, tail = by_position.get((hs, he)), by_position.get((ts, te))
+        if head is not None and tail is not None:
+            chosen.setdefault((head, relation), tail)
+    for head, tail, relation in links:
+        chosen.setdefault((head, relation), tail)
+    return [(head, tail, relation) for (head, relation), tail in sorted(chosen.items())]
 
 
 def _shifted(span: SpanKey, offset: int) -> SpanKey:

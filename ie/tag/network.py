@@ -42,6 +42,8 @@ class IeTaggerConfig(PretrainedConfig):
         max_pair_distance: dict[str, int] | None = None,
         pair_hidden: int = 128,
         rule_prior: float = 4.0,
+        rule_override_threshold: float = 0.0,
+        rule_links_first: bool = False,
         classifier_dropout: float = 0.1,
         model_version: str = "",
         window_chars: int = 510,
@@ -57,6 +59,10 @@ class IeTaggerConfig(PretrainedConfig):
         }  # fmt: skip
         self.pair_hidden = pair_hidden
         self.rule_prior = rule_prior
+        # at inference the model overrules a rule tag only this surely (0: always; see model.py)
+        self.rule_override_threshold = rule_override_threshold
+        # at inference a rule link wins for its head, the model links the rest (see model.py)
+        self.rule_links_first = rule_links_first
         self.classifier_dropout = classifier_dropout
         self.model_version = model_version
         # the model reads a chunk in windows of this many characters, this far apart
