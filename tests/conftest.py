@@ -19,7 +19,7 @@ import pytest
 # ------------------------------------------------------------------------------------------------
 # label_studio: a real Label Studio server for the ie.studio tests (tests/test_studio_*.py)
 
-LABEL_STUDIO_START_TIMEOUT = 180  # seconds; a fresh data dir runs every migration (about 60 s)
+LABEL_STUDIO_START_TIMEOUT = 300  # seconds; a fresh data dir runs every migration (about 60 s idle, over 180 s on a loaded 2-core machine)
 
 
 @dataclass(frozen=True)
