@@ -100,6 +100,9 @@ def rejection(field_id: str, unit: str, between: str, sentence: str) -> str:
         if len([c for c in channels_named(own) if c]) > 1:
             return "a count over several channels together"  # 微博、微信发布稿件1362条
     if field_id == "active.total":
+        listing = list(re.finditer(r"包括", sentence))
+        if listing and _COUNT.search(sentence[listing[-1].end() :]):
+            return "a category's count, not the total"  # 主要包括部门动态477条、…、财政预算决算2条
         if _CATEGORY.search(between):
             return "a category's count, not the total"
         if channel_of_total(sentence) == "":

@@ -150,3 +150,15 @@ def test_a_count_through_other_channels_or_of_listed_items_is_not_the_total() ->
     result = _analysis(shared_file("corpus/v2021/2023-06.txt"))
     assert ("active.total", 128) not in _prose(result)
     assert (128, "a category's count, not the total") in _reasons(result)
+
+
+def test_an_item_of_a_listing_is_not_the_total(tmp_path: Path) -> None:
+    # 2019年主动公开政府信息数696条,…。主要包括部门动态477条、重点领域202条、开财政预算决算2条
+    text = shared_file("corpus/v2019/2019-15.txt").read_text(encoding="utf-8")
+    paragraph = next(line for line in text.splitlines() if "主要包括部门动态" in line)
+    path = tmp_path / "paragraph.txt"
+    path.write_text(paragraph, encoding="utf-8")
+    result = _analysis(path)
+    assert ("active.total", 696) in _prose(result)
+    assert ("active.total", 2) not in _prose(result)
+    assert (2, "a category's count, not the total") in _reasons(result)
