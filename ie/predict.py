@@ -123,14 +123,21 @@ def write_atomically(path: str, content: str) -> None:
     target = Path(path)
     if not target.parent.exists():
         raise InputError(Errors.E009.format(path=path, reason="folder does not exist"))
+    temporary = None
     try:
         handle, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
+        # mkstemp makes the file private (0600); the output gets the permissions any new file would
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(handle, 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(content)
         os.replace(temporary, target)
     except OSError as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)  # a failed rename leaves no stray file behind
         raise InputError(Errors.E009.format(path=path, reason=error.strerror or error)) from None
 
 

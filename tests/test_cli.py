@@ -152,3 +152,18 @@ def test_every_error_code_is_defined_once() -> None:
     catalogue = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Errors")
     codes = [t.id for n in catalogue.body if isinstance(n, ast.Assign) for t in n.targets]
     assert codes and len(codes) == len(set(codes)), sorted(c for c in codes if codes.count(c) > 1)
+
+
+def test_out_file_has_ordinary_permissions_and_no_temporary_is_left(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    out = tmp_path / "facts.json"
+    result = subprocess.run([sys.executable, "-m", "ie.predict", "samples/baodi-2016.txt", "--out",
+                             str(out)], capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.json"]
+    json.loads(out.read_text(encoding="utf-8"))
