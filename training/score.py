@@ -24,7 +24,7 @@ from ie.evaluate import SHARED, evaluate_fields, split_documents
 from ie.evaluate_spans import gold_tasks
 from ie.read import read
 from ie.studio.convert import Malformed, bio_tags, task_example
-from ie.tag import get_tagger
+from ie.tag import get_tagger, report_tables
 from ie.vocabulary import RELATION_LABELS
 
 
@@ -35,7 +35,8 @@ def span_and_relation_scores(documents: list[str], tagger) -> dict[str, dict]:
         tasks = gold_tasks(document)
         if not tasks:
             continue
-        tagging = tagger(read(SHARED / document))
+        report = read(SHARED / document)
+        tagging = tagger(report, report_tables(report))
         for task in tasks:
             try:
                 example = task_example(task)
