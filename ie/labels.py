@@ -46,3 +46,41 @@ def label_score(printed: str, official: str) -> float:
     if len(a) >= 5 and (a in b or b in a):
         ratio = max(ratio, 0.8 + 0.2 * min(len(a), len(b)) / max(len(a), len(b)))
     return ratio
+
+
+_UNIT_TAIL = re.compile(r"(?:人次|万元|条|件|个|人|次|篇|项|元)$")
+
+
+def runs_past(printed: str, official: str) -> bool:
+    """True when the printed label holds the official one and runs on into words of its own
+    ("其他对外管理服务事项行政检查": a sub-row under 其他对外管理服务事项, not that row); a unit
+    printed after the label does not count."""
+    a, b = normalize_label(printed), normalize_label(official)
+    a = _UNIT_TAIL.sub("", a) if not b.endswith(a[-1:]) else a
+    return bool(b) and b in a and not a.endswith(b)
+
+
+_JOINED = re.compile(r"[、/／]|和|及")
+JOINED_SCORE = 0.9
+MAX_JOINED = 24  # a row label naming two rows is short ("信函、传真申请数"); longer text is prose
+
+
+def joined_rows(printed: str, official: list[str] | tuple[str, ...]) -> list[str]:
+    """The official rows a printed label joins ("信函、传真申请数" → 信函申请数, 传真申请数): each
+    part, completed by the last part's ending, reads as a different row; [] for a single row."""
+    parts = [part for part in _JOINED.split(printed) if normalize_label(part)]
+    if len(parts) < 2 or len(normalize_label(printed)) > MAX_JOINED:
+        return []
+    last = parts[-1]
+    names: set[str] = set()
+    for part in parts:
+        forms = [part] if part is last else [part + last[k:] for k in range(min(len(last), 6))]
+        best, name = 0.0, ""
+        for form in forms:
+            for label in official:
+                score = label_score(form, label)
+                if score > best:
+                    best, name = score, label
+        if best >= JOINED_SCORE:
+            names.add(name)
+    return sorted(names) if len(names) > 1 else []

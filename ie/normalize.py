@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ie.document import Document
+from ie.flat_rows import confirm_by_prose
 from ie.labels import label_score
 from ie.lexicon import Lexicon, MetricEntry, load_lexicon
 from ie.numbers import find_quantities, read_quantity, to_wan_yuan
@@ -70,7 +71,9 @@ def normalize(
     in_table = [(t.span.start, t.span.end) for t in tables]
     prose = _ProseReader(document, tagging, vintage, in_table)
     prose.read()
-    return Normalized(facts + prose.facts, unmapped + prose.unmapped, prose.percentages)
+    # a flattened row with several readings is settled where the prose restates one of its cells
+    settled, unmapped = confirm_by_prose(unmapped, prose.facts, facts)
+    return Normalized(facts + settled + prose.facts, unmapped + prose.unmapped, prose.percentages)
 
 
 def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:

@@ -119,7 +119,8 @@ class _SourceMapper:
         return replace(fact, evidence=self.span(fact.evidence))
 
     def statistic(self, statistic: Statistic) -> Statistic:
-        return replace(statistic, evidence=self.span(statistic.evidence))
+        candidates = tuple(tuple(self.fact(f) for f in reading) for reading in statistic.candidates)
+        return replace(statistic, evidence=self.span(statistic.evidence), candidates=candidates)
 
     def percentage(self, percentage: Percentage) -> Percentage:
         return replace(percentage, evidence=self.span(percentage.evidence))

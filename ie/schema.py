@@ -7,7 +7,7 @@ the identities' ``each`` templates into plain sums, so later stages see only fie
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,6 +75,8 @@ class Vintage:
     grids: tuple[Grid, ...]
     identities: tuple[Identity, ...]
     harmonized: dict[str, tuple[str, ...]]  # harmonized id → the vintage fields that sum to it
+    # field id → other row labels provinces print for it in their table variants
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def field(self, field_id: str) -> Field | None:
         return self.fields.get(field_id)
@@ -136,7 +138,14 @@ def load_schema(path: Path = SCHEMA_PATH) -> Schema:
             for item in raw.get("harmonized", [])
             if name in item
         }
-        vintages[name] = Vintage(name, spec["title"], fields, grids, identities, harmonized)
+        aliases = {
+            field_id: tuple(labels)
+            for field_id, labels in raw.get("table_labels", {}).get(name, {}).items()
+            if field_id in fields
+        }
+        vintages[name] = Vintage(
+            name, spec["title"], fields, grids, identities, harmonized, aliases
+        )
     return Schema(vintages)
 
 

@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ie.labels import MIN_SCORE, label_score, normalize_label
+from ie.flat_rows import FlatRows
+from ie.flat_text import RUN
+from ie.flattened import holds
+from ie.labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
 from ie.numbers import parse_number, tidy, to_wan_yuan
 from ie.schema import Field, Vintage
+from ie.table_align import placements, row_identities, settled_columns
 from ie.tables import is_no_value, is_value
 from ie.vocabulary import Cell, Fact, Span, Statistic, Table
 
@@ -28,6 +32,23 @@ APPEAL_FIELDS = (
 )
 TABLE_CONFIDENCE = 0.95
 STRUCTURAL_LAYOUTS = ("html", "pdf", "docx", "markdown")
+_YEAR_HEADER = re.compile(r"\d{4}\s*年|本年|年度|当年")
+
+
+def cumulative_column(table: Table) -> int | None:
+    """Where a 历年累计 column stands among two value columns (0 or 1), from the header cells
+    before the first value; None when the table prints no such column."""
+    header = []
+    for cell in table.cells:
+        if is_value(cell.text) or RUN.fullmatch(cell.text.strip()):
+            break
+        header.append(cell.text)
+    text = "".join(header)
+    cumulative = text.find("累计")
+    if cumulative < 0:
+        return None
+    year = _YEAR_HEADER.search(text)
+    return 0 if year and cumulative < year.start() else 1
 
 
 @dataclass(frozen=True)
@@ -47,7 +68,13 @@ class _Segment:
 def row_templates(vintage: Vintage) -> list[RowTemplate]:
     """The official rows of the vintage's tables, in the order the template prints them."""
     if not vintage.grids:
-        return [RowTemplate(f.label, (f,)) for f in vintage.fields.values() if not f.extension]
+        templates = [RowTemplate(f.label, (f,)) for f in vintage.fields.values() if not f.extension]
+        # province variants' labels come after the official ones, so an exact official label wins
+        return templates + [
+            RowTemplate(alias, (vintage.fields[field_id],))
+            for field_id, aliases in vintage.aliases.items()
+            for alias in aliases
+        ]
     templates: list[RowTemplate] = []
     seen_groups: set[str] = set()
     for index, grid in enumerate(vintage.grids):
@@ -70,16 +97,24 @@ def table_facts(tables: list[Table], vintage: Vintage) -> tuple[list[Fact], list
     templates = row_templates(vintage)
     facts: list[Fact] = []
     unmapped: list[Statistic] = []
+    # rows whose cells wait for the identities across rows (flattened runs, realigned rows), over
+    # all tables: a page break or a crawler can cut one template table into several
+    waiting = FlatRows(vintage)
+    extra_rows = False
     for table in tables:
-        reader = _TableReader(table, vintage, templates)
+        reader = _TableReader(table, vintage, templates, waiting)
         reader.read()
         facts += reader.facts
         unmapped += reader.unmapped
-    return facts, unmapped
+        extra_rows = extra_rows or reader.extra_rows
+    waiting.finish(facts, extra_rows=extra_rows)
+    return facts + waiting.facts, unmapped + waiting.unmapped
 
 
 class _TableReader:
-    def __init__(self, table: Table, vintage: Vintage, templates: list[RowTemplate]) -> None:
+    def __init__(
+        self, table: Table, vintage: Vintage, templates: list[RowTemplate], waiting: FlatRows
+    ) -> None:
         self.table = table
         self.vintage = vintage
         self.templates = templates
@@ -92,6 +127,12 @@ class _TableReader:
         # A structural grid has every cell of a row, blanks included: a row there is never cut off
         # by the end of the page, and fewer values than columns is not a prefix of the row.
         self.structural = table.layout in STRUCTURAL_LAYOUTS
+        self.combined = ""  # the fields a label that combines rows names, e.g. 信函、传真申请数
+        self.extra_rows = False  # a row the template lacks (电子邮件申请数): its sums do not hold
+        self.cumulative = cumulative_column(table)
+        self.flat = table.layout == "flat"
+        self.waiting = waiting
+        waiting.cumulative = self.cumulative
 
     def read(self) -> None:
         segments = self._segments()
@@ -109,7 +150,7 @@ class _TableReader:
             previous_row = cell.row
             if new_row and (segments[-1].slots or segments[-1].labels):
                 segments.append(_Segment())
-            if is_value(text) or is_no_value(text):
+            if is_value(text) or is_no_value(text) or (self.flat and RUN.fullmatch(text)):
                 segments[-1].slots.append(cell)
             elif UNIT_CELL.match(text):
                 segments[-1].unit = text
@@ -125,11 +166,21 @@ class _TableReader:
     def _match(self, cell: Cell) -> tuple[RowTemplate | None, float]:
         if not normalize_label(cell.text):
             return None, 0.0
-        scored = [(label_score(cell.text, t.label), i) for i, t in enumerate(self.templates)]
+        scored = [
+            (label_score(cell.text, t.label), i)
+            for i, t in enumerate(self.templates)
+            # a flattened label that runs on past a row's label is a sub-row of it
+            if not self.flat or not runs_past(cell.text, t.label)
+        ]
         best = max((score for score, _ in scored), default=0.0)
         if best < MIN_SCORE:
             return None, best
         close = [i for score, i in scored if score >= best - 0.05]
+        official = [t.label for t in self.templates if t.fields]
+        combined = joined_rows(cell.text, official) if best < 1.0 else []
+        if combined:  # one row for two official rows: no field holds their sum
+            self.combined = " + ".join(combined)
+            return None, best
         ahead = [i for i in close if i >= self.pointer]
         chosen = ahead[0] if ahead else close[0]
         self.pointer = chosen + 1
@@ -138,8 +189,11 @@ class _TableReader:
     def _read_segment(self, segment: _Segment, last: bool) -> None:
         template, score, label = None, 0.0, ""
         self.label_cell = None
+        self.combined = ""
         for cell in segment.labels:
             matched, matched_score = self._match(cell)
+            if matched is None and self.flat and cell is segment.labels[-1]:
+                template = None  # the words right before a flattened run are the row's label
             if matched is not None:
                 template, score, label = matched, matched_score, cell.text
                 self.label_cell = cell
@@ -152,6 +206,9 @@ class _TableReader:
         if 0 <= self.appeal_slot < len(APPEAL_FIELDS):
             # inside table 四 every value is the next of its 15 cells, whatever header precedes it
             self.label_cell = None  # no one label cell names these values
+            if self.flat:
+                self._read_appeal_runs(segment)
+                return
             for cell in segment.slots:
                 if self.appeal_slot >= len(APPEAL_FIELDS):
                     break
@@ -162,11 +219,36 @@ class _TableReader:
             return
         label = label or (segment.labels[-1].text if segment.labels else "")
         if template is None or not template.fields:
-            self._unmapped(segment, label, "no schema row matches the label")
+            reason = "no schema row matches the label"
+            if (
+                not self.vintage.grids
+            ):  # provinces' 2008 variants add rows; the later templates do not
+                self.extra_rows = self.extra_rows or bool(segment.labels)
+            if self.combined:
+                reason = f"the row combines {self.combined}: no field holds their sum"
+            self._unmapped(segment, label, reason)
             return
         columns = template.fields
         slots = _trim_blanks(segment.slots, len(columns))
-        if len(slots) == len(columns):
+        if self.flat:
+            metric = label_span(self.label_cell) if self.label_cell else None
+            name = normalize_label(label) or label
+            cut_off = last and self._cut_off(segment)
+            for run in (s for s in slots if s is not None):
+                fields = tuple(f.id for f in columns)
+                self.waiting.add(fields, run, name, metric, score, segment.unit, cut_off)
+            return
+        if self.cumulative is not None and len(columns) == 1 and len(slots) == 2:
+            # a 2008 provincial table prints 历年累计 beside the year: only the year is a fact
+            cumulative = slots[self.cumulative]
+            slots = [slots[1 - self.cumulative]]
+            self._unmapped(_Segment(segment.labels, [cumulative]), label,
+                           "cumulative over years (历年累计 column)")  # fmt: skip
+        cut_off = last and not self.structural and self._cut_off(segment)
+        guarded = None if cut_off else self._realigned(columns, slots, segment, label)
+        if guarded is not None:
+            pairs = guarded
+        elif len(slots) == len(columns):
             pairs = list(zip(columns, slots))
         elif len(slots) > len(columns):
             pairs = list(zip(columns, slots[: len(columns)]))
@@ -187,6 +269,56 @@ class _TableReader:
         for column, cell in pairs:
             if cell is not None:
                 self._fact(column, cell, normalize_label(label) or label, score, segment)
+
+    def _realigned(
+        self, columns: tuple[Field, ...], slots: list[Cell | None], segment: _Segment, label: str
+    ) -> list[tuple[Field, Cell]] | None:
+        """The arithmetic guard, for a row whose cells do not line up with its columns one to one
+        (more or fewer cells, or a blank among them while the row's sum fails): the columns every
+        placement that satisfies the row's identities agrees on; the other cells are unmapped.
+        None when the row needs no guard (or has no identity to guard it with)."""
+        ids = tuple(f.id for f in columns)
+        checks = row_identities(ids, self.vintage.identities)
+        cells = [s for s in slots if s is not None and not is_no_value(s.text)]
+        values = [_cell_value(c.text, f.unit) for c, f in zip(cells, columns)]
+        if not checks or len(cells) > len(columns) or any(v is None for v in values):
+            return None
+        numbers = [v[0] for v in values if v is not None]
+        if len(slots) == len(columns):
+            row: dict[str, float | int | None] = dict.fromkeys(ids, 0)
+            for column, cell in zip(columns, slots):
+                parsed = _cell_value(cell.text, column.unit) if cell is not None else None
+                row[column.id] = parsed[0] if parsed else 0
+            if None not in slots or all(holds(i, row) for i in checks):
+                return None  # one cell per column: as printed, a printed error included
+        if len(slots) < len(columns) and len(cells) == 1:
+            return None  # a lone value: merged cells or a cut-off row, decided below
+        ways = placements(numbers, ids, checks)
+        if len(ways) > 1:  # the identities across rows may still tell the placements apart
+            metric = label_span(self.label_cell) if self.label_cell else None
+            self.waiting.add_placements(ids, cells, numbers, ways, normalize_label(label) or label,
+                                        metric, TABLE_CONFIDENCE)  # fmt: skip
+            return []
+        settled = settled_columns(numbers, ways, len(columns))
+        used = set(settled.values())
+        left = [c for i, c in enumerate(cells) if i not in used]
+        if left:
+            reason = "no placement of the cells in the columns satisfies the row's identities"
+            self._unmapped(_Segment(segment.labels, left), label, reason)
+        return [(columns[column], cells[index]) for column, index in sorted(settled.items())]
+
+    def _read_appeal_runs(self, segment: _Segment) -> None:
+        """表四 flattened: a run holds the remaining cells of its 15, or one group of five."""
+        for run in (s for s in segment.slots if s is not None):
+            remaining = len(APPEAL_FIELDS) - self.appeal_slot
+            for count in dict.fromkeys((remaining, len(APPEAL_OUTCOMES))):
+                fields = APPEAL_FIELDS[self.appeal_slot : self.appeal_slot + count]
+                if len(fields) == count and self.waiting.add(tuple(fields), run, "行政复议、行政诉讼",
+                                                          None, 1.0):  # fmt: skip
+                    self.appeal_slot += count
+                    break
+            if self.appeal_slot >= len(APPEAL_FIELDS):
+                return
 
     def _merged_total(self, columns: tuple[Field, ...], slots: list, cut_off: bool) -> bool:
         """A lone value in a 7-column applicant row is the 总计 of merged cells; where the page
@@ -230,6 +362,19 @@ class _TableReader:
             if cell is None or is_no_value(cell.text):
                 continue
             parsed = _cell_value(cell.text, "")
+            if parsed is None and self.flat and RUN.fullmatch(cell.text):
+                # a flattened run under no row: each group its spaces set apart, else the run
+                for group in re.finditer(r"\S+", cell.text) if " " in cell.text else [None]:
+                    value = _cell_value(group.group(), "") if group else None
+                    start = cell.span.start + (group.start() if group else 0)
+                    span = (
+                        Span(start, start + len(group.group()), group.group())
+                        if group
+                        else cell.span
+                    )
+                    self.unmapped.append(Statistic(value[0] if value else None, segment.unit,
+                                                   False, "table", span, label, reason))  # fmt: skip
+                continue
             if parsed is None:
                 continue
             value, approx = parsed

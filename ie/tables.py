@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from ie.document import Document
+from ie.flat_text import find_flat_tables
 from ie.vocabulary import Cell, Span, Table
 
 # A prose line is long and reads as a sentence; table cells are short labels or numbers.
@@ -28,9 +29,18 @@ def find_tables(document: Document) -> list[Table]:
     """Every table of the document: structural grids first, then tables read from the text."""
     tables = _joined(document, [_structural(document, grid) for grid in document.grids if grid])
     covered = [(t.span.start, t.span.end) for t in tables]
-    text_tables = _text_tables(_without_grids(document, covered))
-    tables += [t for t in text_tables if not _inside(t.span, covered)]
+    text_tables = [
+        t for t in _text_tables(_without_grids(document, covered)) if not _inside(t.span, covered)
+    ]
+    covered += [(t.span.start, t.span.end) for t in text_tables if t.layout == "pipe"]
+    flat = find_flat_tables(document, covered)
+    # A row printed as its label and its digits on one line is a flattened row, not one cell.
+    tables += [t for t in text_tables if t.layout == "pipe" or not _overlaps(t, flat)] + flat
     return sorted(tables, key=lambda t: t.span.start)
+
+
+def _overlaps(table: Table, others: list[Table]) -> bool:
+    return any(table.span.start < o.span.end and o.span.start < table.span.end for o in others)
 
 
 def _joined(document: Document, tables: list[Table]) -> list[Table]:

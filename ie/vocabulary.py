@@ -118,7 +118,9 @@ class Fact:
 @dataclass(frozen=True)
 class Statistic:
     """A number the report states that no schema field could take: listed, never dropped
-    (``value`` is None for a tagged NUMBER whose characters are no number we can read)."""
+    (``value`` is None for a tagged NUMBER whose characters are no number we can read, and for a
+    flattened table row whose digits allow several readings: ``candidates`` holds each reading as
+    the facts it would give)."""
 
     value: float | int | None
     unit: str
@@ -127,9 +129,10 @@ class Statistic:
     evidence: Span
     metric: str = ""
     reason: str = ""
+    candidates: tuple[tuple[Fact, ...], ...] = ()
 
     def to_json(self) -> dict[str, object]:
-        return {
+        item: dict[str, object] = {
             "value": self.value,
             "unit": self.unit,
             "approx": self.approx,
@@ -138,6 +141,13 @@ class Statistic:
             "metric": self.metric,
             "reason": self.reason,
         }
+        if self.candidates:
+            item["candidates"] = [
+                [{"field_id": f.field_id, "value": f.value, "evidence": f.evidence.to_json()}
+                 for f in reading]
+                for reading in self.candidates
+            ]  # fmt: skip
+        return item
 
 
 @dataclass(frozen=True)
