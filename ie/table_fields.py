@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from ie.flat_rows import FlatRows
 from ie.flat_text import RUN
-from ie.flattened import holds
 from ie.labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
 from ie.numbers import parse_number, tidy, to_wan_yuan
 from ie.schema import Field, Vintage
@@ -63,6 +62,8 @@ class _Segment:
     labels: list[Cell] = field(default_factory=list)
     slots: list[Cell | None] = field(default_factory=list)
     unit: str = ""
+    # blanks the grid added where the row printed no cell at all (its row was shorter)
+    padded: set[int] = field(default_factory=set)
 
 
 def row_templates(vintage: Vintage) -> list[RowTemplate]:
@@ -144,6 +145,7 @@ class _TableReader:
         structural = self.structural
         segments = [_Segment()]
         previous_row = None
+        previous: Cell | None = None
         for cell in self.table.cells:
             text = cell.text.strip()
             new_row = structural and previous_row is not None and cell.row != previous_row
@@ -156,11 +158,17 @@ class _TableReader:
                 segments[-1].unit = text
             elif not text:
                 if structural:  # a blank in a value column (ie.tables keeps no other blank)
+                    if (
+                        previous is not None
+                        and cell.span.start == previous.span.end == cell.span.end
+                    ):
+                        segments[-1].padded.add(len(segments[-1].slots))
                     segments[-1].slots.append(None)
             else:
                 if segments[-1].slots:
                     segments.append(_Segment())
                 segments[-1].labels.append(cell)
+            previous = cell
         return segments
 
     def _match(self, cell: Cell) -> tuple[RowTemplate | None, float]:
@@ -229,7 +237,12 @@ class _TableReader:
             self._unmapped(segment, label, reason)
             return
         columns = template.fields
-        slots = _trim_blanks(segment.slots, len(columns))
+        slots = segment.slots
+        if segment.padded and row_identities(tuple(f.id for f in columns), self.vintage.identities):
+            # the row printed fewer cells than the grid has columns: where its values stand is
+            # for the arithmetic to say, not the padding
+            slots = [s for i, s in enumerate(slots) if i not in segment.padded]
+        slots = _trim_blanks(slots, len(columns))
         if self.flat:
             metric = label_span(self.label_cell) if self.label_cell else None
             name = normalize_label(label) or label
@@ -274,7 +287,7 @@ class _TableReader:
         self, columns: tuple[Field, ...], slots: list[Cell | None], segment: _Segment, label: str
     ) -> list[tuple[Field, Cell]] | None:
         """The arithmetic guard, for a row whose cells do not line up with its columns one to one
-        (more or fewer cells, or a blank among them while the row's sum fails): the columns every
+        (more or fewer cells than columns): the columns every
         placement that satisfies the row's identities agrees on; the other cells are unmapped.
         None when the row needs no guard (or has no identity to guard it with)."""
         ids = tuple(f.id for f in columns)
@@ -285,12 +298,7 @@ class _TableReader:
             return None
         numbers = [v[0] for v in values if v is not None]
         if len(slots) == len(columns):
-            row: dict[str, float | int | None] = dict.fromkeys(ids, 0)
-            for column, cell in zip(columns, slots):
-                parsed = _cell_value(cell.text, column.unit) if cell is not None else None
-                row[column.id] = parsed[0] if parsed else 0
-            if None not in slots or all(holds(i, row) for i in checks):
-                return None  # one cell per column: as printed, a printed error included
+            return None  # one cell per column, blanks holding theirs: as printed, errors included
         if len(slots) < len(columns) and len(cells) == 1:
             return None  # a lone value: merged cells or a cut-off row, decided below
         ways = placements(numbers, ids, checks)
