@@ -141,6 +141,14 @@ def write_atomically(path: str, content: str) -> None:
         raise InputError(Errors.E009.format(path=path, reason=error.strerror or error)) from None
 
 
+def emit(output: str, out: str | None) -> None:
+    """A command's output: to ``out`` atomically when given, else to stdout."""
+    if out:
+        write_atomically(out, output)
+    else:
+        sys.stdout.write(output)
+
+
 def _with_progress(outcomes: Iterator[Outcome], total: int) -> Iterable[Outcome]:
     if total < 2:
         return outcomes
@@ -187,10 +195,7 @@ def _predict(args: argparse.Namespace) -> int:
         write_tables(done, args.out)
         return EXIT_FAILURES if failures else EXIT_OK
     output = render([outcome.result for outcome in done], args.format, several)  # type: ignore[misc]
-    if args.out:
-        write_atomically(args.out, output)
-    else:
-        sys.stdout.write(output)
+    emit(output, args.out)
     return EXIT_FAILURES if failures else EXIT_OK
 
 

@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _years(args: argparse.Namespace) -> int:
-    from ie.predict import write_atomically
+    from ie.predict import emit
 
     predictions = [p for p in args.paths if p.endswith(PREDICTION_SUFFIXES)]
     reports = [r for p in predictions for r in _read_predictions(p)]
@@ -307,11 +307,7 @@ def _years(args: argparse.Namespace) -> int:
             except InputError as error:
                 failures += 1
                 print(f"error: {error}", file=sys.stderr)
-    output = json.dumps(link_reports(reports), ensure_ascii=False, indent=2) + "\n"
-    if args.out:
-        write_atomically(args.out, output)
-    else:
-        sys.stdout.write(output)
+    emit(json.dumps(link_reports(reports), ensure_ascii=False, indent=2) + "\n", args.out)
     return EXIT_FAILURES if failures else EXIT_OK
 
 

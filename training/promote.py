@@ -12,7 +12,6 @@ swapped in by renames in one folder, so a reader sees the old model or the new o
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -27,7 +26,7 @@ from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
 from ie.evaluate import evaluate, split_documents
 from ie.evaluate_spans import SpanScorer, is_gold
 from ie.read import read
-from ie.studio.convert import export_files
+from ie.studio.convert import export_files, read_export
 from ie.tag import DEFAULT_MODEL_DIR, Tagger, get_tagger, report_tables
 
 OLD = ("entity_f1", "relation_f1", "field_f1")
@@ -47,13 +46,7 @@ def new_document_tasks(paths: list[Path]) -> dict[str, list[dict]]:
     by_document: dict[str, list[dict]] = defaultdict(list)
     for path in paths:
         for file in export_files(path):
-            try:
-                tasks = json.loads(file.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-                raise InputError(Errors.E027.format(path=file, reason=error)) from None
-            if not isinstance(tasks, list):
-                raise InputError(Errors.E027.format(path=file, reason="not a list of tasks"))
-            for task in tasks:
+            for task in read_export(file):
                 document = (task.get("data") or {}).get("document")
                 if isinstance(document, str) and is_gold(task):
                     by_document[document].append(task)

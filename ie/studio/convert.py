@@ -230,16 +230,22 @@ def export_files(path: Path) -> list[Path]:
     return files
 
 
+def read_export(file: Path) -> list:
+    """The tasks of one Label Studio export file; a file that is not one is an input error."""
+    try:
+        tasks = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(Errors.E027.format(path=file, reason=error)) from None
+    if not isinstance(tasks, list):
+        raise InputError(Errors.E027.format(path=file, reason="not a list of tasks"))
+    return tasks
+
+
 def load_examples(path: Path, report: ConvertReport, stderr: TextIO) -> list[Example]:
     """Every convertible example of the exports under ``path``; the rest reported on ``stderr``."""
     examples: dict[str, Example] = {}
     for file in export_files(path):
-        try:
-            tasks = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise InputError(Errors.E027.format(path=file, reason=error)) from None
-        if not isinstance(tasks, list):
-            raise InputError(Errors.E027.format(path=file, reason="not a list of tasks"))
+        tasks = read_export(file)
         report.files += 1
         for task in tasks:
             report.tasks += 1
