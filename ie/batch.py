@@ -3,6 +3,7 @@ this machine or a cluster, into the Parquet tables; an interrupted run resumes w
 
 python -m ie.batch ../shared/corpus tables/                  # a local Ray on all cores
 python -m ie.batch /shared/reports tables/ --address auto    # a running cluster (ray start)
+RAY_AUTH_MODE=token python -m ie.batch /nfs/reports /nfs/tables --address HEAD:6379
 
 Files are read as bytes with their paths (``ray.data.read_binary_files``); an ``Extractor`` per
 worker loads the tagger and the schema once and runs ``ie.pipeline.analyze`` on each; the driver
@@ -16,9 +17,13 @@ import hashlib
 import json
 import logging
 import math
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
 from ie.parallel import Outcome, analyze_bytes, default_jobs
@@ -40,6 +45,7 @@ READ_TASKS = 2
 FILES_PER_BLOCK = 16
 MB = 1024 * 1024
 SKIPPED = ""  # the error of an Outcome already in OUTPUT (a real error is never empty)
+TOKEN_AUTH_DOCS = "https://docs.ray.io/en/latest/ray-security/token-auth.html"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--address",
         help="a running Ray cluster (host:port, or auto); INPUT and OUTPUT must then be paths "
-        "every node sees. Without it the command starts a local Ray and stops it at the end",
+        "every node sees. A host:port with Ray's token authentication (on by default) needs "
+        "RAY_AUTH_MODE=token and the cluster's token (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or "
+        "~/.ray/auth_token). Without it the command starts a local Ray and stops it at the end",
     )
     parser.add_argument(
         "--num-cpus",
@@ -141,12 +149,12 @@ def _batch(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if not out.parent.is_dir() or (out.exists() and not out.is_dir()):
         raise InputError(Errors.E052.format(path=out, reason="not a folder we can create"))
-    out.mkdir(exist_ok=True)
-    done, failed = prepare(out)
     if args.address:  # other nodes have other working directories
         paths = [str(Path(p).resolve()) for p in paths]
     started = _start_ray(ray, args)
-    try:
+    try:  # OUTPUT is made once Ray runs: a failed start leaves nothing behind
+        out.mkdir(exist_ok=True)
+        done, failed = prepare(out)
         workers = args.num_cpus or int(ray.cluster_resources().get("CPU", 1))
         dataset = ray.data.read_binary_files(
             paths,
@@ -214,7 +222,7 @@ def _start_ray(ray: Any, args: argparse.Namespace) -> bool:
     logging.getLogger("ray.data").setLevel(logging.WARNING)
     try:
         if args.address:
-            ray.init(address=args.address, **quiet)
+            _connect(ray, args.address, quiet)
             return False
         memory = args.object_store_mb * MB if args.object_store_mb else None
         ray.init(
@@ -226,6 +234,52 @@ def _start_ray(ray: Any, args: argparse.Namespace) -> bool:
     except (ConnectionError, ValueError, RuntimeError) as error:
         raise InputError(Errors.E054.format(reason=error)) from None
     return True
+
+
+def _connect(ray: Any, address: str, options: dict[str, Any]) -> None:
+    """Join a running cluster. Ray sends its token only to a cluster it finds on this machine by
+    itself (``auto``), never to a typed address unless RAY_AUTH_MODE=token says so (else it
+    would hand the token to whatever address is typed): a refusal says what to set."""
+    with tempfile.TemporaryFile() as noise:
+        try:
+            # Ray's C++ core logs each refused attempt (20 of them, a second apart) on fd 2.
+            with _stderr_to(noise):
+                ray.init(address=address, **options)
+        except ray.exceptions.AuthenticationError:  # RAY_AUTH_MODE=token, no token anywhere
+            raise InputError(Errors.E058.format(docs=TOKEN_AUTH_DOCS)) from None
+        except (ConnectionError, RuntimeError) as error:
+            if not _refused_token(error):
+                raise
+            # Ray itself sets RAY_AUTH_MODE=token in this process when it sent a token (auto).
+            sent_token = os.environ.get("RAY_AUTH_MODE", "").lower() == "token"
+            message = Errors.E059 if sent_token else Errors.E057
+            raise InputError(message.format(address=address, docs=TOKEN_AUTH_DOCS)) from None
+        noise.seek(0)  # connected: what Ray had to say is the user's
+        sys.stderr.write(noise.read().decode(errors="replace"))
+
+
+def _refused_token(error: BaseException | None) -> bool:
+    """Whether the cluster refused the connection for its token. Ray wraps the refusal
+    (ray.exceptions.AuthenticationError, status InvalidAuthToken) in a RuntimeError's text."""
+    while error is not None:
+        if any(mark in str(error) for mark in ("AuthenticationError", "InvalidAuthToken")):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+@contextmanager
+def _stderr_to(file: IO[bytes]) -> Iterator[None]:
+    """File descriptor 2 into ``file`` (what C++ code writes goes there, not to sys.stderr)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(file.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 if __name__ == "__main__":

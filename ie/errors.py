@@ -56,6 +56,9 @@ class Errors:
     E054 = "Ray failed: {reason} (the parts written so far are kept: rerun to resume)"
     E055 = "no whole-report data in {path}: make it with python -m benchmarks.layouts --out {path}"
     E056 = "not replacing {path}: it is not empty and holds no manifest.json of earlier layouts"
+    E057 = "the Ray cluster at {address} needs its token: set RAY_AUTH_MODE=token and give the cluster's token in RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH (a file) or ~/.ray/auth_token (see {docs})"
+    E058 = "RAY_AUTH_MODE=token but no Ray token found: give the cluster's token in RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH (a file) or ~/.ray/auth_token (see {docs})"
+    E059 = "the Ray cluster at {address} refused our token: give the cluster's own token (the head's ~/.ray/auth_token, or `ray get-auth-token` there) in RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH (a file) or ~/.ray/auth_token (see {docs})"
 
 
 class InputError(Exception):

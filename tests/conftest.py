@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -129,3 +131,89 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except ProcessLookupError:
         pass
+
+
+# ------------------------------------------------------------------------------------------------
+# ray_head: a running Ray cluster of our own (`ray start --head`) for ie.batch --address
+# (tests/test_batch_cluster.py)
+
+RAY_START_TIMEOUT = 180  # seconds; about 7 s idle
+# Set by a user or CI, these would point the test's commands elsewhere or hand them a token.
+RAY_CONNECTION_VARIABLES = ("RAY_ADDRESS", "RAY_AUTH_MODE", "RAY_AUTH_TOKEN", "RAY_AUTH_TOKEN_PATH")
+
+
+@dataclass(frozen=True)
+class RayHead:
+    address: str  # host:port, as the head wrote it
+    driver_env: dict[str, str]  # the cluster's token in RAY_AUTH_TOKEN_PATH, RAY_AUTH_MODE unset
+    log: Path  # what `ray start` printed
+
+
+@pytest.fixture(scope="module")
+def ray_head(tmp_path_factory: pytest.TempPathFactory):
+    """A one-node cluster (2 CPUs, no dashboard, token authentication with a token of its own)
+    in its own temp dir, on free ports: it shares nothing with another Ray on the machine, and it
+    is stopped by stopping the processes it started (`ray stop` would stop every Ray here).
+    Missing Ray skips the test, like the local-Ray test."""
+    pytest.importorskip("ray")
+    executable = Path(sys.executable).parent / "ray"
+    if not executable.is_file():
+        pytest.skip(f"no ray executable beside {sys.executable}")
+    # Short: Ray's socket paths under it must stay within the 107 characters a socket allows.
+    temp_dir = tmp_path_factory.mktemp("ray")
+    token = temp_dir / "auth_token"
+    token.write_text(secrets.token_hex(32))
+    base = {k: v for k, v in os.environ.items() if k not in RAY_CONNECTION_VARIABLES}
+    driver_env = {**base, "RAY_AUTH_TOKEN_PATH": str(token)}
+    root = str(Path(__file__).resolve().parents[1])
+    # The workers import this checkout's ie, whatever the environment's editable install is.
+    head_env = {**driver_env, "RAY_AUTH_MODE": "token", "PYTHONPATH": root}
+    command = [
+        str(executable), "start", "--head", "--block", "--num-cpus", "2",
+        "--include-dashboard", "false", "--disable-usage-stats", "--temp-dir", str(temp_dir),
+        "--object-store-memory", str(150 * 1024 * 1024), "--port", str(free_port()),
+        "--ray-client-server-port", str(free_port()), "--dashboard-port", str(free_port()),
+        "--dashboard-agent-listen-port", str(free_port()),
+    ]  # fmt: skip
+    log = temp_dir / "ray-start.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=root,
+            env=head_env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a Ctrl-C of pytest is for pytest: the finally stops it
+        )
+    address_file = temp_dir / "ray_current_cluster"  # written once the head runs
+    try:
+        deadline = time.monotonic() + RAY_START_TIMEOUT
+        while not (address_file.is_file() and address_file.read_text().strip()):
+            if process.poll() is not None or time.monotonic() > deadline:
+                tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:])
+                pytest.fail(f"ray start --head did not start (exit {process.poll()}):\n{tail}")
+            time.sleep(0.5)
+        yield RayHead(address_file.read_text().strip(), driver_env, log)
+    finally:
+        _stop_tree(process.pid)
+
+
+def _stop_tree(leader: int, grace: float = 5) -> None:
+    """The head and every process it started, found by descent: its workers run in process
+    groups of their own. SIGTERM, then SIGKILL for those still there after ``grace`` seconds (a
+    graceful Ray shutdown takes 25-30 s, and nothing of this cluster needs to be kept)."""
+    import psutil  # a dependency of Ray
+
+    try:
+        head = psutil.Process(leader)
+        processes = [head, *head.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for signalled in (psutil.Process.terminate, psutil.Process.kill):
+        for process in processes:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                signalled(process)
+        _, processes = psutil.wait_procs(processes, timeout=grace)
+        if not processes:
+            return
