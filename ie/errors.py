@@ -59,6 +59,17 @@ class Errors:
     E057 = "the Ray cluster at {address} needs its token: set RAY_AUTH_MODE=token and give the cluster's token in RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH (a file) or ~/.ray/auth_token (see {docs})"
     E058 = "RAY_AUTH_MODE=token but no Ray token found: give the cluster's token in RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH (a file) or ~/.ray/auth_token (see {docs})"
     E059 = "the Ray cluster at {address} refused our token: give the cluster's own token (the head's ~/.ray/auth_token, or `ray get-auth-token` there) in RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH (a file) or ~/.ray/auth_token (see {docs})"
+    E060 = (
+        "{source}: task {task} of {document}: region {region} says {expected!r} at {start}-{end}, "
+        "but the reader's text there is {found!r}: the text the reader gives has changed since the "
+        "annotation; fix the reader or re-annotate the task"
+    )
+    E061 = "{source}: cannot read the annotated document {document}: {reason}"
+    E062 = "cannot store task {task} of {document} by reference: {reason}"
+    E063 = (
+        "{source}: task {task} of {document}: characters {start}-{end} are outside the {length} "
+        "characters the reader gives now; fix the reader or re-annotate the task"
+    )
 
 
 class InputError(Exception):

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from ie.errors import Errors, InputError, run_command
 from ie.evaluate_gate import GATE, gate
-from ie.evaluate_spans import SpanScorer, gold_tasks
+from ie.evaluate_spans import SpanScorer, gold_tasks, span_file
 from ie.pipeline import assemble
 from ie.read import read
 from ie.tag import DEFAULT_TAGGER, TAGGERS, Tagger, get_tagger, report_tables
@@ -133,12 +133,12 @@ def evaluate(documents: list[str], tagger: Tagger) -> Evaluation:
     for document in tqdm(documents, desc=f"evaluating {tagger.name}", unit="report",
                          file=sys.stderr):  # fmt: skip
         gold_file = gold_path(document)
-        if not gold_file.exists() and not gold_tasks(document):
+        if not gold_file.exists() and not span_file(document).exists():
             continue
         report = read(SHARED / document)
         tables = report_tables(report)
         tagging = tagger(report, tables)
-        evaluation.spans.add(document, tagging)
+        evaluation.spans.add(document, tagging, gold_tasks(document, report=report))
         if gold_file.exists():
             gold = json.loads(gold_file.read_text(encoding="utf-8"))
             result = assemble(report, tables, tagging).to_json()

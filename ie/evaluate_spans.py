@@ -1,14 +1,13 @@
 """Span and relation evaluation: a tagger's entities and links against the gold annotations.
 
 Gold spans are Label Studio exports in annotations/studio/ (one file per document, each task a
-chunk with its document offsets; drafts that no annotator has reviewed are not gold). Entities:
+chunk with its document offsets, its text filled in from the document when loaded; drafts that no annotator has reviewed are not gold). Entities:
 both sides become character-level BIO sequences per chunk and seqeval scores them (exact span and
 label). Relations: (head span, tail span, label) inside a gold chunk, exact on both spans.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,8 +15,10 @@ from pathlib import Path
 
 from seqeval.metrics import classification_report
 
+from ie.document import Document
 from ie.studio.convert import Malformed, bio_tags, chosen_annotation, task_example
 from ie.studio.export import document_file_name
+from ie.studio.stored import DocumentTexts, load_tasks
 from ie.vocabulary import RELATION_LABELS, Tagging
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,11 +36,19 @@ def is_gold(task: dict) -> bool:
     return "draft_of" not in meta or bool(meta.get("reviewed"))
 
 
-def gold_tasks(document: str, studio: Path = STUDIO) -> list[dict]:
-    path = studio / document_file_name(document)
+def span_file(document: str, studio: Path = STUDIO) -> Path:
+    """The file of a document's gold spans (it may not exist)."""
+    return studio / document_file_name(document)
+
+
+def gold_tasks(document: str, studio: Path = STUDIO, report: Document | None = None) -> list[dict]:
+    """The document's gold tasks with their text filled in (from ``report`` when the caller has
+    read the document already)."""
+    path = span_file(document, studio)
     if not path.exists():
         return []
-    return [task for task in json.loads(path.read_text(encoding="utf-8")) if is_gold(task)]
+    texts = DocumentTexts([report] if report is not None else [])
+    return [task for task in load_tasks(path, texts) if is_gold(task)]
 
 
 @dataclass

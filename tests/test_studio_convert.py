@@ -126,21 +126,28 @@ def test_file_names_follow_the_gold_facts_naming():
     assert len(set(names.values())) == 2
 
 
-def test_written_exports_are_sorted_and_stable(tmp_path: Path):
+def test_written_exports_are_sorted_and_stable(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the documents, named relative to the working folder
+    Path("d.txt").write_text(
+        "主动公开4126条".ljust(50, "。") + "共收到申请26件\n", encoding="utf-8"
+    )
+    Path("e.txt").write_text("无\n", encoding="utf-8")
     later = task(2, "d.txt", 50, "共收到申请26件", [region("b", 5, 7, "26", "NUMBER"),
                                                    region("a", 2, 4, "申请", "METRIC")])  # fmt: skip
     earlier = task(1, "d.txt", 0, "主动公开4126条", [])
     other = task(3, "e.txt", 0, "无", None)
-    report = write_exports([later, earlier, other], tmp_path)
+    out = tmp_path / "out"
+    report = write_exports([later, earlier, other], out)
     assert sorted(p.name for p in report.files) == ["d.json", "e.json"]
-    content = (tmp_path / "d.json").read_text(encoding="utf-8")
+    content = (out / "d.json").read_text(encoding="utf-8")
     tasks = json.loads(content)
     assert [t["data"]["start"] for t in tasks] == [0, 50]
+    assert all("text" not in t["data"] for t in tasks)  # stored by reference to d.txt
     assert [r["id"] for r in tasks[1]["annotations"][0]["result"]] == ["a", "b"]
     assert content == json.dumps(tasks, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    write_exports([earlier, later, other], tmp_path)
-    assert (tmp_path / "d.json").read_text(encoding="utf-8") == content
-    assert not list(tmp_path.glob(".*.tmp"))
+    write_exports([earlier, later, other], out)
+    assert (out / "d.json").read_text(encoding="utf-8") == content
+    assert not list(out.glob(".*.tmp"))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
 from ie.evaluate import evaluate, split_documents
 from ie.evaluate_spans import SpanScorer, is_gold
 from ie.read import read
-from ie.studio.convert import export_files, read_export
+from ie.studio.convert import export_files
+from ie.studio.stored import DocumentTexts, document_path, fill_text, read_export
 from ie.tag import DEFAULT_MODEL_DIR, Tagger, get_tagger, report_tables
 
 OLD = ("entity_f1", "relation_f1", "field_f1")
@@ -42,7 +43,8 @@ class Decision:
 
 
 def new_document_tasks(paths: list[Path]) -> dict[str, list[dict]]:
-    """The gold tasks of Label Studio exports (files or folders), by document path."""
+    """The gold tasks of Label Studio exports (files or folders), by document path, as stored:
+    ``score_new_documents`` fills in their text from the report it reads."""
     by_document: dict[str, list[dict]] = defaultdict(list)
     for path in paths:
         for file in export_files(path):
@@ -59,8 +61,9 @@ def score_new_documents(tagger: Tagger, tasks: dict[str, list[dict]]) -> dict[st
     scorer = SpanScorer()
     for document, document_tasks in tqdm(sorted(tasks.items()), desc=f"new documents, {tagger.name}",
                                          unit="report", file=sys.stderr):  # fmt: skip
-        report = read(document)
-        scorer.add(document, tagger(report, report_tables(report)), document_tasks)
+        report = read(document_path(document))
+        filled = fill_text(document_tasks, document, DocumentTexts([report]))
+        scorer.add(document, tagger(report, report_tables(report)), filled)
     return _micro(scorer.entity_scores(), scorer.relation_scores())
 
 

@@ -21,7 +21,7 @@ if __package__ in (None, ""):
 from seqeval.metrics import classification_report
 
 from ie.evaluate import SHARED, evaluate_fields, split_documents
-from ie.evaluate_spans import gold_tasks
+from ie.evaluate_spans import gold_tasks, span_file
 from ie.read import read
 from ie.studio.convert import Malformed, bio_tags, task_example
 from ie.tag import get_tagger, report_tables
@@ -32,10 +32,10 @@ def span_and_relation_scores(documents: list[str], tagger) -> dict[str, dict]:
     gold_tags, guessed_tags = [], []
     counts: dict[str, Counter] = {label: Counter() for label in RELATION_LABELS}
     for document in documents:
-        tasks = gold_tasks(document)
-        if not tasks:
+        if not span_file(document).exists():
             continue
         report = read(SHARED / document)
+        tasks = gold_tasks(document, report=report)
         tagging = tagger(report, report_tables(report))
         for task in tasks:
             try:

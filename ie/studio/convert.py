@@ -6,7 +6,9 @@ relative to the chunk; ``start``/``end`` say where the chunk stands in its docum
 
 Splits are by document, never by chunk: a split file (``annotations/splits.json``) decides for the
 documents it names, a seeded shuffle for the rest. A task that cannot be converted exactly is
-reported on stderr with its id and left out; nothing is repaired by guessing.
+reported on stderr with its id and left out; nothing is repaired by guessing. Stored files hold no
+report text: ``ie.studio.stored.load_tasks`` fills each task's text from its document and stops
+with an error if the reader's text no longer matches the annotated spans.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from ie.errors import Errors, InputError
+from ie.studio.stored import DocumentTexts, load_tasks
 from ie.vocabulary import ENTITY_LABELS, RELATION_LABELS
 
 SPLITS = ("train", "dev", "test")
@@ -230,22 +233,12 @@ def export_files(path: Path) -> list[Path]:
     return files
 
 
-def read_export(file: Path) -> list:
-    """The tasks of one Label Studio export file; a file that is not one is an input error."""
-    try:
-        tasks = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(Errors.E027.format(path=file, reason=error)) from None
-    if not isinstance(tasks, list):
-        raise InputError(Errors.E027.format(path=file, reason="not a list of tasks"))
-    return tasks
-
-
 def load_examples(path: Path, report: ConvertReport, stderr: TextIO) -> list[Example]:
     """Every convertible example of the exports under ``path``; the rest reported on ``stderr``."""
     examples: dict[str, Example] = {}
+    texts = DocumentTexts()  # each document read once, however many files name it
     for file in export_files(path):
-        tasks = read_export(file)
+        tasks = load_tasks(file, texts)
         report.files += 1
         for task in tasks:
             report.tasks += 1

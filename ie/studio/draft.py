@@ -1,9 +1,10 @@
 """Draft: the tagger's predictions written as Label Studio JSON annotations, without a server.
 
 Annotators who correct offline (or helpers bootstrapping gold spans) start from these files: the
-same format ``pull`` writes, one file per document, each task's prediction copied into a draft
-annotation that the annotator then checks span by span. Only chunks that state a statistic (a
-NUMBER, or a METRIC in a negated clause such as 全年无行政复议发生) become tasks.
+same format ``pull`` writes (no report text: tasks refer to it by path and offsets), one file per
+document, each task's prediction copied into a draft annotation that the annotator then checks span
+by span. Only chunks that state a statistic (a NUMBER, or a METRIC in a negated clause such as
+全年无行政复议发生) become tasks.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import copy
 import re
 from pathlib import Path
 
+from ie.document import Document
 from ie.studio.export import PullReport, write_exports
+from ie.studio.stored import DocumentTexts
 from ie.studio.tasks import document_tasks, read_document, tag_document
 from ie.tag import Tagger
 
@@ -29,8 +32,11 @@ def states_a_statistic(task: dict) -> bool:
     )
 
 
-def draft_tasks(path: str, tagger: Tagger, max_chars: int, version: str) -> list[dict]:
-    document = read_document(path)
+def draft_tasks(
+    path: str, tagger: Tagger, max_chars: int, version: str, document: Document | None = None
+) -> list[dict]:
+    """The drafted tasks of the report at ``path`` (``document``: the report, if already read)."""
+    document = document or read_document(path)
     tasks = document_tasks(path, document, tag_document(tagger, document), max_chars, version)
     drafted = []
     for number, task in enumerate(t for t in tasks if states_a_statistic(t)):
@@ -50,6 +56,11 @@ def draft_tasks(path: str, tagger: Tagger, max_chars: int, version: str) -> list
 def draft(
     paths: list[str], out_dir: Path, tagger: Tagger, max_chars: int, version: str
 ) -> PullReport:
-    tasks = [task for path in paths for task in draft_tasks(path, tagger, max_chars, version)]
+    texts = DocumentTexts()  # the reports as read here: what the stored tasks are checked against
+    tasks = []
+    for path in paths:
+        document = read_document(path)
+        texts.remember(document)
+        tasks += draft_tasks(path, tagger, max_chars, version, document)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write_exports(tasks, out_dir)
+    return write_exports(tasks, out_dir, texts=texts)

@@ -2,7 +2,9 @@
 
 Each file is the list of the document's tasks in Label Studio's JSON export format, tasks in text
 order (``data.start``), every annotation's result sorted (regions by offset, then relations), JSON
-with ``indent=2, sort_keys=True``, written to a temporary file and moved into place.
+with ``indent=2, sort_keys=True``, written to a temporary file and moved into place. A task is
+stored by reference: ``data.document``, ``start`` and ``end`` without the report's text, which is
+checked against the reader's text first (``ie.studio.stored``) and filled in again on loading.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ie.errors import Errors, InputError
+from ie.studio.stored import DocumentTexts, without_text
 
 # Shown by the UI only ("3 minutes"): it changes on every export and would make every pull a diff.
 VOLATILE_KEYS = frozenset({"created_ago"})
@@ -122,8 +125,11 @@ class PullReport:
     without_document: int = 0
 
 
-def write_exports(tasks: list[dict], out_dir: Path, project_id: int = 0) -> PullReport:
-    """Group exported tasks by ``data.document`` and write one file per document."""
+def write_exports(
+    tasks: list[dict], out_dir: Path, project_id: int = 0, texts: DocumentTexts | None = None
+) -> PullReport:
+    """Group exported tasks by ``data.document`` and write one file per document, each task
+    without its text (checked against the document's first; nothing is written if one differs)."""
     report = PullReport(project_id)
     by_document: dict[str, list[dict]] = defaultdict(list)
     for task in tasks:
@@ -133,8 +139,13 @@ def write_exports(tasks: list[dict], out_dir: Path, project_id: int = 0) -> Pull
             continue
         by_document[document].append(tidy(task))
     names = file_names(list(by_document))
-    for document in sorted(by_document):
-        group = sorted(by_document[document], key=task_order)
+    # every task checked against its document before any file is written
+    texts = texts or DocumentTexts()
+    stored = {
+        document: without_text(sorted(by_document[document], key=task_order), texts)
+        for document in sorted(by_document)
+    }
+    for document, group in stored.items():
         path = out_dir / names[document]
         try:
             write_json_atomic(path, group)
