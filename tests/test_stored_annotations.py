@@ -3,6 +3,7 @@ loading fills it in from the reader and stops on any drift, and writing leaves i
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from ie.errors import InputError
 from ie.evaluate_spans import gold_tasks
 from ie.read import read
+from ie.studio.convert import convert
 from ie.studio.export import write_exports
 from ie.studio.stored import document_path, load_tasks, read_export
 from tests.helpers import ROOT, shared_file
@@ -131,3 +133,32 @@ def test_a_pulled_task_whose_text_is_not_the_documents_is_not_written(tmp_path: 
     with pytest.raises(InputError, match="cannot store task 7 .* by reference"):
         write_exports([task], tmp_path / "out")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_a_broken_span_in_a_stored_task_is_left_to_conversion_not_taken_for_drift(
+    tmp_path: Path,
+) -> None:
+    """Offsets past the chunk cannot come from a reader's drift (a filled chunk keeps its length):
+    the task is reported as malformed and skipped, the others convert."""
+    shared_file("corpus/v2021/2022-04.txt")
+    tasks = read_export(SAMPLE)
+    region = next(r for r in tasks[0]["annotations"][0]["result"] if r["type"] == "labels")
+    region["value"]["end"] = tasks[0]["data"]["end"] - tasks[0]["data"]["start"] + 5
+    copy = tmp_path / SAMPLE.name
+    copy.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    assert len(load_tasks(copy)) == len(tasks)
+    stderr = io.StringIO()
+    _, report = convert(copy, None, stderr=stderr)
+    assert report.skipped == 1 and report.examples == len(tasks) - 1
+    assert "are not inside the text" in stderr.getvalue()
+
+
+def test_a_pulled_span_that_is_not_its_tasks_text_is_not_written(tmp_path: Path) -> None:
+    source = shared_file("seeds/004_e0499503ab353c5a.txt")
+    report = read(source)
+    line = "共收到政府信息公开申请26件"
+    start = report.text.index(line)
+    task = _exported(source, start, start + len(line), line, "26")
+    task["annotations"][0]["result"][0]["value"]["text"] = "62"
+    with pytest.raises(InputError, match="region n says '62' where its text is '26'"):
+        write_exports([task], tmp_path / "out")

@@ -133,7 +133,7 @@ def test_written_exports_are_sorted_and_stable(tmp_path: Path, monkeypatch):
     )
     Path("e.txt").write_text("无\n", encoding="utf-8")
     later = task(2, "d.txt", 50, "共收到申请26件", [region("b", 5, 7, "26", "NUMBER"),
-                                                   region("a", 2, 4, "申请", "METRIC")])  # fmt: skip
+                                                   region("a", 3, 5, "申请", "METRIC")])  # fmt: skip
     earlier = task(1, "d.txt", 0, "主动公开4126条", [])
     other = task(3, "e.txt", 0, "无", None)
     out = tmp_path / "out"

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from ie.document import Document
+from ie.errors import InputError
 from ie.studio.client import Settings, connect, get_or_create_project
 from ie.studio.convert import convert
 from ie.studio.export import pull
@@ -224,7 +225,6 @@ def test_malformed_annotations_are_reported_and_skipped(label_studio, tmp_path: 
                        "labels": []}],  # a relation without a label
         tasks[4].id: [span("a", 0, 2, "收费", ["METRIC"]), span("b", 1, 3, "费0")],  # overlap
         tasks[5].id: [span("a", 6, 30, "300人次。")],  # beyond the text
-        tasks[6].id: [span("a", 4, 5, "6")],  # the text there is 5
     }  # fmt: skip
     for task_id, result in bad.items():
         client.annotations.create(task_id, result=result)
@@ -243,7 +243,17 @@ def test_malformed_annotations_are_reported_and_skipped(label_studio, tmp_path: 
 
     cli = run_cli("convert", str(out), "--out", str(tmp_path / "dataset2"))
     assert cli.returncode == 1  # written, but some tasks were left out
-    assert "6 skipped as malformed" in cli.stdout and cli.stderr.count("skipped\n") == 6
+    assert "5 skipped as malformed" in cli.stdout and cli.stderr.count("skipped\n") == 5
+
+    # A span whose text is not the task's text at its offsets: stored without the text it would
+    # read as a change of the reader, so pull refuses it, naming the task, and writes nothing.
+    client.annotations.create(tasks[6].id, result=[span("a", 4, 5, "6")])  # the text there is 5
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(
+        InputError, match=f"cannot store task {tasks[6].id} .*'6' where its text is '5'"
+    ):
+        pull(client, "malformed exports", out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 # ------------------------------------------------------------------------------------------------

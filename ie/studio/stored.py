@@ -111,12 +111,29 @@ def _has_reference(data: dict) -> bool:
     return (
         isinstance(data.get("document"), str)
         and bool(data["document"])
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
+        and _is_int(start)
+        and _is_int(end)
         and 0 <= start <= end
     )
 
 
 def _check_span_texts(task: dict, source: str) -> None:
+    mismatch = span_mismatch(task)
+    if mismatch is not None:
+        item, found = mismatch
+        value = item["value"]
+        raise InputError(Errors.E060.format(
+            source=source, task=task_name(task), document=task["data"]["document"],
+            region=item.get("id"), expected=value["text"], start=value["start"], end=value["end"],
+            found=found,
+        ))  # fmt: skip
+
+
+def span_mismatch(task: dict) -> tuple[dict, str] | None:
+    """The first region (of any annotation or prediction) whose ``value.text`` is not the task's
+    text at its offsets, with the text found there. Offsets outside the chunk are left to
+    conversion, which reports them: a chunk filled from its document always has the length it
+    was annotated with, so they are a broken annotation, never a reader's drift."""
     text = task["data"]["text"]
     for kind in ("annotations", "predictions"):
         for entry in task.get(kind) or []:
@@ -125,13 +142,15 @@ def _check_span_texts(task: dict, source: str) -> None:
                 if not isinstance(value, dict) or "text" not in value:
                     continue
                 start, end = value.get("start"), value.get("end")
-                found = text[start:end] if isinstance(start, int) and isinstance(end, int) else None
-                if found != value["text"]:
-                    raise InputError(Errors.E060.format(
-                        source=source, task=task_name(task), document=task["data"]["document"],
-                        region=item.get("id"), expected=value["text"], start=start, end=end,
-                        found=found,
-                    ))  # fmt: skip
+                if not (_is_int(start) and _is_int(end) and 0 <= start <= end <= len(text)):
+                    continue
+                if text[start:end] != value["text"]:
+                    return item, text[start:end]
+    return None
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def task_name(task: dict) -> str:
@@ -144,7 +163,8 @@ def task_name(task: dict) -> str:
 
 def without_text(tasks: list[dict], texts: DocumentTexts | None = None) -> list[dict]:
     """The tasks as they are stored: each ``data.text`` checked against the reader's text of the
-    document at the task's offsets (``E062`` if it differs), then left out."""
+    document at the task's offsets, and each span's text against it (``E062`` if one differs),
+    then left out."""
     texts = texts or DocumentTexts()
     stored = []
     for task in tasks:
@@ -164,6 +184,14 @@ def without_text(tasks: list[dict], texts: DocumentTexts | None = None) -> list[
                 task=task_name(task), document=data["document"],
                 reason="its text is not the reader's text of the document at its offsets (the "
                 "document or the reader changed since it was pushed)",
+            ))  # fmt: skip
+        mismatch = span_mismatch(task)
+        if mismatch is not None:  # stored by reference, it would read as a reader's drift
+            item, found = mismatch
+            raise InputError(Errors.E062.format(
+                task=task_name(task), document=data["document"],
+                reason=f"region {item.get('id')} says {item['value']['text']!r} where its text is "
+                f"{found!r}; correct the annotation, then pull again",
             ))  # fmt: skip
         task = copy.copy(task)
         task["data"] = {k: v for k, v in data.items() if k != "text"}
