@@ -17,6 +17,7 @@ from ie.report import ReportInfo
 from ie.schema import load_schema
 from ie.table_fields import table_facts
 from ie.tag import description
+from ie.tag.breakdowns import among_wholes, link_parts
 from ie.tag.phrases import PhraseFinder
 from ie.vocabulary import Entity, Relation, Span, Table, Tagging
 
@@ -62,15 +63,16 @@ def tag(document: Document, tables: Sequence[Table]) -> Tagging:
     numbers, units = _free(numbers, taken), _free(units, taken)
     unit_links = [r for r in unit_links if r.head in units and r.tail in numbers]
     agencies = _free(find_agencies(text), taken)
-    relations = (
-        unit_links + link_values(text, numbers, metrics, agencies) + link_parts(text, metrics)
-    )
+    relations = unit_links + link_values(text, numbers, metrics, agencies)
     relations += link_agencies(text, metrics, agencies) + table_relations
     relations += link_shares(text, numbers, units, relations)
     phrases, phrase_links = name_unlinked_numbers(text, numbers, relations, metrics + agencies)
     relations += phrase_links
+    prose_metrics = metrics + phrases
+    wholes = among_wholes(text, prose_metrics)
+    relations += link_parts(text, _counted(prose_metrics, relations), wholes)
     entities = _statistics_only(
-        text, metrics + phrases + numbers + units + agencies + table_entities, relations
+        text, prose_metrics + numbers + units + agencies + table_entities, relations
     )
     reporter = report_agency(document, info)
     if reporter is not None and not any(
@@ -81,12 +83,17 @@ def tag(document: Document, tables: Sequence[Table]) -> Tagging:
     return Tagging(tuple(sorted(entities)), tuple(sorted(relations)), {"tagger": "rules"})
 
 
+def _counted(metrics: list[Entity], relations: list[Relation]) -> list[Entity]:
+    """The metrics that count a number (a share's metric counts the number it is a share of)."""
+    percent = {r.tail for r in relations if r.label == "unit" and r.head.text in ("%", "％")}
+    counted = {r.tail for r in relations if r.label == "value" and r.head not in percent}
+    return [m for m in metrics if m in counted]
+
+
 def _statistics_only(text: str, entities: list[Entity], relations: list[Relation]) -> set[Entity]:
     """What annotators mark: a METRIC that counts a number or is negated (全年无行政复议发生), an
     AGENCY that qualifies one; headings and phrases that only mention a metric are left out."""
-    linked = {r.tail for r in relations if r.label == "value"} | {
-        r.tail for r in relations if r.label == "reported_by"
-    }
+    linked = {r.tail for r in relations if r.label in ("value", "reported_by", "part_of")}
     numbers = [e for e in entities if e.label == "NUMBER"]
     kept = set()
     for entity in entities:
@@ -279,23 +286,6 @@ def link_shares(
         if earlier:
             links.append(Relation(number, metric_of[earlier[-1]], "value"))
     return links
-
-
-def link_parts(text: str, metrics: list[Entity]) -> list[Relation]:
-    """Metrics after 其中 are parts of the metric that opened the sentence, or the sentence before
-    when 其中 opens a new one ("…4925人。其中，专职人员965人")."""
-    relations = []
-    for metric in metrics:
-        sentence = _clause_start(text, metric.start, SENTENCE_END)
-        marker = text.rfind("其中", sentence, metric.start)
-        if marker < 0:
-            continue
-        if not text[sentence:marker].strip() and sentence > 0 and text[sentence - 1] != "\n":
-            sentence = _clause_start(text, sentence - 1, SENTENCE_END)
-        heads = [m for m in metrics if sentence <= m.start and m.end <= marker]
-        if heads:
-            relations.append(Relation(metric, heads[-1], "part_of"))
-    return relations
 
 
 def link_agencies(text: str, metrics: list[Entity], agencies: list[Entity]) -> list[Relation]:
