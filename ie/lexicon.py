@@ -8,6 +8,11 @@ from pathlib import Path
 
 import yaml
 
+from ie.labels import label_score
+
+# How close wording the lexicon lacks must be to one of its phrases to name that phrase's field.
+CLOSE_ENOUGH = 0.85
+
 METRICS_PATH = Path(__file__).resolve().parent.parent / "configs" / "metrics.yaml"
 
 
@@ -38,6 +43,24 @@ class Lexicon:
     negations: tuple[str, ...]
     zero_window: int
     zero_rules: tuple[ZeroRule, ...]
+
+    def entry(self, phrase: str) -> MetricEntry | None:
+        """The entry a METRIC phrase names: its own, else the closest phrase's when close enough
+        (a tagger may mark wording the lexicon lacks: "门户网站公开政府信息数")."""
+        exact = self.by_phrase.get(phrase)
+        if exact is not None:
+            return exact
+        scored = [(label_score(phrase, p), e) for p, e in self.by_phrase.items()]
+        best = max(scored, key=lambda item: item[0], default=(0.0, None))
+        return best[1] if best[0] >= CLOSE_ENOUGH else None
+
+    def phrase_end(self, phrase: str) -> int:
+        """Where the last lexicon phrase inside ``phrase`` ends (its length when it is one, or
+        holds none): "门户网站公开政府信息数" → 6, after 门户网站公开."""
+        if phrase in self.by_phrase:
+            return len(phrase)
+        ends = [phrase.rfind(p) + len(p) for p in self.by_phrase if p in phrase]
+        return max(ends, default=len(phrase))
 
 
 def _punctuation_variants(phrase: str) -> set[str]:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from ie.document import Document
 from ie.flat_rows import confirm_by_prose
-from ie.labels import label_score
 from ie.lexicon import Lexicon, MetricEntry, load_lexicon
 from ie.numbers import find_quantities, read_quantity, to_wan_yuan
 from ie.prose_rules import channel_of_total, rejection
@@ -159,13 +158,7 @@ class _ProseReader:
         self._zero_statements()
 
     def _entry(self, metric: Entity) -> MetricEntry | None:
-        entry = self.lexicon.by_phrase.get(metric.text)
-        if entry is not None:
-            return entry
-        # A model tagger may mark wording the lexicon lacks: take the closest phrase if close.
-        scored = [(label_score(metric.text, p), e) for p, e in self.lexicon.by_phrase.items()]
-        best = max(scored, key=lambda item: item[0], default=(0.0, None))
-        return best[1] if best[0] >= 0.85 else None
+        return self.lexicon.entry(metric.text)
 
     def _field(self, metric: Entity, metrics: list[Entity]) -> str | None:
         entry = self._entry(metric)
@@ -196,7 +189,10 @@ class _ProseReader:
             return f"unit {unit} does not fit the field's {field_unit}"
         if unit and field_unit in COMPATIBLE_UNITS and unit not in COMPATIBLE_UNITS[field_unit]:
             return f"unit {unit} does not count what the field's {field_unit} counts"
-        between = self.text[metric.end : number.start] if metric.end <= number.start else ""
+        # the words after the lexicon's phrase, also where the METRIC runs on past it ("门户网站
+        # 受理咨询投诉505件" is judged alike whether or not 受理咨询投诉 is in the METRIC)
+        anchor = metric.start + self.lexicon.phrase_end(metric.text)
+        between = self.text[anchor : number.start] if anchor <= number.start else ""
         return rejection(field_id, unit, between, self._sentence(number.start))
 
     def _sentence(self, position: int) -> str:

@@ -9,7 +9,7 @@ import pytest
 from ie.lexicon import load_lexicon
 from ie.read import find_reports, read
 from ie.tag.phrases import PhraseFinder, longest
-from ie.tag.rules import find_metrics
+from ie.tag.rules import lexicon_matches
 from tests.helpers import CORPUS, SEEDS, shared_file
 
 SPACINGS = [
@@ -41,7 +41,7 @@ def test_phrases_match_spacy_phrase_matcher() -> None:
             doc = nlp.make_doc(text)
             spans = filter_spans([doc[start:end] for _, start, end in matcher(doc)])
             expected = [(s.start_char, s.end_char) for s in spans]
-            assert [(m.start, m.end) for m in find_metrics(text)] == expected
+            assert lexicon_matches(text) == expected
             compared += len(expected)
     assert compared > 1000
 

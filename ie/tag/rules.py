@@ -18,6 +18,7 @@ from ie.schema import load_schema
 from ie.table_fields import table_facts
 from ie.tag import description
 from ie.tag.breakdowns import among_wholes, link_parts
+from ie.tag.metric_spans import is_rate, lexicon_bounds, name_unlinked_numbers
 from ie.tag.phrases import PhraseFinder
 from ie.vocabulary import Entity, Relation, Span, Table, Tagging
 
@@ -58,16 +59,20 @@ def tag(document: Document, tables: Sequence[Table]) -> Tagging:
     info = description(document, tables)
     table_entities, table_relations = tag_tables(tables, info)
     taken = [(e.start, e.end) for e in table_entities]
-    metrics = _free(find_metrics(text), taken)
     numbers, units, unit_links = find_numbers(text)
     numbers, units = _free(numbers, taken), _free(units, taken)
     unit_links = [r for r in unit_links if r.head in units and r.tail in numbers]
+    percent = {r.tail for r in unit_links if r.head.text in ("%", "％")}
+    metrics = _free(find_metrics(text, numbers), taken)
     agencies = _free(find_agencies(text), taken)
     relations = unit_links + link_values(text, numbers, metrics, agencies)
     relations += link_agencies(text, metrics, agencies) + table_relations
-    relations += link_shares(text, numbers, units, relations)
-    phrases, phrase_links = name_unlinked_numbers(text, numbers, relations, metrics + agencies)
+    relations += link_shares(text, numbers, percent, relations)
+    phrases, phrase_links = name_unlinked_numbers(
+        text, numbers, percent, relations, metrics + agencies
+    )
     relations += phrase_links
+    relations += link_shares(text, numbers, percent, relations)  # shares of the counts just named
     prose_metrics = metrics + phrases
     wholes = among_wholes(text, prose_metrics)
     relations += link_parts(text, _counted(prose_metrics, relations), wholes)
@@ -130,11 +135,15 @@ def _free(entities: list[Entity], taken: list[tuple[int, int]]) -> list[Entity]:
     return [e for e in entities if not any(e.start < end and start < e.end for start, end in taken)]
 
 
-def find_metrics(text: str) -> list[Entity]:
-    return [
-        Entity(Span(start, end, text[start:end]), "METRIC", 0.9)
-        for start, end in _phrase_finder()(text)
-    ]
+def lexicon_matches(text: str) -> list[tuple[int, int]]:
+    """Where the lexicon's phrases occur, as printed (the longest, not overlapping)."""
+    return _phrase_finder()(text)
+
+
+def find_metrics(text: str, numbers: list[Entity]) -> list[Entity]:
+    """The lexicon's phrases, their boundaries set by the words around them (ie.tag.metric_spans)."""
+    spans = lexicon_bounds(text, lexicon_matches(text), numbers, load_lexicon())
+    return [Entity(Span(start, end, text[start:end]), "METRIC", 0.9) for start, end in spans]
 
 
 def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]:
@@ -169,46 +178,6 @@ def _clause_start(text: str, position: int, stops: str = CLAUSE_END) -> int:
     while start > 0 and text[start - 1] not in stops:
         start -= 1
     return start
-
-
-# What frames a count but does not name it: left out of a METRIC found from context.
-_LEADING_FRAME = re.compile(
-    r"^(?:其中|另外|此外|同时|全年|全区|全县|全市|全镇|全乡|今年|本年度?|年度|截至目前|目前|"
-    r"我[局委办区县市镇乡院]|本[局委办区县市镇乡]|共|累计|新增|分别|包括|主要|以及|及|和|并)+"
-)
-_TRAILING_FRAME = re.compile(
-    r"(?:共计|总计|合计|累计|共|计|达到|达|为|约|近|超过|逾|了|有|数量|\s)+$"
-)
-_CONTEXT_STOP = "。；;！？\n，,、：:（()）“”《》"
-
-
-def name_unlinked_numbers(
-    text: str, numbers: list[Entity], relations: list[Relation], taken: list[Entity]
-) -> tuple[list[Entity], list[Relation]]:
-    """A count whose phrase the lexicon lacks ("法规文件类11条", "推送信息705条") gets the words
-    right before it in its clause as its METRIC, with a low score: the normalizer then finds no
-    field for it and lists it as unmapped, named."""
-    linked = {r.head for r in relations if r.label == "value"}
-    phrases, links = [], []
-    for number in numbers:
-        if number in linked:
-            continue
-        start = number.start
-        while start > 0 and text[start - 1] not in _CONTEXT_STOP and number.start - start < 24:
-            start -= 1
-        phrase = text[start : number.start]
-        lead = _LEADING_FRAME.match(phrase)
-        trail = _TRAILING_FRAME.search(phrase)
-        begin = start + (lead.end() if lead else 0)
-        end = start + (trail.start() if trail else len(phrase))
-        if end - begin < 2 or re.search(r"\d|[a-zA-Z]", text[begin:end]):
-            continue
-        if any(begin < e.end and e.start < end for e in taken):
-            continue
-        metric = Entity(Span(begin, end, text[begin:end]), "METRIC", 0.5)
-        phrases.append(metric)
-        links.append(Relation(number, metric, "value"))
-    return phrases, links
 
 
 def report_agency(document: Document, info: ReportInfo) -> Entity | None:
@@ -270,15 +239,14 @@ def _number_between(text: str, start: int, end: int) -> bool:
 
 
 def link_shares(
-    text: str, numbers: list[Entity], units: list[Entity], relations: list[Relation]
+    text: str, numbers: list[Entity], percent: set[Entity], relations: list[Relation]
 ) -> list[Relation]:
     """ "网上申请13件，占申请总量的50%": a share describes the count just before it in its
-    sentence, so it takes that count's METRIC."""
-    percent = {r.tail for r in relations if r.label == "unit" and r.head.text in ("%", "％")}
+    sentence, so it takes that count's METRIC; a rate names itself ("全文电子化率达100%")."""
     metric_of = {r.head: r.tail for r in relations if r.label == "value"}
     links = []
     for number in numbers:
-        if number not in percent or number in metric_of:
+        if number not in percent or number in metric_of or is_rate(text, number):
             continue
         sentence = _clause_start(text, number.start, SENTENCE_END)
         earlier = [n for n in numbers if sentence <= n.start < number.start and n in metric_of

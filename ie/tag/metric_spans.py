@@ -1,0 +1,164 @@
+"""Where a METRIC begins and ends (annotations/GUIDELINES.md: the shortest phrase that names the
+statistic, the official label's own words kept).
+
+Two sources of METRICs need their boundaries set here:
+- a lexicon phrase, which names the field but may carry a frame word ("新增主动公开政府信息") or
+  stop short of the words that name the count ("门户网站公开|政府信息数907条");
+- the words right before a count the lexicon cannot name ("法规文件类11条"), which carry the
+  clause's framing (共, 全年, 通过, 涉及…, "市公安局共收到") and list numbering ("1.").
+A lexicon phrase is only moved where the new words still name the same field (``Lexicon.entry``),
+so the normalizer maps the same numbers either way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ie.lexicon import Lexicon
+from ie.vocabulary import Entity, Relation, Span
+
+# What frames a count but does not name it: left out of a METRIC found from context.
+_LEADING_FRAME = re.compile(
+    r"(?:其中|另外|此外|同时|全年|全区|全县|全市|全镇|全乡|今年|本年度?|年度|截至目前|目前|"
+    r"我(?:单位|中心|部门|[局委办区县市镇乡院厅处馆站所街])|本[局委办区县市镇乡]|共|累计|新增|"
+    r"分别|包括|主要|以及|及|和|并|通过|涉及|属于|属|在(?!线)|占|\s)+"
+)
+# Of a lexicon phrase only these are framing: official labels keep their 属于, 涉及, 主要…
+_LEXICON_FRAME = re.compile(r"新增|通过(?=其[他它]|政府网站|门户|网站|微博|微信|政务微)")
+_TRAILING_FRAME = re.compile(
+    r"(?:共计|总计|合计|累计|共有|共|计|达到|达|为|约|近|超过|逾|了|有|均|都|等|的|\s)+$"
+)
+# 数量 frames a count only before 为/是/达 ("数量为"); "新收政府信息公开申请数量0件" keeps it.
+_QUANTITY_FRAME = re.compile(r"数量(?:[为是达]|达到)$")
+# A subject before 共/累计 is the agency or channel, not the statistic: "市公安局共收到…",
+# "县政府网站累计发布各类政务信息" (公共, 共享 and the like are words of their own).
+_SUBJECT_CUT = re.compile(r"(?<![公总])(?:共计|共(?![享同建治性产])|累计|全年)")
+# List numbering before an item: "1.组织机构", "（三）", "二、".
+_NUMBERING = re.compile(
+    r"\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)"
+)
+_CONTEXT_STOP = "。；;！？\n，,、：:（()）“”《》"
+_ITEM_STOP = "。；;！？\n，,：:"
+# "…等重点领域信息": after 等 the head noun; "…补助等类信息", "…等信息" keep the whole list.
+_ETC = re.compile(r"等(?!类|情况|方面)(?=\S{3,}$)")
+# A share of another count: "占总体的比例为9%", "所占比例", "占比".
+SHARE = re.compile(r"占|比例|比重")
+# A rate is named by its own phrase: "全文电子化率达100%", "办结率100%".
+RATE = re.compile(r"率\s*(?:达到|达|为|均|都|是)?\s*$")
+# What a lexicon phrase may run on over up to its number: the object that names what is counted
+# ("门户网站公开|政府信息数", "主动公开|了涉公安政府信息", "收到依申请公开|件").
+_OBJECT = re.compile(
+    r"^(?:了?[^\d\s，,。；;、：:（()）]{0,4}?(?:信息|资讯|文件|稿件|新闻|文章|内容)(?:数量?|发布)?"
+    r"|数量?|件|书|发布|公布|公开|[“\"][^”\"]{1,10}[”\"](?:发布|公开)(?:信息)?)$"
+)
+MAX_RUN_ON = 12
+
+
+def _context_start(text: str, end: int, stops: str, limit: int = 24) -> int:
+    start = end
+    while start > 0 and text[start - 1] not in stops and end - start < limit:
+        start -= 1
+    return start
+
+
+def context_phrase(text: str, end: int) -> tuple[int, int] | None:
+    """The words before ``end`` (a number) in its clause that name what is counted, framing left
+    out; a list joined by 、 is one phrase ("安全生产、应急管理类信息 5条")."""
+    start = _context_start(text, end, _CONTEXT_STOP)
+    # items before a 、 belong to the phrase while none holds a number of its own
+    while start > 0 and text[start - 1] == "、":
+        item = _context_start(text, start - 1, _ITEM_STOP + "、")
+        if re.search(r"\d", text[item : start - 1]) or end - item > 40:
+            break
+        start = item
+    phrase = text[start:end]
+    cut = list(_SUBJECT_CUT.finditer(phrase))
+    if cut and cut[-1].start() > 0:
+        start += cut[-1].end()
+    numbering = _NUMBERING.match(text, start)
+    start = numbering.end() if numbering else start
+    lead = _LEADING_FRAME.match(text, start)
+    start = lead.end() if lead and lead.end() <= end else start
+    etc = list(_ETC.finditer(text, start, end))
+    if etc and "、" in text[start : etc[-1].start()]:
+        start = etc[-1].end()
+    stop = _strip_trailing(text, start, end)
+    if stop - start < 2 or re.search(r"\d|[a-zA-Z]", text[start:stop]):
+        return None
+    return start, stop
+
+
+def _strip_trailing(text: str, start: int, stop: int) -> int:
+    while stop > start:
+        frame = _QUANTITY_FRAME.search(text, start, stop) or _TRAILING_FRAME.search(
+            text, start, stop
+        )
+        if frame is None:
+            break
+        stop = frame.start()
+    return stop
+
+
+def is_share(text: str, number: Entity) -> bool:
+    """ "占总体的比例为9%": a share of the count before it, not a statistic named of its own."""
+    start = _context_start(text, number.start, _CONTEXT_STOP)
+    return bool(SHARE.search(text[start : number.start]))
+
+
+def is_rate(text: str, number: Entity) -> bool:
+    start = _context_start(text, number.start, _CONTEXT_STOP)
+    return bool(RATE.search(text[start : number.start]))
+
+
+def name_unlinked_numbers(
+    text: str,
+    numbers: list[Entity],
+    percent: set[Entity],
+    relations: list[Relation],
+    taken: list[Entity],
+) -> tuple[list[Entity], list[Relation]]:
+    """A count whose phrase the lexicon lacks ("法规文件类11条", "推送信息705条") gets the words
+    right before it in its clause as its METRIC, with a low score: the normalizer then finds no
+    field for it and lists it as unmapped, named. A share ("占总体的比例为9%") gets none: it takes
+    the METRIC of the count it is a share of."""
+    linked = {r.head for r in relations if r.label == "value"}
+    phrases, links = [], []
+    for number in numbers:
+        if number in linked or (number in percent and is_share(text, number)):
+            continue
+        found = context_phrase(text, number.start)
+        if found is None:
+            continue
+        begin, end = found
+        if any(begin < e.end and e.start < end for e in taken + phrases):
+            continue
+        metric = Entity(Span(begin, end, text[begin:end]), "METRIC", 0.5)
+        phrases.append(metric)
+        links.append(Relation(number, metric, "value"))
+    return phrases, links
+
+
+def lexicon_bounds(
+    text: str, spans: list[tuple[int, int]], numbers: list[Entity], lexicon: Lexicon
+) -> list[tuple[int, int]]:
+    """Lexicon matches with their boundaries set: a rate's stem is no match ("办结|率100%"), a
+    frame word is left out ("新增|主动公开政府信息"), and a phrase runs on over the object that names
+    the count up to its number ("门户网站公开|政府信息数907条") — each only where the words still
+    name the same field."""
+    bounded = []
+    starts = sorted(n.start for n in numbers)
+    for start, end in spans:
+        if text.startswith("率", end):
+            continue
+        entry = lexicon.entry(text[start:end])
+        lead = _LEXICON_FRAME.match(text, start, end)
+        if lead and end - lead.end() >= 2 and lexicon.entry(text[lead.end() : end]) is entry:
+            start = lead.end()
+        number = next((s for s in starts if s >= end), None)
+        if number is not None and number - end <= MAX_RUN_ON:
+            stop = _strip_trailing(text, end, number)
+            if stop > end and _OBJECT.match(text[end:stop]):
+                if lexicon.entry(text[start:stop]) is entry:
+                    end = stop
+        bounded.append((start, end))
+    return bounded
