@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import re
 
-from ie.lexicon import Lexicon
+from ie.lexicon import Lexicon, MetricEntry
 from ie.vocabulary import Entity, Relation, Span
 
 # What frames a count but does not name it: left out of a METRIC found from context.
 _LEADING_FRAME = re.compile(
     r"(?:其中|另外|此外|同时|全年|全区|全县|全市|全镇|全乡|今年|本年度?|年度|截至目前|目前|"
     r"我(?:单位|中心|部门|[局委办区县市镇乡院厅处馆站所街])|本[局委办区县市镇乡]|共|累计|新增|"
-    r"分别|包括|主要|以及|及|和|并|通过|涉及|属于|属|在(?!线)|占|\s)+"
+    r"分别|包括|主要|以及|及(?!时)|和|并|通过|涉及|属于|属|在(?!线)|占|\s)+"
 )
 # Of a lexicon phrase only these are framing: official labels keep their 属于, 涉及, 主要…
 _LEXICON_FRAME = re.compile(r"新增|通过(?=其[他它]|政府网站|门户|网站|微博|微信|政务微)")
 _TRAILING_FRAME = re.compile(
-    r"(?:共计|总计|合计|累计|共有|共|计|达到|达|为|约|近|超过|逾|了|有|均|都|等|的|\s)+$"
+    r"(?:共计|总计|合计|累计|共有|共|计|达到|达|为|约|近|超过|超|逾|了|有|均|都|等|的|实现|"
+    r"提升到|提高到|增至|\s)+$"
 )
 # 数量 frames a count only before 为/是/达 ("数量为"); "新收政府信息公开申请数量0件" keeps it.
 _QUANTITY_FRAME = re.compile(r"数量(?:[为是达]|达到)$")
@@ -48,10 +49,15 @@ RATE = re.compile(r"率\s*(?:达到|达|为|均|都|是)?\s*$")
 # What a lexicon phrase may run on over up to its number: the object that names what is counted
 # ("门户网站公开|政府信息数", "主动公开|了涉公安政府信息", "收到依申请公开|件").
 _OBJECT = re.compile(
-    r"^(?:了?[^\d\s，,。；;、：:（()）]{0,4}?(?:信息|资讯|文件|稿件|新闻|文章|内容)(?:数量?|发布)?"
+    r"^(?:了?[^\d\s，,。；;、：:（()）]{0,4}?(?:信息|资讯|文件|稿件|新闻|文章|内容|事项)(?:数量?|发布)?"
     r"|数量?|件|书|发布|公布|公开|[“\"][^”\"]{1,10}[”\"](?:发布|公开)(?:信息)?)$"
 )
 MAX_RUN_ON = 12
+# The act a count of requests or cases is of, printed before the lexicon's noun: "受理|行政复议4件",
+# "办结|依申请公开件177件", "答复|政府信息公开申请226件".
+_ACT = re.compile(r"(?:收到|接收|接到|受理|办结|答复)$")
+# A name in quotes right before the words of a count belongs to them: "“两化”专题专栏公开信息".
+_QUOTED = re.compile(r"[“\"][^”\"\d，,。；;]{1,10}[”\"]$")
 
 
 def _context_start(text: str, end: int, stops: str, limit: int = 24) -> int:
@@ -75,6 +81,9 @@ def context_phrase(text: str, end: int) -> tuple[int, int] | None:
     cut = list(_SUBJECT_CUT.finditer(phrase))
     if cut and cut[-1].start() > 0:
         start += cut[-1].end()
+    quoted = _QUOTED.search(text, max(0, start - 12), start)
+    if quoted and start == _context_start(text, end, _CONTEXT_STOP):
+        start = quoted.start()
     numbering = _NUMBERING.match(text, start)
     start = numbering.end() if numbering else start
     lead = _LEADING_FRAME.match(text, start)
@@ -138,6 +147,13 @@ def name_unlinked_numbers(
     return phrases, links
 
 
+def _same(entry: MetricEntry | None, other: MetricEntry | None) -> bool:
+    """Two entries name the same fields (phrases of one field may sit in separate entries)."""
+    if entry is None or other is None:
+        return entry is other
+    return (entry.fields, entry.context) == (other.fields, other.context)
+
+
 def lexicon_bounds(
     text: str, spans: list[tuple[int, int]], numbers: list[Entity], lexicon: Lexicon
 ) -> list[tuple[int, int]]:
@@ -152,13 +168,16 @@ def lexicon_bounds(
             continue
         entry = lexicon.entry(text[start:end])
         lead = _LEXICON_FRAME.match(text, start, end)
-        if lead and end - lead.end() >= 2 and lexicon.entry(text[lead.end() : end]) is entry:
+        if lead and end - lead.end() >= 2 and _same(lexicon.entry(text[lead.end() : end]), entry):
             start = lead.end()
+        act = _ACT.search(text, max(0, start - 2), start)
+        if act and _same(lexicon.entry(text[act.start() : end]), entry):
+            start = act.start()
         number = next((s for s in starts if s >= end), None)
         if number is not None and number - end <= MAX_RUN_ON:
             stop = _strip_trailing(text, end, number)
             if stop > end and _OBJECT.match(text[end:stop]):
-                if lexicon.entry(text[start:stop]) is entry:
+                if _same(lexicon.entry(text[start:stop]), entry):
                     end = stop
         bounded.append((start, end))
     return bounded
