@@ -50,9 +50,14 @@ class Lexicon:
         exact = self.by_phrase.get(phrase)
         if exact is not None:
             return exact
-        scored = [(label_score(phrase, p), e) for p, e in self.by_phrase.items()]
-        best = max(scored, key=lambda item: item[0], default=(0.0, None))
-        return best[1] if best[0] >= CLOSE_ENOUGH else None
+        # among equals the longer phrase, then the one printed first: "门户网站公开政府信息数" is
+        # the portal's count (门户网站公开), not the total (公开政府信息)
+        scored = [
+            ((label_score(phrase, p), len(p), -_position(phrase, p)), e)
+            for p, e in self.by_phrase.items()
+        ]
+        best = max(scored, key=lambda item: item[0], default=((0.0,), None))
+        return best[1] if best[0][0] >= CLOSE_ENOUGH else None
 
     def phrase_end(self, phrase: str) -> int:
         """Where the last lexicon phrase inside ``phrase`` ends (its length when it is one, or
@@ -61,6 +66,11 @@ class Lexicon:
             return len(phrase)
         ends = [phrase.rfind(p) + len(p) for p in self.by_phrase if p in phrase]
         return max(ends, default=len(phrase))
+
+
+def _position(text: str, phrase: str) -> int:
+    found = text.find(phrase)
+    return found if found >= 0 else len(text)
 
 
 def _punctuation_variants(phrase: str) -> set[str]:
