@@ -84,10 +84,11 @@ def context_phrase(text: str, end: int) -> tuple[int, int] | None:
     quoted = _QUOTED.search(text, max(0, start - 12), start)
     if quoted and start == _context_start(text, end, _CONTEXT_STOP):
         start = quoted.start()
-    numbering = _NUMBERING.match(text, start)
-    start = numbering.end() if numbering else start
-    lead = _LEADING_FRAME.match(text, start)
-    start = lead.end() if lead and lead.end() <= end else start
+    while True:  # "其中1.组织机构类信息": framing and numbering in either order
+        lead = _NUMBERING.match(text, start, end) or _LEADING_FRAME.match(text, start, end)
+        if lead is None or lead.end() == start:
+            break
+        start = lead.end()
     etc = list(_ETC.finditer(text, start, end))
     if etc and "、" in text[start : etc[-1].start()]:
         start = etc[-1].end()
