@@ -126,6 +126,10 @@ def test_a_qi_zhong_in_parentheses_breaks_down_the_count_before_it() -> None:
         # after 等 the head noun names what is counted; "等类信息" keeps the list
         ("专项资金、信息公开年报、工作动态等政府信息106条", "政府信息"),
         ("征收或征用土地、房屋拆迁及其补助等类信息0条", "征收或征用土地、房屋拆迁及其补助等类信息"),
+        # publishing is no part of a category's name, but names a count of generic items
+        ("其中:发布统计信息2条", "统计信息"),
+        ("更新办事指南31条", "办事指南"),
+        ("微博全年发布信息1025条", "发布信息"),
         # 数量 is the label's own word unless 数量为 frames the number
         ("新收政府信息公开申请数量0件", "新收政府信息公开申请数量"),
         ("行政许可处理决定数量为7556件", "行政许可处理决定"),

@@ -53,6 +53,10 @@ _OBJECT = re.compile(
     r"|数量?|件|书|发布|公布|公开|[“\"][^”\"]{1,10}[”\"](?:发布|公开)(?:信息)?)$"
 )
 MAX_RUN_ON = 12
+# "发布|统计信息2条", "更新|办事指南31条": the act of publishing is no part of a category's name;
+# with a generic object it is what names the count ("发布各类信息", "发布公开文章").
+_PUBLISH = re.compile(r"(?:制定并|分别)?(?:发布|公布|更新|刊登|设置|组建)(?!了)")
+_GENERIC = re.compile(r"(?:各类|各项)?(?:政务|政府|公开)?(?:信息|资讯|文章|稿件)")
 # The act a count of requests or cases is of, printed before the lexicon's noun: "受理|行政复议4件",
 # "办结|依申请公开件177件", "答复|政府信息公开申请226件".
 _ACT = re.compile(r"(?:收到|接收|接到|受理|办结|答复)$")
@@ -93,6 +97,10 @@ def context_phrase(text: str, end: int) -> tuple[int, int] | None:
     if etc and "、" in text[start : etc[-1].start()]:
         start = etc[-1].end()
     stop = _strip_trailing(text, start, end)
+    act = _PUBLISH.match(text, start, stop)
+    if act and stop - act.end() > 2:
+        first_item = text[act.end() : stop].split("、")[0]
+        start = start if _GENERIC.fullmatch(first_item) else act.end()
     if stop - start < 2 or re.search(r"\d|[a-zA-Z]", text[start:stop]):
         return None
     return start, stop
