@@ -10,6 +10,7 @@ from functools import cache
 
 import pytest
 
+from ie.document import Document, identity_offsets
 from ie.pipeline import extract
 from ie.read import read
 from ie.tag import get_tagger, report_tables
@@ -140,3 +141,41 @@ def test_the_words_before_a_count_name_it(clause: str, metric: str) -> None:
     found = context_phrase(clause, count.start())
     assert found is not None
     assert clause[found[0] : found[1]] == metric
+
+
+def tag_text(text: str) -> Tagging:
+    document = Document("<built>", text, text, identity_offsets(text), "txt")
+    return tag(document, report_tables(document))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "number"),
+    [
+        # the noun a number counts follows it after 将/对/的/等/出
+        ("一是将110个市直部门的部门预算向市人大代表公开。", "市直部门", "110"),
+        ("完成了列入清理范围的56家区级部门的梳理工作。", "区级部门", "56"),
+        ("发布了今日关注、政务动态等887条推送信息，受众近8000人。", "推送信息", "887"),
+        ("今年征集筛选出8个PPP项目，并定期维护。", "PPP项目", "8"),
+        # no noun after the unit: the words before name the count
+        ("其中，通过信函提交申请的171件。", "信函提交申请", "171"),
+    ],
+)
+def test_a_noun_after_the_number_is_what_it_counts(sentence: str, metric: str, number: str) -> None:
+    tagging = tag_text(sentence)
+    assert metric in [e.text for e in tagging.entities if e.label == "METRIC"]
+    values = {(r.head.text, r.tail.text) for r in tagging.relations if r.label == "value"}
+    assert (number, metric) in values
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本报告由概述、主动公开政府信息情况、其他需要报告的事项等六个部分组成。",
+        "全面启动第6次行政审批项目清理工作。",
+    ],
+)
+def test_an_ordinal_or_the_parts_of_the_report_name_no_metric(sentence: str) -> None:
+    tagging = tag_text(sentence)
+    assert not [e for e in tagging.entities if e.label == "METRIC"]
+    if "部分" in sentence:  # nor is their number a statistic
+        assert not [e for e in tagging.entities if e.label == "NUMBER"]

@@ -128,6 +128,26 @@ def is_rate(text: str, number: Entity) -> bool:
     return bool(RATE.search(text[start : number.start]))
 
 
+# Words that leave the counted noun to follow the number: "一是将110个市直部门", "列入清理范围的
+# 56家区级部门", "今日荐读等887条推送信息", "征集筛选出8个PPP项目".
+_NOUN_FOLLOWS = re.compile(r"(?:的|将|对|至|出|把|向|等)\s*(?:共|约|近|超过)?\s*$")
+_ORDINAL = re.compile(r"第\s*$")
+_NOUN_STOP = re.compile(r"[的，,。；;、：:（()）“”《》\s\d]|可以|由|进行|开展|已|均|全部|中[，,]")
+MAX_NOUN = 12
+
+
+def noun_after(text: str, unit_end: int) -> tuple[int, int] | None:
+    """The noun a number counts when it follows the unit ("110个|市直部门|的部门预算")."""
+    start = unit_end
+    stop = _NOUN_STOP.search(text, start, start + MAX_NOUN + 1)
+    end = stop.start() if stop else start + MAX_NOUN
+    if stop and end - start <= 2 and text.startswith("的", end):  # "1个专门的信息申请受理点"
+        return noun_after(text, end + 1)
+    if end - start < 2 or _CONTEXT_STOP.find(text[start]) >= 0:
+        return None
+    return start, end
+
+
 def name_unlinked_numbers(
     text: str,
     numbers: list[Entity],
@@ -140,11 +160,20 @@ def name_unlinked_numbers(
     field for it and lists it as unmapped, named. A share ("占总体的比例为9%") gets none: it takes
     the METRIC of the count it is a share of."""
     linked = {r.head for r in relations if r.label == "value"}
+    unit_end = {r.tail: r.head.end for r in relations if r.label == "unit"}
     phrases, links = [], []
     for number in numbers:
         if number in linked or (number in percent and is_share(text, number)):
             continue
-        found = context_phrase(text, number.start)
+        before = text[_context_start(text, number.start, _CONTEXT_STOP) : number.start]
+        after = unit_end.get(number, number.end)
+        if _ORDINAL.search(before):
+            continue  # "第6次" counts nothing
+        found = None
+        if _NOUN_FOLLOWS.search(before):
+            found = noun_after(text, after)
+        if found is None:
+            found = context_phrase(text, number.start)
         if found is None:
             continue
         begin, end = found

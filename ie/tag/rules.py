@@ -27,6 +27,7 @@ CLAUSE_END = "。；;！？\n，,：:"
 SENTENCE_END = "。；;！？\n"
 MAX_GAP = 16  # characters between a METRIC and its NUMBER
 _NOT_A_COUNT = re.compile(r"^\s*(?:年|月|日|号|时|点|版|期间|届|楼|层|路|号文)")
+_REPORT_PARTS = re.compile(r"\s*(?:部分|方面|内容|板块|章节)")
 NEGATED = re.compile(r"未|没有|无(?!法|偿|正当)")
 # A number in a table label's note ("（不同渠道和方式公开相同信息计1条）") is a counting rule.
 _IN_NOTE = re.compile(r"[（(][^（()）]*计$")
@@ -152,6 +153,8 @@ def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]
     for quantity in find_quantities(text):
         if quantity.unit not in COUNT_UNITS or _NOT_A_COUNT.match(text[quantity.end_all :]):
             continue
+        if _REPORT_PARTS.match(text, quantity.end_all):
+            continue  # "由概述、…等六个部分组成": how the report is laid out, no statistic
         if _IN_NOTE.search(text[max(0, quantity.start - 30) : quantity.start]):
             continue
         number = Entity(Span(quantity.start, quantity.end, text[quantity.start : quantity.end]),
