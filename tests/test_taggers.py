@@ -113,20 +113,24 @@ def test_the_model_gate_compares_with_the_thresholds_and_the_rules(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from ie.evaluate import evaluate, split_documents
-    from ie.evaluate_gate import GATE, gate
+    from ie.evaluate_gate import GATE, TOLERANCE, gate
     from tests.test_gold_data import FindsNothing
 
     documents = split_documents("dev")
     rules = evaluate(documents, get_tagger("rules")).scores("dev", len(documents))
     nothing = evaluate(documents, FindsNothing()).scores("dev", len(documents))
-    # the default tagger's fields pass; as a "model", the rules miss the 0.92 entity threshold
+    # the default tagger's fields pass; as a "model", the rules are held to the model thresholds
     assert gate("dev", "rules", {"rules": rules}) == 0
-    assert gate("dev", "model", {"model": rules, "rules": rules}) == 1
+    thresholds = json.loads(GATE.read_text(encoding="utf-8"))["model"]
+    entity = rules["spans"]["micro avg"]["f1-score"] + TOLERANCE
+    relation = rules["relations"]["micro avg"]["f1-score"] + TOLERANCE
+    entity_below = entity < thresholds["entity_micro_f1"]
+    relation_below = relation < thresholds["relation_micro_f1"]
+    expected = 1 if entity_below or relation_below else 0
+    assert gate("dev", "model", {"model": rules, "rules": rules}) == expected
     failed = capsys.readouterr().err
-    assert "entity micro-F1 0.8" in failed
-    # the relation threshold fails exactly when the rules' relation micro-F1 is below it
-    threshold = json.loads(GATE.read_text(encoding="utf-8"))["model"]["relation_micro_f1"]
-    relation_below = rules["relations"]["micro avg"]["f1-score"] < threshold
+    # each threshold fails exactly when the rules' figure is below it
+    assert ("entity micro-F1" in failed) == entity_below
     assert ("relation micro-F1" in failed) == relation_below
     assert "below" not in failed and "rule tagger's" not in failed  # equal to the rules per label
     # a model that finds nothing is below the rule tagger on every label
