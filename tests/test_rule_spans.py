@@ -131,6 +131,9 @@ def test_a_qi_zhong_in_parentheses_breaks_down_the_count_before_it() -> None:
         ("其中:发布统计信息2条", "统计信息"),
         ("更新办事指南31条", "办事指南"),
         ("微博全年发布信息1025条", "发布信息"),
+        # 计 that ends a word is no frame; a phrase all in quotes is the words inside
+        ("重点工作1条,数据统计1条", "数据统计"),
+        ("全区政务服务事项“一门率”实现100%", "一门率"),
         # 数量 is the label's own word unless 数量为 frames the number
         ("新收政府信息公开申请数量0件", "新收政府信息公开申请数量"),
         ("行政许可处理决定数量为7556件", "行政许可处理决定"),
@@ -156,6 +159,8 @@ def tag_text(text: str) -> Tagging:
         ("完成了列入清理范围的56家区级部门的梳理工作。", "区级部门", "56"),
         ("发布了今日关注、政务动态等887条推送信息，受众近8000人。", "推送信息", "887"),
         ("今年征集筛选出8个PPP项目，并定期维护。", "PPP项目", "8"),
+        # an event verb before a lexicon phrase is no part of it, which still names its field
+        ("全区设置政府信息公开查阅点67个。", "政府信息公开查阅点", "67"),
         # no noun after the unit: the words before name the count
         ("其中，通过信函提交申请的171件。", "信函提交申请", "171"),
     ],

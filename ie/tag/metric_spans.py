@@ -24,9 +24,11 @@ _LEADING_FRAME = re.compile(
     r"分别|包括|主要|以及|及(?!时)|和|并|通过|涉及|属于|属|在(?!线)|占|\s)+"
 )
 # Of a lexicon phrase only these are framing: official labels keep their 属于, 涉及, 主要…
-_LEXICON_FRAME = re.compile(r"新增|通过(?=其[他它]|政府网站|门户|网站|微博|微信|政务微)")
+_LEXICON_FRAME = re.compile(
+    r"新增|通过(?=其[他它]|政府网站|门户|网站|微博|微信|政务微)|召开|举办|组织|开展|接受|设置|设立"
+)
 _TRAILING_FRAME = re.compile(
-    r"(?:共计|总计|合计|累计|共有|共|计|达到|达|为|约|近|超过|超|逾|了|有|均|都|等|的|实现|"
+    r"(?:共计|总计|合计|累计|共有|共|(?<![统设会估审])计|达到|达|为|约|近|超过|超|逾|了|有|均|都|等|的|实现|"
     r"提升到|提高到|增至|\s)+$"
 )
 # 数量 frames a count only before 为/是/达 ("数量为"); "新收政府信息公开申请数量0件" keeps it.
@@ -87,7 +89,9 @@ def context_phrase(text: str, end: int) -> tuple[int, int] | None:
         start += cut[-1].end()
     quoted = _QUOTED.search(text, max(0, start - 12), start)
     if quoted and start == _context_start(text, end, _CONTEXT_STOP):
-        start = quoted.start()
+        # "“两化”专题专栏公开信息"; a phrase all in quotes is its words ("“一门率”实现100%")
+        start = quoted.start() if _strip_trailing(text, start, end) > start else quoted.start() + 1
+        end = end if start == quoted.start() else quoted.end() - 1
     while True:  # "其中1.组织机构类信息": framing and numbering in either order
         lead = _NUMBERING.match(text, start, end) or _LEADING_FRAME.match(text, start, end)
         if lead is None or lead.end() == start:
