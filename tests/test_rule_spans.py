@@ -103,6 +103,8 @@ def test_a_breakdown_runs_across_semicolons_and_xin_zeng_is_framing() -> None:
         ("机构概况类信息", "主动公开政府信息"),
         ("政策文件类信息", "主动公开政府信息"),
     }
+    # a share waits for the count right before it to be named, then takes its METRIC
+    assert ("1.6", "机构概况类信息") in links_in(report, printed, "value")
 
 
 def test_a_qi_zhong_in_parentheses_breaks_down_the_count_before_it() -> None:
@@ -156,6 +158,7 @@ def tag_text(text: str) -> Tagging:
     [
         # the noun a number counts follows it after 将/对/的/等/出
         ("一是将110个市直部门的部门预算向市人大代表公开。", "市直部门", "110"),
+        ("配备了3名兼职工作人员,设立了1个专门的信息申请受理点。", "信息申请受理点", "1"),
         ("完成了列入清理范围的56家区级部门的梳理工作。", "区级部门", "56"),
         ("发布了今日关注、政务动态等887条推送信息，受众近8000人。", "推送信息", "887"),
         ("今年征集筛选出8个PPP项目，并定期维护。", "PPP项目", "8"),

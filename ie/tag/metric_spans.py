@@ -132,9 +132,10 @@ def is_rate(text: str, number: Entity) -> bool:
     return bool(RATE.search(text[start : number.start]))
 
 
-# Words that leave the counted noun to follow the number: "一是将110个市直部门", "列入清理范围的
+# Words that leave the counted noun to follow the number: "设立了1个专门的信息申请受理点",
+# "一是将110个市直部门", "列入清理范围的
 # 56家区级部门", "今日荐读等887条推送信息", "征集筛选出8个PPP项目".
-_NOUN_FOLLOWS = re.compile(r"(?:的|将|对|至|出|把|向|等)\s*(?:共|约|近|超过)?\s*$")
+_NOUN_FOLLOWS = re.compile(r"(?:的|了|将|对|至|出|把|向|等)\s*(?:共|约|近|超过)?\s*$")
 _ORDINAL = re.compile(r"第\s*$")
 _NOUN_STOP = re.compile(r"[的，,。；;、：:（()）“”《》\s\d]|可以|由|进行|开展|已|均|全部|中[，,]")
 MAX_NOUN = 12

@@ -252,9 +252,9 @@ def link_shares(
         if number not in percent or number in metric_of or is_rate(text, number):
             continue
         sentence = _clause_start(text, number.start, SENTENCE_END)
-        earlier = [n for n in numbers if sentence <= n.start < number.start and n in metric_of
-                   and n not in percent]  # fmt: skip
-        if earlier:
+        # the count right before it; one not yet named waits for its METRIC
+        earlier = [n for n in numbers if sentence <= n.start < number.start and n not in percent]
+        if earlier and earlier[-1] in metric_of:
             links.append(Relation(number, metric_of[earlier[-1]], "value"))
     return links
 
