@@ -136,6 +136,7 @@ def is_rate(text: str, number: Entity) -> bool:
 # "一是将110个市直部门", "列入清理范围的
 # 56家区级部门", "今日荐读等887条推送信息", "征集筛选出8个PPP项目".
 _NOUN_FOLLOWS = re.compile(r"(?:的|了|将|对|至|出|把|向|等)\s*(?:共|约|近|超过)?\s*$")
+_BARE_VERB = re.compile(r"收到|受理|办理|举办|开展|召开|接到|处理|指导|接待|完成|审核|出具|编发")
 _ORDINAL = re.compile(r"第\s*$")
 _NOUN_STOP = re.compile(r"[的，,。；;、：:（()）“”《》\s\d]|可以|由|进行|开展|已|均|全部|中[，,]")
 MAX_NOUN = 12
@@ -179,6 +180,9 @@ def name_unlinked_numbers(
             found = noun_after(text, after)
         if found is None:
             found = context_phrase(text, number.start)
+            # "市公安局共收到1件依申请公开": a bare verb before, what it acts on after
+            if found is not None and _BARE_VERB.fullmatch(text, *found):
+                found = noun_after(text, after) or found
         if found is None:
             continue
         begin, end = found
