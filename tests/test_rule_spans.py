@@ -189,3 +189,15 @@ def test_an_ordinal_or_the_parts_of_the_report_name_no_metric(sentence: str) -> 
     assert not [e for e in tagging.entities if e.label == "METRIC"]
     if "部分" in sentence:  # nor is their number a statistic
         assert not [e for e in tagging.entities if e.label == "NUMBER"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2018年度累计主动公开政府信息348条。主要类别包括:工作动态类信息144条,通知通告5条。",
+        "全年主动公开政府信息348条。\n其中,工作动态类信息144条;通知通告5条。",
+    ],
+)
+def test_a_breakdown_opening_its_own_sentence_is_of_the_count_before(text: str) -> None:
+    parts = {(r.head.text, r.tail.text) for r in tag_text(text).relations if r.label == "part_of"}
+    assert parts == {("工作动态类信息", "主动公开政府信息"), ("通知通告", "主动公开政府信息")}

@@ -15,8 +15,9 @@ from ie.vocabulary import Entity, Relation, Span
 
 # A breakdown's full stop: ；and ，separate its items, not breakdowns.
 PARAGRAPH_END = "。！？!?\n"
-# 其中 (其中包括 once), or 包括 right after a count's clause ("21件，包括信函申请2件").
-_MARKER = re.compile(r"其中(?:包括)?|(?<=[，,：:])\s*(?:主要)?包括")
+# 其中 (其中包括 once), 包括 right after a count's clause ("21件，包括信函申请2件") or before a
+# colon ("主要类别包括：").
+_MARKER = re.compile(r"其中(?:包括)?|(?<=[，,：:])\s*(?:主要)?包括|包括[:：]")
 # "在主动公开政府信息中，…": the whole named before the list.
 _AMONG = re.compile(r"在([^，,。；;：:、\d（()）]{2,24}?)中[，,：:]")
 _AMONG_FRAME = re.compile(r"^(?:本年度?|今年|全年|[我本][局委办区县市镇乡院])+")
@@ -28,6 +29,14 @@ def _paragraph_start(text: str, position: int) -> int:
     while start > 0 and text[start - 1] not in PARAGRAPH_END:
         start -= 1
     return start
+
+
+def _previous_start(text: str, paragraph: int) -> int:
+    """Where the sentence before the one starting at ``paragraph`` starts ("。\n" ends one)."""
+    end = paragraph
+    while end > 0 and text[end - 1] in PARAGRAPH_END:
+        end -= 1
+    return _paragraph_start(text, end)
 
 
 def _open_parenthesis(text: str, start: int, position: int) -> int:
@@ -85,10 +94,12 @@ def _head(text: str, metric: Entity, paragraph: int, ordered: list[Entity]) -> E
         heads = [m for m in ordered if paragraph <= m.start and m.end <= opened]
         return heads[-1] if heads else None
     limit = marker.start()
+    heads = [m for m in ordered if paragraph <= m.start and m.end <= limit]
     start = paragraph
-    if not text[paragraph:limit].strip() and paragraph > 0:
-        start = _paragraph_start(text, paragraph - 1)  # "…4925人。其中，专职人员965人"
-    heads = [m for m in ordered if start <= m.start and m.end <= limit]
+    if not heads and paragraph > 0:
+        # "…4925人。其中，专职人员965人", "…348条。主要类别包括：…": the count before
+        start = _previous_start(text, paragraph)
+        heads = [m for m in ordered if start <= m.start and m.end <= limit]
     # parts already listed in this breakdown are not its whole
     heads = [m for m in heads if not _after_marker(text, m, start, limit)]
     return heads[-1] if heads else None
@@ -119,10 +130,7 @@ def _among_head(
     if not before:
         return None
     whole = before[-1]
-    end = paragraph
-    while end > 0 and text[end - 1] in PARAGRAPH_END:
-        end -= 1
-    previous = _paragraph_start(text, end)
+    previous = _previous_start(text, paragraph)
     same = [m for m in ordered if previous <= m.start and m.end <= paragraph
             and m.text == whole.text]  # fmt: skip
     # the gold marks a part of "在主动公开的信息中" as often as not: only a count named in the
