@@ -159,6 +159,8 @@ def tag_text(text: str) -> Tagging:
         # the noun a number counts follows it after 将/对/的/等/出
         ("一是将110个市直部门的部门预算向市人大代表公开。", "市直部门", "110"),
         ("配备了3名兼职工作人员,设立了1个专门的信息申请受理点。", "信息申请受理点", "1"),
+        # "N件属X": the kind the number is of follows 属
+        ("我局共收到政府信息公开申请2件(1件属自然人申请,1件属法人申请)。", "自然人申请", "1"),
         # a bare verb before the number: what it acts on follows
         ("2020年,市公安局共收到1件依申请公开,均已答复。", "依申请公开", "1"),
         ("完成了列入清理范围的56家区级部门的梳理工作。", "区级部门", "56"),

@@ -136,6 +136,7 @@ def is_rate(text: str, number: Entity) -> bool:
 # "一是将110个市直部门", "列入清理范围的
 # 56家区级部门", "今日荐读等887条推送信息", "征集筛选出8个PPP项目".
 _NOUN_FOLLOWS = re.compile(r"(?:的|了|将|对|至|出|把|向|等)\s*(?:共|约|近|超过)?\s*$")
+_BELONGS = re.compile(r"\s*(?:属于|属)")
 _BARE_VERB = re.compile(r"收到|受理|办理|举办|开展|召开|接到|处理|指导|接待|完成|审核|出具|编发")
 _ORDINAL = re.compile(r"第\s*$")
 _NOUN_STOP = re.compile(r"[的，,。；;、：:（()）“”《》\s\d]|可以|由|进行|开展|已|均|全部|中[，,]")
@@ -176,7 +177,10 @@ def name_unlinked_numbers(
         if _ORDINAL.search(before):
             continue  # "第6次" counts nothing
         found = None
-        if _NOUN_FOLLOWS.search(before):
+        belongs = _BELONGS.match(text, after)
+        if belongs:  # "2件（1件属自然人申请，…）": the kind the number is of follows 属
+            found = noun_after(text, belongs.end())
+        elif _NOUN_FOLLOWS.search(before):
             found = noun_after(text, after)
         if found is None:
             found = context_phrase(text, number.start)
