@@ -56,7 +56,10 @@ def test_batch_on_a_running_cluster_matches_predict_and_resumes(
     facts = read(out / "facts")
     expected = pq.read_table(tables / "facts" / "part-0.parquet")
     assert len(facts) > 100
-    assert set(facts.column("document").to_pylist()) == {str(p) for p in reports.iterdir()}
+    # every report with a statistic (corpus/v2008/2016-02.txt is a notice: no facts, only its row
+    # in the documents table)
+    assert set(facts.column("document").to_pylist()) == set(expected.column("document").to_pylist())
+    assert len(set(facts.column("document").to_pylist())) >= len(REPORTS) - 1
     assert facts.sort_by(FACT_ORDER).equals(expected.sort_by(FACT_ORDER))
     expected_documents = pq.read_table(tables / "documents" / "part-0.parquet")
     assert (
