@@ -92,7 +92,9 @@ class DataArguments:
     )
     synthetic_sentences: int = field(
         default=0,
-        metadata={"help": "synthetic training sentences (training/synthetic.py); 0: none"},
+        metadata={
+            "help": "synthetic train chunks by mention replacement (training/synthetic.py); 0: none"
+        },
     )
     pretrain_steps: int = field(
         default=0, metadata={"help": "masked-character pretraining steps on ../shared text first"}
@@ -205,7 +207,14 @@ def main() -> int:
     train_chunks = [chunk_of(row) for row in train_rows]
     dev_chunks = [chunk_of(row) for row in dev_rows]
     if data_args.synthetic_sentences:
-        raise InputError(Errors.E041.format(reason="synthetic sentences are not implemented yet"))
+        from ie.lexicon import load_lexicon
+        from training.synthetic import phrase_pool, synthetic_chunks
+
+        pool = phrase_pool(train_chunks, sorted(load_lexicon().by_phrase))
+        train_chunks += synthetic_chunks(
+            train_chunks, data_args.synthetic_sentences, pool, random.Random(training_args.seed)
+        )
+        logger.info("train chunks with synthetic ones: %d", len(train_chunks))
     if model_args.rule_features:
         train_chunks = [add_rule_features(c) for c in train_chunks]
         dev_chunks = [add_rule_features(c) for c in dev_chunks]
