@@ -71,6 +71,12 @@ class ModelArguments:
         default=True,
         metadata={"help": "with rule_features: a head the rules link keeps that link at inference"},
     )
+    link_threshold: float = field(
+        default=0.5,
+        metadata={
+            "help": "at inference a candidate pair is linked only this surely (chosen on dev)"
+        },
+    )
     model_version: str = field(default="ie-tagger-small-1", metadata={"help": "recorded in meta"})
 
 
@@ -227,6 +233,7 @@ def main() -> int:
         pair_hidden=model_args.pair_hidden,
         rule_override_threshold=model_args.rule_override_threshold,
         rule_links_first=model_args.rule_links_first and model_args.rule_features,
+        link_threshold=model_args.link_threshold,
         model_version=model_args.model_version,
         window_chars=data_args.window_chars,
         window_stride=data_args.window_stride,

@@ -218,12 +218,13 @@ class ModelTagger:
                         rows.setdefault(index, []).append((row, (h, t, relation)))
                     break
         best: dict[tuple[int, str], tuple[float, int]] = {}
+        threshold = float(getattr(self.config, "link_threshold", LINK_THRESHOLD))
         with torch.inference_mode():
             for index, items in rows.items():
                 pairs = torch.tensor([row for row, _ in items], dtype=torch.long)[None]
                 scores = self.model.score_pairs(hidden[index][None], pairs)[0].sigmoid()
                 for (_, (h, t, relation)), score in zip(items, scores.tolist()):
-                    if score >= LINK_THRESHOLD and score > best.get((h, relation), (0.0, -1))[0]:
+                    if score >= threshold and score > best.get((h, relation), (0.0, -1))[0]:
                         best[(h, relation)] = (score, t)
         return [(_shifted(spans[h], offset), _shifted(spans[t], offset), relation)
                 for (h, relation), (_, t) in sorted(best.items())]  # fmt: skip

@@ -44,6 +44,7 @@ class IeTaggerConfig(PretrainedConfig):
         rule_prior: float = 4.0,
         rule_override_threshold: float = 0.0,
         rule_links_first: bool = False,
+        link_threshold: float = 0.5,
         classifier_dropout: float = 0.1,
         model_version: str = "",
         window_chars: int = 510,
@@ -63,6 +64,8 @@ class IeTaggerConfig(PretrainedConfig):
         self.rule_override_threshold = rule_override_threshold
         # at inference a rule link wins for its head, the model links the rest (see model.py)
         self.rule_links_first = rule_links_first
+        # at inference a pair is linked only this surely (chosen on dev; see model.py)
+        self.link_threshold = link_threshold
         self.classifier_dropout = classifier_dropout
         self.model_version = model_version
         # the model reads a chunk in windows of this many characters, this far apart
