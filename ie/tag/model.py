@@ -35,7 +35,6 @@ from ie.tag.network import BIO_LABELS, IeTaggerConfig, IeTaggerModel
 from ie.vocabulary import Entity, Relation, Span, Table, Tagging
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ie-tagger-small"
-LINK_THRESHOLD = 0.5
 
 
 class ModelTagger:
@@ -218,7 +217,7 @@ class ModelTagger:
                         rows.setdefault(index, []).append((row, (h, t, relation)))
                     break
         best: dict[tuple[int, str], tuple[float, int]] = {}
-        threshold = float(getattr(self.config, "link_threshold", LINK_THRESHOLD))
+        threshold = self.config.link_threshold  # the config's default (0.5) for older models
         with torch.inference_mode():
             for index, items in rows.items():
                 pairs = torch.tensor([row for row, _ in items], dtype=torch.long)[None]
