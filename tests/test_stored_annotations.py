@@ -109,12 +109,17 @@ def _exported(path: Path, start: int, end: int, text: str, span: str) -> dict:
     return {"id": 7, "data": data, "annotations": [{"id": 1, "result": [region]}]}
 
 
-def test_pulled_tasks_are_written_without_their_text_and_read_back_whole(tmp_path: Path) -> None:
+def _pulled_seed_task(shift: int = 0) -> dict:
+    """Seed 004's "共收到政府信息公开申请26件" as Label Studio exports it; ``shift`` moves its offsets
+    (as if the document had changed since the push)."""
     source = shared_file("seeds/004_e0499503ab353c5a.txt")
-    report = read(source)
     line = "共收到政府信息公开申请26件"
-    start = report.text.index(line)
-    task = _exported(source, start, start + len(line), line, "26")
+    start = read(source).text.index(line) + shift
+    return _exported(source, start, start + len(line), line, "26")
+
+
+def test_pulled_tasks_are_written_without_their_text_and_read_back_whole(tmp_path: Path) -> None:
+    task = _pulled_seed_task()
     written = write_exports([task], tmp_path / "out").files
     assert [p.name for p in written] == ["seeds__004_e0499503ab353c5a.json"]
     stored = read_export(written[0])
@@ -125,11 +130,7 @@ def test_pulled_tasks_are_written_without_their_text_and_read_back_whole(tmp_pat
 
 
 def test_a_pulled_task_whose_text_is_not_the_documents_is_not_written(tmp_path: Path) -> None:
-    source = shared_file("seeds/004_e0499503ab353c5a.txt")
-    report = read(source)
-    line = "共收到政府信息公开申请26件"
-    start = report.text.index(line) + 1  # the document changed since it was pushed
-    task = _exported(source, start, start + len(line), line, "26")
+    task = _pulled_seed_task(shift=1)  # the document changed since it was pushed
     with pytest.raises(InputError, match="cannot store task 7 .* by reference"):
         write_exports([task], tmp_path / "out")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
@@ -154,11 +155,7 @@ def test_a_broken_span_in_a_stored_task_is_left_to_conversion_not_taken_for_drif
 
 
 def test_a_pulled_span_that_is_not_its_tasks_text_is_not_written(tmp_path: Path) -> None:
-    source = shared_file("seeds/004_e0499503ab353c5a.txt")
-    report = read(source)
-    line = "共收到政府信息公开申请26件"
-    start = report.text.index(line)
-    task = _exported(source, start, start + len(line), line, "26")
+    task = _pulled_seed_task()
     task["annotations"][0]["result"][0]["value"]["text"] = "62"
     with pytest.raises(InputError, match="region n says '62' where its text is '26'"):
         write_exports([task], tmp_path / "out")
