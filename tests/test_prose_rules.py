@@ -180,3 +180,16 @@ def test_an_item_of_a_listing_is_not_the_total(tmp_path: Path, tagger: Tagger) -
     assert ("active.total", 696) in _prose(result)
     assert ("active.total", 2) not in _prose(result)
     assert (2, "a category's count, not the total") in _reasons(result)
+
+
+def test_published_is_said_with_other_verbs(tagger: Tagger) -> None:
+    # 通过街道党务政务公开栏等渠道发布各类信息100余条: several channels, so the total
+    facts = _prose(_analysis(shared_file("corpus/v2021/2022-01.txt"), tagger))
+    assert ("active.total", 100) in facts
+    # 全年上海市人民政府网站共发布各类信息46106条: the website's own count
+    facts = _prose(_analysis(shared_file("corpus/v2021/2022-06.txt"), tagger))
+    assert ("active.channel.website", 46106) in facts
+    assert ("active.total", 46106) not in facts
+    # 公布信息202条,其中网站公布194条: the part through the website
+    facts = _prose(_analysis(shared_file("corpus/v2019/2020-05.txt"), tagger))
+    assert ("active.channel.website", 194) in facts
