@@ -193,3 +193,10 @@ def test_published_is_said_with_other_verbs(tagger: Tagger) -> None:
     # 公布信息202条,其中网站公布194条: the part through the website
     facts = _prose(_analysis(shared_file("corpus/v2019/2020-05.txt"), tagger))
     assert ("active.channel.website", 194) in facts
+
+
+def test_posts_a_weibo_account_forwards_are_its_figure(tagger: Tagger) -> None:
+    # “幸福同田”微博转发政务信息数184条: what the account posts, reposts included
+    facts = _prose(_analysis(shared_file("corpus/v2008/2018-02.txt"), tagger))
+    assert ("active.channel.weibo", 184) in facts
+    assert ("active.total", 184) not in facts
