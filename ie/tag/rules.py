@@ -76,7 +76,7 @@ def tag(document: Document, tables: Sequence[Table]) -> Tagging:
     relations += link_shares(text, numbers, percent, relations)  # shares of the counts just named
     prose_metrics = metrics + phrases
     wholes = among_wholes(text, prose_metrics)
-    relations += link_parts(text, _counted(prose_metrics, relations), wholes)
+    relations += link_parts(text, _counted(prose_metrics, relations, percent), wholes)
     entities = _statistics_only(
         text, prose_metrics + numbers + units + agencies + table_entities, relations
     )
@@ -89,9 +89,11 @@ def tag(document: Document, tables: Sequence[Table]) -> Tagging:
     return Tagging(tuple(sorted(entities)), tuple(sorted(relations)), {"tagger": "rules"})
 
 
-def _counted(metrics: list[Entity], relations: list[Relation]) -> list[Entity]:
-    """The metrics that count a number (a share's metric counts the number it is a share of)."""
-    percent = {r.tail for r in relations if r.label == "unit" and r.head.text in ("%", "％")}
+def _counted(
+    metrics: list[Entity], relations: list[Relation], percent: set[Entity]
+) -> list[Entity]:
+    """The metrics that count a number (a share's metric counts the number it is a share of;
+    ``percent``: the shares, as ``tag`` found them)."""
     counted = {r.tail for r in relations if r.label == "value" and r.head not in percent}
     return [m for m in metrics if m in counted]
 
