@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ie.parallel import default_jobs  # noqa: E402
 from ie.read import find_reports, read  # noqa: E402
+from ie.run.pool import default_jobs  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SMALL_REPORT = ROOT / "samples" / "baodi-2016.txt"

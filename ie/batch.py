@@ -7,7 +7,7 @@ RAY_AUTH_MODE=token python -m ie.batch /nfs/reports /nfs/tables --address HEAD:6
 
 Files are read as bytes with their paths (``ray.data.read_binary_files``); an ``Extractor`` per
 worker loads the tagger and the schema once and runs ``ie.pipeline.analyze`` on each; the driver
-writes the results as parts (``ie.parts``). A report that fails is a row of the errors table.
+writes the results as parts (``ie.output.batch_parts``). A report that fails is a row of the errors table.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
-from ie.parallel import Outcome, analyze_bytes, default_jobs
-from ie.parts import PartWriter, prepare
+from ie.output.batch_parts import PartWriter, prepare
 from ie.predict import positive_int
 from ie.read import find_reports
+from ie.run.pool import Outcome, analyze_bytes, default_jobs
 from ie.schema import load_schema
 from ie.tag import TAGGERS, get_tagger
 

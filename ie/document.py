@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ie.vocabulary import Cell, Span
+from ie.types import Cell, Span
 
 
 @dataclass(frozen=True)

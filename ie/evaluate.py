@@ -20,14 +20,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ie.errors import Errors, InputError, run_command
-from ie.evaluate_gate import GATE, gate
-from ie.evaluate_spans import SpanScorer, gold_tasks, span_file
+from ie.eval.gate import GATE, gate
+from ie.eval.spans import SpanScorer, gold_tasks, span_file
+from ie.paths import ROOT, SHARED
 from ie.pipeline import assemble
 from ie.read import read
 from ie.tag import DEFAULT_TAGGER, TAGGERS, Tagger, get_tagger, report_tables
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 ANNOTATIONS = ROOT / "annotations"
 
 Key = tuple[str, str, float]
@@ -282,8 +281,8 @@ def print_scores(scores: dict, entity_report: str) -> None:
 
 
 def _full(args: argparse.Namespace) -> int:
-    """Whole reports, per report and per layout (ie.scoreboard), gated like dev."""
-    from ie import scoreboard
+    """Whole reports, per report and per layout (ie.eval.whole_reports), gated like dev."""
+    from ie.eval import whole_reports as scoreboard
 
     board = scoreboard.score_reports(
         scoreboard.whole_reports(Path(args.whole)), args.tagger, args.model

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ie.check import find_conflicts, harmonize, run_checks
+from ie.check.identities import find_conflicts, harmonize, run_checks
 from ie.document import Document
-from ie.normalize import Percentage, normalize
-from ie.report import ReportInfo
+from ie.facts.normalize import Percentage, normalize
 from ie.schema import Vintage, load_schema
+from ie.tables.describe import ReportInfo
 from ie.tag import ReportTables, Tagger, report_tables
-from ie.vocabulary import CheckResult, Conflict, Fact, Span, Statistic, Tagging
+from ie.types import CheckResult, Conflict, Fact, Span, Statistic, Tagging
 
 OFFSETS_REFER_TO = {
     "txt": "the file's text as decoded (see encoding): Python string indices",

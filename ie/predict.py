@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ie.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Errors, InputError, run_command
-from ie.parallel import Outcome, analyze_paths, default_jobs
 from ie.read import find_reports, read
+from ie.run.pool import Outcome, analyze_paths, default_jobs
 from ie.tag import DEFAULT_MODEL_DIR, DEFAULT_TAGGER, TAGGERS
 
 CSV_COLUMNS = ("document", "field_id", "value", "unit", "approx", "origin", "start", "end",
@@ -172,7 +172,7 @@ def _predict(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         return EXIT_OK
     if args.format == "parquet":
-        from ie.parquet import check_folder  # pyarrow only for parquet output
+        from ie.output.parquet import check_folder  # pyarrow only for parquet output
 
         if not args.out:
             raise InputError(Errors.E051)
@@ -190,7 +190,7 @@ def _predict(args: argparse.Namespace) -> int:
     if not done:
         return EXIT_USAGE
     if args.format == "parquet":
-        from ie.parquet import write_tables
+        from ie.output.parquet import write_tables
 
         write_tables(done, args.out)
         return EXIT_FAILURES if failures else EXIT_OK

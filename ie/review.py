@@ -20,12 +20,12 @@ import sys
 from pathlib import Path
 
 from ie.errors import EXIT_OK, Errors, InputError, run_command
+from ie.output.review_tables import render_tables
+from ie.output.review_text import Highlight, render_text, span_id
 from ie.pipeline import Analysis, extract
 from ie.read import read
-from ie.review_tables import render_tables
-from ie.review_text import Highlight, render_text, span_id
 from ie.tag import TAGGERS, get_tagger
-from ie.vocabulary import Fact, Span
+from ie.types import Fact, Span
 
 STYLE = """
 body{margin:0;font:14px/1.5 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#222}

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import yaml
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "configs" / "schema.yaml"
+from ie.paths import CONFIGS
+
+SCHEMA_PATH = CONFIGS / "schema.yaml"
 VINTAGES: tuple[str, ...] = ("2008", "2019", "2021")
 
 

@@ -1,6 +1,6 @@
 """python -m ie.years: the identities that link one agency's consecutive reports.
 
-A report's own arithmetic (ie.check) stops at its edges; two of its tables continue next year:
+A report's own arithmetic (ie.check.identities) stops at its edges; two of its tables continue next year:
 
 - 表二: 现行有效件数 this year = last year's 现行有效件数 + this year's 本年制发件数 − 本年废止件数,
   for each document type row (规章, 行政规范性文件). Needs this year on the 2021 template (the
@@ -8,7 +8,7 @@ A report's own arithmetic (ie.check) stops at its edges; two of its tables conti
   对外公开总数量 is read as its 现行有效件数, and the result says so).
 - 表三: 上年结转政府信息公开申请数量 this year = last year's 结转下年度继续办理, per applicant column.
 
-Reports are grouped by the agency's normalized name (``ie.report.agency_key``); a year with no
+Reports are grouped by the agency's normalized name (``ie.tables.describe.agency_key``); a year with no
 report, or with two reports of one agency, makes its links ``not_assessable``, never ``fail``.
 Input is reports (run through the pipeline once each) or the JSON/JSONL that ``ie.predict`` wrote.
 """
@@ -25,15 +25,15 @@ from functools import lru_cache
 
 from tqdm import tqdm
 
-from ie.check import TOLERANCE, report_values
+from ie.check.identities import TOLERANCE, report_values
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
-from ie.numbers import tidy
 from ie.pipeline import extract
 from ie.read import find_reports, read
-from ie.report import agency_key
 from ie.schema import Vintage, load_schema, vintage_for_year
+from ie.tables.describe import agency_key
 from ie.tag import TAGGERS, Tagger, get_tagger
-from ie.vocabulary import Fact, Span
+from ie.text.numbers import tidy
+from ie.types import Fact, Span
 
 PREDICTION_SUFFIXES = (".json", ".jsonl")
 
@@ -158,7 +158,7 @@ def _evaluate(
             values.append(term.sign * fact.value)
         terms.append(entry)
     if not reason and len(missing) == len(terms):
-        return None  # neither report states any of it: not worth a line, as in ie.check
+        return None  # neither report states any of it: not worth a line, as in ie.check.identities
     lhs = rhs = None
     if reason or missing:
         status = "not_assessable"

@@ -12,7 +12,7 @@ import random
 
 from ie.document import Document
 from ie.tables import find_tables
-from ie.vocabulary import Table
+from ie.types import Table
 
 JOINS = ("concat", "space", "mixed")
 

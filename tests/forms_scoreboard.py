@@ -14,7 +14,7 @@ from ie.document import Document
 from ie.pipeline import analyze
 from ie.read import read
 from ie.tag.rules import tag
-from ie.vocabulary import Cell
+from ie.types import Cell
 from tests.helpers import SHARED, gold, keyed
 from tests.renderings import html_table, markdown, web_page, write_docx, write_pdf
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ie.document import Document
-from ie.vocabulary import Cell
+from ie.types import Cell
 
 
 @dataclass

@@ -15,9 +15,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ie.parallel import analyze_path
-from ie.parquet import DOCUMENTS, ERRORS, FACTS
-from ie.parts import PartWriter, prepare
+from ie.output.batch_parts import PartWriter, prepare
+from ie.output.parquet import DOCUMENTS, ERRORS, FACTS
+from ie.run.pool import analyze_path
 from ie.tag import get_tagger
 from tests.helpers import ROOT, shared_file
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from ie.flat_rows import AMBIGUOUS, confirm_by_prose
+from ie.facts.flattened_rows import AMBIGUOUS, confirm_by_prose
 from ie.pipeline import analyze
 from ie.read import read
 from ie.tag.rules import tag
-from ie.vocabulary import Fact, Span, Statistic
+from ie.types import Fact, Span, Statistic
 from tests.flatten import flatten_document
 from tests.helpers import FACTS, ROOT, gold, shared_file
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from ie.eval.spans import is_gold
 from ie.evaluate import evaluate
-from ie.evaluate_spans import is_gold
 from ie.schema import load_schema
 from ie.studio.draft import draft_tasks
 from ie.tag import get_tagger
 from ie.tag.rules import tag
-from ie.vocabulary import Tagging
+from ie.types import Tagging
 from tests.helpers import FACTS, ROOT, SHARED, shared_file
 
 STUDIO = ROOT / "annotations" / "studio"

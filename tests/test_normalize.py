@@ -6,11 +6,11 @@ built by hand here, as a model could draw them)."""
 from __future__ import annotations
 
 from ie.document import Document, identity_offsets
-from ie.normalize import normalize
+from ie.facts.normalize import normalize
 from ie.read import read
 from ie.schema import load_schema
 from ie.tag import report_tables
-from ie.vocabulary import Entity, Relation, Span, Tagging
+from ie.types import Entity, Relation, Span, Tagging
 from tests.helpers import shared_file
 
 REPORT = "corpus/v2008/2018-01.txt"  # 渭南市人社局 2018: "…政府信息963条…约12万个"

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ie.errors import Errors
-from ie.parquet import DOCUMENTS, FACTS, HARMONIZED
+from ie.output.parquet import DOCUMENTS, FACTS, HARMONIZED
 from ie.schema import load_schema
 from tests.helpers import CORPUS, ROOT, shared_file
 

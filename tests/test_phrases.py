@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from ie.lexicon import load_lexicon
 from ie.read import find_reports, read
 from ie.tag.phrases import PhraseFinder, longest
 from ie.tag.rules import lexicon_matches
+from ie.text.lexicon import load_lexicon
 from tests.helpers import CORPUS, SEEDS, shared_file
 
 SPACINGS = [

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ie.tag import get_tagger
-from ie.vocabulary import Tagging
+from ie.types import Tagging
 from tests.helpers import ROOT, shared_file
 from training.promote import compare, new_document_tasks, replace_model
 

@@ -105,7 +105,7 @@ def test_another_years_figure_is_not_the_years(tmp_path: Path, tagger: Tagger) -
 
 
 def test_items_published_on_a_platform_are_not_decisions() -> None:
-    from ie.prose_rules import rejection
+    from ie.facts.prose_rules import rejection
 
     text = read(
         shared_file("corpus/v2021/2022-05.txt")

@@ -12,7 +12,7 @@ import pytest
 from ie.document import Document
 from ie.errors import Errors, InputError
 from ie.read import read
-from ie.textnorm import is_traditional
+from ie.read.textnorm import is_traditional
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))

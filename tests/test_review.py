@@ -19,11 +19,11 @@ import pytest
 from helpers import ROOT, shared_file
 from template_report import template_report
 
+from ie.output.review_text import Highlight, render_text
 from ie.pipeline import analyze
 from ie.read import read
-from ie.review_text import Highlight, render_text
 from ie.tag import get_tagger
-from ie.vocabulary import Span
+from ie.types import Span
 
 BROWSER_TIMEOUT = 120  # seconds; a cold start on a busy 2-core machine takes a few
 

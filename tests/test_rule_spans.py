@@ -16,7 +16,7 @@ from ie.read import read
 from ie.tag import get_tagger, report_tables
 from ie.tag.metric_spans import context_phrase
 from ie.tag.rules import tag
-from ie.vocabulary import Tagging
+from ie.types import Tagging
 from tests.helpers import shared_file
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ie.errors import InputError
-from ie.evaluate_spans import gold_tasks
+from ie.eval.spans import gold_tasks
 from ie.read import read
 from ie.studio.convert import convert
 from ie.studio.export import write_exports

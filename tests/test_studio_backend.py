@@ -22,7 +22,7 @@ from ie.document import Document
 from ie.studio.backend import MODEL_CLASS, Predictor, make_server
 from ie.studio.client import Settings, connect
 from ie.studio.tasks import model_version, push
-from ie.vocabulary import Entity, Relation, Span, Table, Tagging
+from ie.types import Entity, Relation, Span, Table, Tagging
 
 ROOT = Path(__file__).resolve().parents[1]
 LINES = [

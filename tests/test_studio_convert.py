@@ -19,7 +19,7 @@ from ie.studio.convert import (
 )
 from ie.studio.export import document_file_name, file_names, write_exports
 from ie.studio.tasks import chunks, document_tasks, prediction
-from ie.vocabulary import Entity, Relation, Span, Tagging
+from ie.types import Entity, Relation, Span, Tagging
 
 REPORT = (
     "某区2019年政府信息公开工作年度报告\n"

@@ -24,7 +24,7 @@ from ie.studio.client import Settings, connect, get_or_create_project
 from ie.studio.convert import convert
 from ie.studio.export import pull
 from ie.studio.tasks import chunks, push
-from ie.vocabulary import ENTITY_LABELS, Entity, Relation, Span, Table, Tagging
+from ie.types import ENTITY_LABELS, Entity, Relation, Span, Table, Tagging
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

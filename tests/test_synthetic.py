@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ie.lexicon import load_lexicon
 from ie.studio.convert import convert
+from ie.text.lexicon import load_lexicon
 from training.data import chunk_of
 from training.synthetic import phrase_pool, synthetic_chunks
 

@@ -9,7 +9,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from ie.flat_rows import AMBIGUOUS_PLACEMENT
+from ie.facts.flattened_rows import AMBIGUOUS_PLACEMENT
 from ie.pipeline import analyze
 from ie.read import read
 from ie.tag.rules import tag

@@ -40,7 +40,7 @@ def test_the_rule_tagger_takes_the_tables_it_is_given(monkeypatch: pytest.Monkey
         raise AssertionError("tables or the description computed again inside the tagger")
 
     monkeypatch.setattr("ie.tables.find_tables", no_rebuilding)
-    monkeypatch.setattr("ie.report.describe", no_rebuilding)
+    monkeypatch.setattr("ie.tables.describe.describe", no_rebuilding)
     tagging = get_tagger("rules")(document, tables)
     assert tagging.entities == expected.entities and tagging.relations == expected.relations
     # table rows are tagged from the tables given: a table cell's count is a NUMBER of its METRIC
@@ -49,11 +49,11 @@ def test_the_rule_tagger_takes_the_tables_it_is_given(monkeypatch: pytest.Monkey
 
 
 def test_the_pipeline_reads_tables_and_description_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ie.report
     import ie.tables
+    import ie.tables.describe
 
     calls = {"find_tables": 0, "describe": 0}
-    find_tables, describe = ie.tables.find_tables, ie.report.describe
+    find_tables, describe = ie.tables.find_tables, ie.tables.describe.describe
 
     def counted(name, function):
         def wrapper(*args, **kwargs):
@@ -63,7 +63,7 @@ def test_the_pipeline_reads_tables_and_description_once(monkeypatch: pytest.Monk
         return wrapper
 
     monkeypatch.setattr("ie.tables.find_tables", counted("find_tables", find_tables))
-    monkeypatch.setattr("ie.report.describe", counted("describe", describe))
+    monkeypatch.setattr("ie.tables.describe.describe", counted("describe", describe))
     result = analyze(read(shared_file(SEED_004)), get_tagger("rules"))
     assert calls == {"find_tables": 1, "describe": 1}
     assert any(f["field_id"] == "requests.received" and f["value"] == 26 for f in result["facts"])
@@ -112,8 +112,8 @@ def test_a_folder_that_is_not_a_model_is_one_line_and_exit_2(tmp_path: Path) -> 
 def test_the_model_gate_compares_with_the_thresholds_and_the_rules(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    from ie.eval.gate import GATE, TOLERANCE, gate
     from ie.evaluate import evaluate, split_documents
-    from ie.evaluate_gate import GATE, TOLERANCE, gate
     from tests.test_gold_data import FindsNothing
 
     documents = split_documents("dev")

@@ -14,7 +14,7 @@ from ie.errors import InputError
 from ie.read import read
 from ie.tag import report_tables
 from ie.tag.model import load_tagger
-from ie.vocabulary import ENTITY_LABELS, RELATION_LABELS
+from ie.types import ENTITY_LABELS, RELATION_LABELS
 from tests.helpers import shared_file
 
 ROOT = Path(__file__).resolve().parent.parent

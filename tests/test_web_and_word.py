@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from ie.document import Document
+from ie.facts.table_cells import table_facts
 from ie.pipeline import analyze
 from ie.read import read
 from ie.schema import load_schema
-from ie.table_fields import table_facts
 from ie.tables import find_tables
 from ie.tag.rules import tag
-from ie.vocabulary import Cell
+from ie.types import Cell
 from tests.helpers import gold, shared_file
 from tests.renderings import html_table, web_page, write_docx
 

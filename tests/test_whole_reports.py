@@ -12,7 +12,7 @@ import pytest
 from benchmarks.layouts import forms
 from benchmarks.layouts.generate import variants
 from benchmarks.layouts.sources import corpus_sources
-from ie import scoreboard
+from ie.eval import whole_reports as scoreboard
 from ie.pipeline import analyze
 from ie.read import read
 from ie.tag.rules import tag

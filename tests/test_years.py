@@ -15,9 +15,9 @@ from template_report import template_report
 
 from ie import predict, years
 from ie.read import read
-from ie.report import agency_key, describe
 from ie.schema import load_schema
 from ie.tables import find_tables
+from ie.tables.describe import agency_key, describe
 
 AGENCY = "淮安市人民政府"
 FULL_PDF = "corpus/full/01.pdf"

@@ -1,4 +1,4 @@
-"""Annotated chunks → model features: windows (``ie.chunking.windows``, as at inference), token
+"""Annotated chunks → model features: windows (``ie.text.chunking.windows``, as at inference), token
 labels, the rule tagger's tags, and relation pairs with sampled negatives."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from pathlib import Path
 
 import torch
 
-from ie.chunking import windows
 from ie.document import Document, identity_offsets
 from ie.tag.features import (
     IGNORE,
@@ -27,6 +26,7 @@ from ie.tag.features import (
     tokenize,
 )
 from ie.tag.model import rule_tagging
+from ie.text.chunking import windows
 
 ROOT = Path(__file__).resolve().parent.parent
 

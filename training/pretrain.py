@@ -1,7 +1,7 @@
 """Masked-character pretraining of the encoder on the unlabeled report text in ../shared.
 
 The text is read at run time (``ie.read``: seeds, corpus pages, the full PDF) and never written
-into the repository; it is cut as everywhere else (``ie.chunking``). Called by ``train.py`` with
+into the repository; it is cut as everywhere else (``ie.text.chunking``). Called by ``train.py`` with
 ``--pretrain_steps N``; the encoder it returns starts the tagger's fine-tuning.
 """
 
@@ -20,7 +20,7 @@ from transformers import (
     set_seed,
 )
 
-from ie.chunking import DEFAULT_MAX_CHARS, chunks, windows
+from ie.text.chunking import DEFAULT_MAX_CHARS, chunks, windows
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -44,8 +44,8 @@ def pretraining_texts(shared: Path = SHARED) -> list[str]:
 
 def schema_texts() -> list[str]:
     """The schema's row labels and the lexicon's phrases: their characters join the vocabulary."""
-    from ie.lexicon import load_lexicon
     from ie.schema import load_schema
+    from ie.text.lexicon import load_lexicon
 
     phrases = list(load_lexicon().by_phrase)
     for vintage in load_schema().vintages.values():

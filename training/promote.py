@@ -23,8 +23,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
+from ie.eval.spans import SpanScorer, is_gold
 from ie.evaluate import evaluate, split_documents
-from ie.evaluate_spans import SpanScorer, is_gold
 from ie.read import read
 from ie.studio.convert import export_files
 from ie.studio.stored import DocumentTexts, document_path, fill_text, read_export

@@ -213,7 +213,7 @@ def main() -> int:
     train_chunks = [chunk_of(row) for row in train_rows]
     dev_chunks = [chunk_of(row) for row in dev_rows]
     if data_args.synthetic_sentences:
-        from ie.lexicon import load_lexicon
+        from ie.text.lexicon import load_lexicon
         from training.synthetic import phrase_pool, synthetic_chunks
 
         pool = phrase_pool(train_chunks, sorted(load_lexicon().by_phrase))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ie.read import read
 from ie.tables import find_tables
-from ie.vocabulary import Cell
+from ie.types import Cell
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"

@@ -30,7 +30,7 @@ from ie.document import Document, identity_offsets
 from ie.errors import Errors, InputError
 from ie.studio.tasks import Chunk, model_version, prediction, read_document, tag_document
 from ie.tag import DEFAULT_TAGGER, Tagger, get_tagger
-from ie.vocabulary import Tagging
+from ie.types import Tagging
 
 logger = logging.getLogger("ie.studio.backend")
 MODEL_CLASS = "ie.tag.rules"

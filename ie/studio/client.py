@@ -10,13 +10,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from ie.errors import Errors, InputError
+from ie.paths import CONFIGS
 
 DEFAULT_URL = "http://localhost:8080"
-LABEL_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "labeling.xml"
+LABEL_CONFIG = CONFIGS / "labeling.xml"
 SPAN_CONTROL = "label"  # <Labels name="label" ...> in configs/labeling.xml
 TEXT_OBJECT = "text"  # <Text name="text" value="$text"/>
 

@@ -23,7 +23,7 @@ from typing import TextIO
 
 from ie.errors import Errors, InputError
 from ie.studio.stored import DocumentTexts, load_tasks
-from ie.vocabulary import ENTITY_LABELS, RELATION_LABELS
+from ie.types import ENTITY_LABELS, RELATION_LABELS
 
 SPLITS = ("train", "dev", "test")
 

@@ -21,8 +21,7 @@ from pathlib import Path
 
 from ie.document import Document
 from ie.errors import Errors, InputError
-
-ROOT = Path(__file__).resolve().parents[2]
+from ie.paths import ROOT
 
 
 def read_export(file: Path) -> list:

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ie.chunking import DEFAULT_MAX_CHARS, Chunk, chunks
 from ie.document import Document, identity_offsets
 from ie.errors import InputError
 from ie.studio.client import SPAN_CONTROL, TEXT_OBJECT
 from ie.tag import DEFAULT_TAGGER, Tagger, get_tagger, report_tables
-from ie.vocabulary import Entity, Relation, Tagging
+from ie.text.chunking import DEFAULT_MAX_CHARS, Chunk, chunks
+from ie.types import Entity, Relation, Tagging
 
 
 def model_version(tagger_name: str = "rules") -> str:

@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from ie.document import Document
 from ie.errors import Errors, InputError
-from ie.vocabulary import Table, Tagging
+from ie.paths import DEFAULT_MODEL_DIR
+from ie.types import Table, Tagging
 
 if TYPE_CHECKING:
-    from ie.report import ReportInfo
+    from ie.tables.describe import ReportInfo
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_MODEL_DIR = ROOT / "models" / "ie-tagger-small"
 DEFAULT_TAGGER = "rules"
 
 
@@ -53,8 +52,8 @@ class ReportTables(Sequence[Table]):
 
 def report_tables(document: Document) -> ReportTables:
     """The tables and the description of a report: the input every tagger takes."""
-    from ie.report import describe
     from ie.tables import find_tables
+    from ie.tables.describe import describe
 
     tables = find_tables(document)
     return ReportTables(tuple(tables), describe(document, tables))
@@ -64,7 +63,7 @@ def description(document: Document, tables: Sequence[Table]) -> ReportInfo:
     """The report's description: the one the pipeline computed, else read now (plain tables)."""
     if isinstance(tables, ReportTables):
         return tables.info
-    from ie.report import describe
+    from ie.tables.describe import describe
 
     return describe(document, list(tables))
 

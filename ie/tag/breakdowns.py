@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ie.vocabulary import Entity, Relation, Span
+from ie.types import Entity, Relation, Span
 
 # A breakdown's full stop: ；and ，separate its items, not breakdowns.
 PARAGRAPH_END = "。！？!?\n"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from seqeval.metrics.sequence_labeling import get_entities
 
 from ie.tag.network import BIO_LABELS, RELATION_TYPES, distance_bucket
-from ie.vocabulary import RELATION_LABELS
+from ie.types import RELATION_LABELS
 
 SpanKey = tuple[int, int, str]
 LinkKey = tuple[int, int, int, int, str]  # head start, head end, tail start, tail end, label

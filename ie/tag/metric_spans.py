@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from ie.lexicon import Lexicon, MetricEntry
-from ie.vocabulary import Entity, Relation, Span
+from ie.text.lexicon import Lexicon, MetricEntry
+from ie.types import Entity, Relation, Span
 
 # What frames a count but does not name it: left out of a METRIC found from context.
 _LEADING_FRAME = re.compile(

@@ -1,6 +1,6 @@
 """The model tagger: a trained network (``ie.tag.network``) tags the prose of a report.
 
-The report is cut as ``ie.studio push`` cuts it (``ie.chunking``), each chunk read in windows; a
+The report is cut as ``ie.studio push`` cuts it (``ie.text.chunking``), each chunk read in windows; a
 character takes its tag from the window where it stands farthest from an edge. Candidate pairs of
 the found entities are scored by the relation head; each head keeps its best-scoring tail per
 relation. Table cells stay with the structural reader: its entities and links are kept as the rule
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import torch
 
-from ie.chunking import DEFAULT_MAX_CHARS, chunks, windows
 from ie.document import Document
 from ie.errors import Errors, InputError
+from ie.paths import DEFAULT_MODEL_DIR
 from ie.tag.features import (
     LinkKey,
     SpanKey,
@@ -32,9 +32,8 @@ from ie.tag.features import (
     tokenize,
 )
 from ie.tag.network import BIO_LABELS, IeTaggerConfig, IeTaggerModel
-from ie.vocabulary import Entity, Relation, Span, Table, Tagging
-
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ie-tagger-small"
+from ie.text.chunking import DEFAULT_MAX_CHARS, chunks, windows
+from ie.types import Entity, Relation, Span, Table, Tagging
 
 
 class ModelTagger:

@@ -16,7 +16,7 @@ from torch import nn
 from transformers import AutoConfig, AutoModel, PretrainedConfig, PreTrainedModel
 from transformers.utils import ModelOutput
 
-from ie.vocabulary import ENTITY_LABELS, RELATION_LABELS
+from ie.types import ENTITY_LABELS, RELATION_LABELS
 
 # (head label, tail label) of each relation, in RELATION_LABELS order: the pair's types decide
 # which relation it can be, so the relation head only says whether the pair is linked.

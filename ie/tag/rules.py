@@ -11,16 +11,16 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ie.document import Document
-from ie.lexicon import load_lexicon
-from ie.numbers import find_quantities
-from ie.report import ReportInfo
+from ie.facts.table_cells import table_facts
 from ie.schema import load_schema
-from ie.table_fields import table_facts
+from ie.tables.describe import ReportInfo
 from ie.tag import description
 from ie.tag.breakdowns import among_wholes, link_parts
 from ie.tag.metric_spans import is_rate, lexicon_bounds, name_unlinked_numbers
 from ie.tag.phrases import PhraseFinder
-from ie.vocabulary import Entity, Relation, Span, Table, Tagging
+from ie.text.lexicon import load_lexicon
+from ie.text.numbers import find_quantities
+from ie.types import Entity, Relation, Span, Table, Tagging
 
 # Clauses end at these; a number is linked to a metric of its own clause only.
 CLAUSE_END = "。；;！？\n，,：:"

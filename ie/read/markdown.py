@@ -23,10 +23,10 @@ from functools import lru_cache
 import lxml.html
 from markdown_it import MarkdownIt
 
-from ie.read_html import place_cells, row_cells, table_rows
-from ie.read_layout import PlacedCell, RawCell
+from ie.read.html import place_cells, row_cells, table_rows
+from ie.read.layout import PlacedCell, RawCell
+from ie.read.textnorm import is_wide
 from ie.tables import is_no_value, is_value
-from ie.textnorm import is_wide
 
 # A table's header then its delimiter row (| --- | :---: |): what makes pipe lines a GFM table.
 DELIMITER_ROW = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*$", re.M)
@@ -291,7 +291,7 @@ def _html_grids(source: str, start: int, end: int) -> list[list[PlacedCell]]:
 def _wrapped_lines(source: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """PDF-to-markdown converters print each line of the page as a paragraph of its own, so a
     sentence the page wrapped ("…政府信息公开行政复议 351" / "件，其中结果维持 72 件") is cut in
-    two. As ``ie.read_pdf`` does for the PDF itself: a line as wide as the page's full lines that
+    two. As ``ie.read.pdf`` does for the PDF itself: a line as wide as the page's full lines that
     ends mid-sentence runs on into the next paragraph (the blank lines between are dropped)."""
     widths = sorted(_width(source[start:end]) for start, end in paragraphs)
     widths = [width for width in widths if width >= MIN_WRAP_WIDTH]

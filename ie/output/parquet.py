@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ie.errors import Errors, InputError
-from ie.parallel import Outcome
+from ie.run.pool import Outcome
 
 FACTS = pa.schema([
     ("document", pa.string()),  # the report's path as given (Document.path)

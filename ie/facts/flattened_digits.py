@@ -16,8 +16,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from ie.numbers import parse_number
 from ie.schema import Identity
+from ie.text.numbers import parse_number
 
 BLANK = re.compile(r"^[_—／/\\]$")  # a cell printed empty: no value, but a cell of its own
 _CELL = re.compile(r"^[+\-]?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$")

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import yaml
 
-from ie.labels import label_score
+from ie.paths import CONFIGS
+from ie.text.row_labels import label_score
 
 # How close wording the lexicon lacks must be to one of its phrases to name that phrase's field.
 CLOSE_ENOUGH = 0.85
 
-METRICS_PATH = Path(__file__).resolve().parent.parent / "configs" / "metrics.yaml"
+METRICS_PATH = CONFIGS / "metrics.yaml"
 
 
 @dataclass(frozen=True)

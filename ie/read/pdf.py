@@ -19,8 +19,8 @@ import pdfplumber
 from pdfplumber.page import Page
 from pdfplumber.table import Table
 
-from ie.read_layout import Layout, RawCell
-from ie.textnorm import cell_text, join_wrapped
+from ie.read.layout import Layout, RawCell
+from ie.read.textnorm import cell_text, join_wrapped
 
 # "- 4 -", "第 4 页", "第4页 共6页", "4/6": page furniture, not report text.
 PAGE_FOOTER = re.compile(

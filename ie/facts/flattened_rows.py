@@ -4,7 +4,7 @@ The table reader hands over each row whose cells came as one run of digits, with
 cells belong to. A run whose digits allow exactly one reading under the row's identities is read at
 once; the others wait for the table's end, when the identities spanning rows prune them together.
 A row left with several readings is listed as ``ambiguous flattened row`` with every candidate, and
-``ie.normalize`` may still settle it where the prose restates one of its figures.
+``ie.facts.normalize`` may still settle it where the prose restates one of its figures.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ie.flattened import PendingRow, Reading, prune_across_rows, split_row
-from ie.numbers import to_wan_yuan
+from ie.facts.flattened_digits import PendingRow, Reading, prune_across_rows, split_row
 from ie.schema import Identity, Vintage
-from ie.vocabulary import Cell, Fact, Span, Statistic
+from ie.text.numbers import to_wan_yuan
+from ie.types import Cell, Fact, Span, Statistic
 
 AMBIGUOUS = "ambiguous flattened row"
 AMBIGUOUS_PLACEMENT = "several placements of the cells in the columns satisfy the identities"
@@ -103,7 +103,7 @@ class FlatRows:
         metric: Span | None,
         confidence: float,
     ) -> None:
-        """A row of separate cells that several placements in its columns fit (ie.table_align):
+        """A row of separate cells that several placements in its columns fit (ie.facts.alignment):
         each placement is a reading, its evidence the cells themselves."""
         readings = []
         for way in ways:

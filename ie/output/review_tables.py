@@ -6,10 +6,10 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 
-from ie.check import report_values
-from ie.review_text import span_id
+from ie.check.identities import report_values
+from ie.output.review_text import span_id
 from ie.schema import Grid, Vintage
-from ie.vocabulary import CheckResult, Fact
+from ie.types import CheckResult, Fact
 
 STATUS_ORDER = ("fail", "pass", "not_assessable")
 

@@ -12,10 +12,11 @@ import json
 import sys
 from pathlib import Path
 
+from ie.paths import CONFIGS
 from ie.tag import DEFAULT_TAGGER
-from ie.vocabulary import ENTITY_LABELS
+from ie.types import ENTITY_LABELS
 
-GATE = Path(__file__).resolve().parent.parent / "configs" / "evaluation_gate.json"
+GATE = CONFIGS / "evaluation_gate.json"
 TOLERANCE = 1e-9
 
 

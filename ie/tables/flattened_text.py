@@ -4,7 +4,7 @@
 rows run together. Such text is found by its row labels: a run of digits (single spaces allowed
 inside) whose preceding text ends with a template row's label is a row. Two or more such rows with
 no sentence between them make a table of layout ``flat``: label cells, an optional unit cell, and
-one cell per run. The run is split into cells later, by ``ie.flattened``, once the row is known.
+one cell per run. The run is split into cells later, by ``ie.facts.flattened_digits``, once the row is known.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import re
 from functools import lru_cache
 
 from ie.document import Document
-from ie.labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
 from ie.schema import load_schema
-from ie.vocabulary import Cell, Table
+from ie.text.row_labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
+from ie.types import Cell, Table
 
 _TOKEN = r"(?:[+\-]?\d[\d.,]*|[_—／/\\])"
 RUN = re.compile(rf"{_TOKEN}(?:[ \u3000\xa0]*{_TOKEN})*")

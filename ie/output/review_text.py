@@ -13,7 +13,7 @@ import html
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ie.vocabulary import Span
+from ie.types import Span
 
 # Which class a highlight takes when several kinds of item share one span: the most telling one.
 KIND_ORDER = ("conflict", "table", "prose", "percentage", "unmapped")

@@ -11,8 +11,8 @@ import re
 from dataclasses import replace
 
 from ie.document import Document
-from ie.flat_text import find_flat_tables
-from ie.vocabulary import Cell, Span, Table
+from ie.tables.flattened_text import find_flat_tables
+from ie.types import Cell, Span, Table
 
 # A prose line is long and reads as a sentence; table cells are short labels or numbers.
 MAX_CELL_CHARS = 90

@@ -5,14 +5,14 @@ empty cell from a header span) has several ways to line its values up with the c
 checked against the identities among the row's own fields (blank cells count as 0); a cell is
 established when every way that satisfies them puts the same value in its column. A row whose
 natural reading breaks an identity on its own, with nothing left to realign, is a printed error:
-it is kept as printed, and ``ie.check`` reports it.
+it is kept as printed, and ``ie.check.identities`` reports it.
 """
 
 from __future__ import annotations
 
 import itertools
 
-from ie.flattened import holds
+from ie.facts.flattened_digits import holds
 from ie.schema import Identity
 
 MAX_PLACEMENTS = 5_000

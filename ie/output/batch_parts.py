@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from ie.parallel import Outcome
-from ie.parquet import documents_table, errors_table, facts_table, write_parquet
+from ie.output.parquet import documents_table, errors_table, facts_table, write_parquet
+from ie.run.pool import Outcome
 
 TABLES = ("facts", "errors", "documents")  # documents last: it commits the part
 REPORTS = (

@@ -11,8 +11,8 @@ import re
 
 import lxml.html
 
-from ie.read_layout import Layout, RawCell
-from ie.textnorm import cell_text
+from ie.read.layout import Layout, RawCell
+from ie.read.textnorm import cell_text
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote caption center dd div dl dt fieldset figcaption figure "

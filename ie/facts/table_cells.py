@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ie.flat_rows import FlatRows
-from ie.flat_text import RUN
-from ie.labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
-from ie.numbers import parse_number, tidy, to_wan_yuan
+from ie.facts.alignment import placements, row_identities, settled_columns
+from ie.facts.flattened_rows import FlatRows
 from ie.schema import Field, Vintage
-from ie.table_align import placements, row_identities, settled_columns
 from ie.tables import is_no_value, is_value
-from ie.vocabulary import Cell, Fact, Span, Statistic, Table
+from ie.tables.flattened_text import RUN
+from ie.text.numbers import parse_number, tidy, to_wan_yuan
+from ie.text.row_labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
+from ie.types import Cell, Fact, Span, Statistic, Table
 
 UNIT_CELL = re.compile(r"^(?:条|件|个|人|人次|万元|元|次|篇|项|场|期)$")
 APPEAL_OUTCOMES = ("upheld", "corrected", "other", "pending", "total")

@@ -5,9 +5,9 @@ A check never changes a value: a failed identity is reported with both sides and
 
 from __future__ import annotations
 
-from ie.numbers import tidy
 from ie.schema import Vintage
-from ie.vocabulary import CheckResult, Conflict, Fact
+from ie.text.numbers import tidy
+from ie.types import CheckResult, Conflict, Fact
 
 TOLERANCE = 0.011  # money in 万元 is printed to two decimals
 

@@ -1,6 +1,6 @@
 """Tables + tagged prose → Facts on the schema: field ids, values in the schema's units, evidence.
 
-Table cells are mapped by ``ie.table_fields``. Prose numbers become facts through the value links
+Table cells are mapped by ``ie.facts.table_cells``. Prose numbers become facts through the value links
 the tagger made: the METRIC phrase names the field (via configs/metrics.yaml, for the report's
 vintage and the 行政复议/行政诉讼 context), the NUMBER gives the value. Zero statements
 ("全年无行政复议发生") give value 0 with the statement as evidence.
@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from ie.document import Document
-from ie.flat_rows import confirm_by_prose
-from ie.lexicon import Lexicon, MetricEntry, load_lexicon
-from ie.numbers import find_quantities, read_quantity, to_wan_yuan
-from ie.prose_rules import channel_of_total, rejection
+from ie.facts.flattened_rows import confirm_by_prose
+from ie.facts.prose_rules import channel_of_total, rejection
+from ie.facts.table_cells import table_facts
 from ie.schema import Vintage
-from ie.table_fields import table_facts
-from ie.vocabulary import Entity, Fact, Span, Statistic, Table, Tagging
+from ie.text.lexicon import Lexicon, MetricEntry, load_lexicon
+from ie.text.numbers import find_quantities, read_quantity, to_wan_yuan
+from ie.types import Entity, Fact, Span, Statistic, Table, Tagging
 
 PROSE_CONFIDENCE = 0.85
 ZERO_CONFIDENCE = 0.75

@@ -1,7 +1,7 @@
 """path → Document: decode or extract the report's text, normalize it, keep the map back.
 
 txt files are decoded (encoding detected, never assumed); HTML, PDF and DOCX are extracted into
-text where tables print one row per line (see ``ie.read_layout``) and also come back as grids of
+text where tables print one row per line (see ``ie.read.layout``) and also come back as grids of
 ``Cell`` whose spans index ``Document.text``. Every problem with the input is an ``InputError``.
 """
 
@@ -18,9 +18,9 @@ import charset_normalizer
 
 from ie.document import Document
 from ie.errors import Errors, InputError
-from ie.read_layout import PlacedCell
-from ie.textnorm import normalize
-from ie.vocabulary import Cell, Span
+from ie.read.layout import PlacedCell
+from ie.read.textnorm import normalize
+from ie.types import Cell, Span
 
 FORMATS = {
     "": "txt",
@@ -84,14 +84,14 @@ def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
     _check_size(len(raw), path, max_mb)
     # The format readers import pdfplumber, python-docx and lxml: only when a report needs them.
     if file_format == "pdf":
-        from ie.read_pdf import read_pdf
+        from ie.read.pdf import read_pdf
 
         layout = _extract(lambda: read_pdf(io.BytesIO(raw)), path, Errors.E007)
         if not layout.lines:
             raise InputError(Errors.E013.format(path=path))
         return _document(path, layout.text(), "pdf", None, layout.grids)
     if file_format == "docx":
-        from ie.read_docx import read_docx
+        from ie.read.docx import read_docx
 
         layout = _extract(lambda: read_docx(io.BytesIO(raw)), path, Errors.E008)
         return _document(path, layout.text(), "docx", None, layout.grids)
@@ -99,14 +99,14 @@ def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
     if not source.strip():
         raise InputError(Errors.E003.format(path=path))
     if file_format == "html" or HTML_START.match(source):
-        from ie.read_html import read_html
+        from ie.read.html import read_html
 
         layout = _extract(lambda: read_html(source), path, Errors.E012)
         return _document(path, layout.text(), "html", encoding, layout.grids)
     # A .txt saved from a converter or a wiki often holds markdown tables: their rows and blank
     # cells are exact there, and lost if the lines are read as loose text.
     if file_format == "markdown" or "|" in source:
-        from ie.read_markdown import looks_like_markdown, read_markdown
+        from ie.read.markdown import looks_like_markdown, read_markdown
 
         if file_format == "txt" and not looks_like_markdown(source):
             return _document(path, source, "txt", encoding, [])

@@ -16,12 +16,12 @@ from pathlib import Path
 from seqeval.metrics import classification_report
 
 from ie.document import Document
+from ie.paths import ROOT
 from ie.studio.convert import Malformed, bio_tags, chosen_annotation, task_example
 from ie.studio.export import document_file_name
 from ie.studio.stored import DocumentTexts, load_tasks
-from ie.vocabulary import RELATION_LABELS, Tagging
+from ie.types import RELATION_LABELS, Tagging
 
-ROOT = Path(__file__).resolve().parent.parent
 STUDIO = ROOT / "annotations" / "studio"
 
 RelationKey = tuple[int, int, int, int, str]  # head start, head end, tail start, tail end, label

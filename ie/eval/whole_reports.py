@@ -19,12 +19,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ie.errors import Errors, InputError
+from ie.paths import ROOT, SHARED
 from ie.pipeline import analyze
 from ie.read import read
 from ie.tag import get_tagger
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 WHOLE = ROOT / "annotations" / "whole"
 FULL_PDF = ("corpus/full/01.pdf", ROOT / "annotations" / "facts" / "corpus__full__01.json")
 

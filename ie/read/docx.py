@@ -18,8 +18,8 @@ from docx.oxml.table import CT_Tbl
 from docx.text.paragraph import Paragraph
 from lxml.etree import _Element
 
-from ie.read_layout import Layout, RawCell
-from ie.textnorm import cell_text
+from ie.read.layout import Layout, RawCell
+from ie.read.textnorm import cell_text
 
 
 def read_docx(source: Path | BinaryIO) -> Layout:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ie.document import Document
 from ie.schema import vintage_for_year
-from ie.vocabulary import Table
+from ie.types import Table
 
 _TITLE = re.compile(r"(政府信息公开|政务公开|信息公开)[^。\n]{0,12}(年度报告|年报|工作报告|报告)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
