@@ -24,8 +24,9 @@ from ie.eval.gate import GATE, gate
 from ie.eval.spans import SpanScorer, gold_tasks, span_file
 from ie.paths import ROOT, SHARED
 from ie.pipeline import assemble
+from ie.prepared import prepare, with_tables
 from ie.read import read
-from ie.tag import DEFAULT_TAGGER, TAGGERS, Tagger, get_tagger, report_tables
+from ie.tag import DEFAULT_TAGGER, TAGGERS, Tagger, get_tagger
 
 ANNOTATIONS = ROOT / "annotations"
 
@@ -135,12 +136,12 @@ def evaluate(documents: list[str], tagger: Tagger) -> Evaluation:
         if not gold_file.exists() and not span_file(document).exists():
             continue
         report = read(SHARED / document)
-        tables = report_tables(report)
-        tagging = tagger(report, tables)
-        evaluation.spans.add(document, tagging, gold_tasks(document, report=report))
+        prepared = prepare(report)
+        tagging = tagger(prepared)
+        evaluation.spans.add(document, with_tables(prepared, tagging), gold_tasks(document, report=report))
         if gold_file.exists():
             gold = json.loads(gold_file.read_text(encoding="utf-8"))
-            result = assemble(report, tables, tagging).to_json()
+            result = assemble(prepared, tagging).to_json()
             score_facts(evaluation.fields, document, gold, result, layout_of.get(document, "seed"))
     return evaluation
 

@@ -1,4 +1,5 @@
-"""One report through every stage: Document → tables → tagging → facts → checks → Analysis.
+"""One report through every stage: Document → Prepared (tables, description, table facts: once)
+→ tagging of the prose → facts → checks → Analysis.
 
 Stages are plain functions; this module only chains them and maps evidence offsets back to the
 text the user gave us (``Document.source_text``), the last step before output.
@@ -11,9 +12,10 @@ from dataclasses import dataclass, replace
 from ie.check.identities import find_conflicts, harmonize, run_checks
 from ie.document import Document
 from ie.facts.normalize import Percentage, normalize
-from ie.schema import Vintage, load_schema
+from ie.prepared import Prepared, prepare
+from ie.schema import Vintage
 from ie.tables.describe import ReportInfo
-from ie.tag import ReportTables, Tagger, report_tables
+from ie.tag import Tagger
 from ie.types import CheckResult, Conflict, Fact, Span, Statistic, Tagging
 
 OFFSETS_REFER_TO = {
@@ -74,15 +76,14 @@ def analyze(document: Document, tagger: Tagger) -> dict[str, object]:
 
 
 def extract(document: Document, tagger: Tagger) -> Analysis:
-    tables = report_tables(document)  # tables and description, once, for every stage below
-    return assemble(document, tables, tagger(document, tables))
+    prepared = prepare(document)  # tables, description, table facts: once, for every stage below
+    return assemble(prepared, tagger(prepared))
 
 
-def assemble(document: Document, tables: ReportTables, tagging: Tagging) -> Analysis:
+def assemble(prepared: Prepared, tagging: Tagging) -> Analysis:
     """The stages after tagging: facts, checks and the typed result."""
-    info = tables.info
-    vintage = load_schema()[info.vintage]
-    normalized = normalize(document, list(tables), tagging, vintage)
+    document, info, vintage = prepared.document, prepared.info, prepared.vintage
+    normalized = normalize(prepared, tagging)
     facts = sorted(normalized.facts, key=lambda f: (f.evidence.start, f.field_id))
     facts, conflicts = find_conflicts(facts)
     unmapped = list(normalized.unmapped)
@@ -116,7 +117,8 @@ class _SourceMapper:
         return self.document.source_span(span.start, span.end)
 
     def fact(self, fact: Fact) -> Fact:
-        return replace(fact, evidence=self.span(fact.evidence))
+        metric = self.span(fact.metric) if fact.metric is not None else None
+        return replace(fact, evidence=self.span(fact.evidence), metric=metric)
 
     def statistic(self, statistic: Statistic) -> Statistic:
         candidates = tuple(tuple(self.fact(f) for f in reading) for reading in statistic.candidates)

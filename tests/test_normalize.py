@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from ie.document import Document, identity_offsets
 from ie.facts.normalize import normalize
+from ie.prepared import prepare
 from ie.read import read
-from ie.schema import load_schema
-from ie.tag import report_tables
 from ie.types import Entity, Relation, Span, Tagging
 from tests.helpers import shared_file
 
@@ -23,9 +22,8 @@ def entity(text: str, phrase: str, label: str, after: int = 0) -> Entity:
 
 
 def run(document: Document, entities: list[Entity], relations: list[Relation]):
-    tables = report_tables(document)
     tagging = Tagging(tuple(entities), tuple(relations))
-    return normalize(document, list(tables), tagging, load_schema()[tables.info.vintage])
+    return normalize(prepare(document), tagging)
 
 
 def as_document(text: str) -> Document:

@@ -20,7 +20,7 @@ NEW = [STUDIO / "corpus__v2019__2020-02.json", STUDIO / "corpus__v2021__2022-04.
 class FindsNothing:
     name = "nothing"
 
-    def __call__(self, document, tables) -> Tagging:
+    def __call__(self, prepared) -> Tagging:
         return Tagging()
 
 
@@ -39,7 +39,9 @@ def test_a_better_candidate_is_promoted_and_a_worse_one_refused() -> None:
     rules, nothing = get_tagger("rules"), FindsNothing()
     better = compare(rules, nothing, tasks, split="dev")
     assert better.promote, better.reasons
-    assert better.candidate["new"]["entity_f1"] > 0.5 and better.current["new"]["entity_f1"] == 0
+    # the table rows are the table mapper's for both; the prose is all the candidate's
+    assert better.candidate["new"]["entity_f1"] > 0.5
+    assert better.current["new"]["entity_f1"] < better.candidate["new"]["entity_f1"] - 0.3
     assert better.candidate["old"]["field_f1"] > 0.8  # the rule pipeline's dev figure
     worse = compare(nothing, rules, tasks, split="dev")
     assert not worse.promote

@@ -12,8 +12,9 @@ import pytest
 
 from ie.document import Document, identity_offsets
 from ie.pipeline import extract
+from ie.prepared import prepare, with_tables
 from ie.read import read
-from ie.tag import get_tagger, report_tables
+from ie.tag import get_tagger
 from ie.tag.metric_spans import context_phrase
 from ie.tag.rules import tag
 from ie.types import Tagging
@@ -23,7 +24,8 @@ from tests.helpers import shared_file
 @cache
 def tagged(relative: str) -> tuple[str, Tagging]:
     document = read(shared_file(relative))
-    return document.text, tag(document, report_tables(document))
+    prepared = prepare(document)
+    return document.text, with_tables(prepared, tag(prepared))
 
 
 def window(text: str, printed: str) -> tuple[int, int]:
@@ -150,7 +152,8 @@ def test_the_words_before_a_count_name_it(clause: str, metric: str) -> None:
 
 def tag_text(text: str) -> Tagging:
     document = Document("<built>", text, text, identity_offsets(text), "txt")
-    return tag(document, report_tables(document))
+    prepared = prepare(document)
+    return with_tables(prepared, tag(prepared))
 
 
 @pytest.mark.parametrize(

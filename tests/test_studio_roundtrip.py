@@ -13,18 +13,17 @@ import socket
 import string
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from ie.document import Document
 from ie.errors import InputError
+from ie.prepared import Prepared
 from ie.studio.client import Settings, connect, get_or_create_project
 from ie.studio.convert import convert
 from ie.studio.export import pull
 from ie.studio.tasks import chunks, push
-from ie.types import ENTITY_LABELS, Entity, Relation, Span, Table, Tagging
+from ie.types import ENTITY_LABELS, Entity, Relation, Span, Tagging
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -41,10 +40,10 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-def regex_tagger(document: Document, tables: Sequence[Table] = ()) -> Tagging:
+def regex_tagger(prepared: Prepared) -> Tagging:
     """A small stand-in for the rule tagger: counts with their unit, nothing else."""
     entities, relations = [], []
-    for match in re.finditer(r"(\d+)(人次|条|件|卷)", document.text):
+    for match in re.finditer(r"(\d+)(人次|条|件|卷)", prepared.document.text):
         number = Entity(Span(match.start(1), match.end(1), match.group(1)), "NUMBER", 0.8)
         unit = Entity(Span(match.start(2), match.end(2), match.group(2)), "UNIT", 0.9)
         entities += [number, unit]

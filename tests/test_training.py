@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ie.errors import InputError
+from ie.prepared import prepare, with_tables
 from ie.read import read
-from ie.tag import report_tables
 from ie.tag.model import load_tagger
 from ie.types import ENTITY_LABELS, RELATION_LABELS
 from tests.helpers import shared_file
@@ -71,7 +71,8 @@ def test_the_saved_model_reloads_with_from_pretrained(tiny_model: Path) -> None:
 
 def test_the_reloaded_model_tags_a_real_report_with_valid_offsets(tiny_model: Path) -> None:
     document = read(shared_file("seeds/004_e0499503ab353c5a.txt"))
-    tagging = load_tagger(tiny_model)(document, report_tables(document))
+    prepared = prepare(document)
+    tagging = with_tables(prepared, load_tagger(tiny_model)(prepared))  # prose and table rows
     assert tagging.meta["tagger"] == "model"
     assert tagging.entities
     for entity in tagging.entities:

@@ -11,6 +11,7 @@ from pathlib import Path
 import torch
 
 from ie.document import Document, identity_offsets
+from ie.prepared import prepare
 from ie.tag.features import (
     IGNORE,
     LinkKey,
@@ -65,7 +66,7 @@ def _document_rules(document: str) -> tuple[str, list[SpanKey], frozenset[LinkKe
     from ie.read import read
 
     doc = read(resolve(document))
-    spans, links = rule_tagging(doc)
+    spans, links = rule_tagging(prepare(doc))
     return doc.text, spans, frozenset(links)
 
 
@@ -79,7 +80,7 @@ def add_rule_features(chunk: Chunk) -> Chunk:
     start, end = chunk.start, chunk.start + len(chunk.text)
     if text[start:end] != chunk.text:
         alone = Document("chunk", chunk.text, chunk.text, identity_offsets(chunk.text), "txt")
-        chunk.rule_spans, rule_links = rule_tagging(alone)
+        chunk.rule_spans, rule_links = rule_tagging(prepare(alone))
         chunk.rule_links = set(rule_links)
         return chunk
     chunk.rule_spans = [(s - start, e - start, label) for s, e, label in spans

@@ -25,10 +25,11 @@ from tqdm import tqdm
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
 from ie.eval.spans import SpanScorer, is_gold
 from ie.evaluate import evaluate, split_documents
+from ie.prepared import prepare, with_tables
 from ie.read import read
 from ie.studio.convert import export_files
 from ie.studio.stored import DocumentTexts, document_path, fill_text, read_export
-from ie.tag import DEFAULT_MODEL_DIR, Tagger, get_tagger, report_tables
+from ie.tag import DEFAULT_MODEL_DIR, Tagger, get_tagger
 
 OLD = ("entity_f1", "relation_f1", "field_f1")
 NEW = ("entity_f1", "relation_f1")
@@ -63,7 +64,8 @@ def score_new_documents(tagger: Tagger, tasks: dict[str, list[dict]]) -> dict[st
                                          unit="report", file=sys.stderr):  # fmt: skip
         report = read(document_path(document))
         filled = fill_text(document_tasks, document, DocumentTexts([report]))
-        scorer.add(document, tagger(report, report_tables(report)), filled)
+        prepared = prepare(report)
+        scorer.add(document, with_tables(prepared, tagger(prepared)), filled)
     return _micro(scorer.entity_scores(), scorer.relation_scores())
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from ie.document import Document
 from ie.facts.flattened_rows import confirm_by_prose
 from ie.facts.prose_rules import channel_of_total, rejection
-from ie.facts.table_cells import table_facts
+from ie.prepared import Prepared
 from ie.schema import Vintage
 from ie.text.lexicon import Lexicon, MetricEntry, load_lexicon
 from ie.text.numbers import find_quantities, read_quantity, to_wan_yuan
-from ie.types import Entity, Fact, Span, Statistic, Table, Tagging
+from ie.types import Entity, Fact, Span, Statistic, Tagging
 
 PROSE_CONFIDENCE = 0.85
 ZERO_CONFIDENCE = 0.75
@@ -63,12 +63,12 @@ class Normalized:
     percentages: list[Percentage]
 
 
-def normalize(
-    document: Document, tables: list[Table], tagging: Tagging, vintage: Vintage
-) -> Normalized:
-    facts, unmapped = table_facts(tables, vintage)
-    in_table = [(t.span.start, t.span.end) for t in tables]
-    prose = _ProseReader(document, tagging, vintage, in_table)
+def normalize(prepared: Prepared, tagging: Tagging) -> Normalized:
+    """The table mapper's facts (read once, in ``prepared``) and the prose facts of ``tagging``."""
+    facts, unmapped = list(prepared.table_facts), list(prepared.table_unmapped)
+    # prose facts come from prose: a table region's words are the table mapper's
+    in_table = [(t.span.start, t.span.end) for t in prepared.tables]
+    prose = _ProseReader(prepared.document, tagging, prepared.vintage, in_table)
     prose.read()
     # a flattened row with several readings is settled where the prose restates one of its cells
     settled, unmapped = confirm_by_prose(unmapped, prose.facts, facts)

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from ie.document import Document, identity_offsets
 from ie.errors import InputError
+from ie.prepared import prepare, with_tables
 from ie.studio.client import SPAN_CONTROL, TEXT_OBJECT
-from ie.tag import DEFAULT_TAGGER, Tagger, get_tagger, report_tables
+from ie.tag import DEFAULT_TAGGER, Tagger, get_tagger
 from ie.text.chunking import DEFAULT_MAX_CHARS, Chunk, chunks
 from ie.types import Entity, Relation, Tagging
 
@@ -41,8 +42,9 @@ def read_document(path: str | Path) -> Document:
 
 
 def tag_document(tagger: Tagger, document: Document) -> Tagging:
-    """A whole report tagged as the pipeline tags it: with its tables and description."""
-    return tagger(document, report_tables(document))
+    """A whole report tagged as Label Studio shows it: the tagger's prose and the table rows."""
+    prepared = prepare(document)
+    return with_tables(prepared, tagger(prepared))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,71 +1,36 @@
-"""Taggers: (Document, its Tables) → Tagging (METRIC, NUMBER, UNIT, AGENCY entities and relations).
+"""Taggers: Prepared → Tagging (METRIC, NUMBER, UNIT, AGENCY entities of the prose and relations).
 
 Every tagger has the same shape, so the CLI, Label Studio pre-annotation and evaluation swap them
 by name: ``rules`` (spaCy phrase matching and number rules) and ``model`` (a trained NER + relation
-model, ``ie/tag/model.py``). A tagger receives what earlier stages computed: the document and its
-tables, as ``ReportTables`` (the tables with the report's description, so nothing is re-derived).
+model, ``ie/tag/model.py``). A tagger receives what earlier stages computed once, the
+``ie.prepared.Prepared`` report (document, tables, description, table facts), and tags the prose.
 ``get_tagger`` builds each (name, model folder) once per process: a model loads once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from ie.document import Document
 from ie.errors import Errors, InputError
 from ie.paths import DEFAULT_MODEL_DIR
-from ie.types import Table, Tagging
+from ie.types import Tagging
 
 if TYPE_CHECKING:
-    from ie.tables.describe import ReportInfo
+    from ie.prepared import Prepared
 
 DEFAULT_TAGGER = "rules"
 
 
 class Tagger(Protocol):
+    """A prose tagger: the prepared report in, the METRIC/NUMBER/UNIT/AGENCY entities of its prose
+    and their relations out. Table cells are the table mapper's (``Prepared.table_facts``)."""
+
     name: str
 
-    def __call__(self, document: Document, tables: Sequence[Table]) -> Tagging: ...
-
-
-@dataclass(frozen=True)
-class ReportTables(Sequence[Table]):
-    """A report's tables as ``find_tables`` read them, with ``describe``'s reading of the report
-    (agency, year, vintage), both computed once by ``report_tables`` and handed to every stage."""
-
-    tables: tuple[Table, ...]
-    info: ReportInfo
-
-    def __getitem__(self, index):  # type: ignore[override]
-        return self.tables[index]
-
-    def __len__(self) -> int:
-        return len(self.tables)
-
-    def __iter__(self) -> Iterator[Table]:
-        return iter(self.tables)
-
-
-def report_tables(document: Document) -> ReportTables:
-    """The tables and the description of a report: the input every tagger takes."""
-    from ie.tables import find_tables
-    from ie.tables.describe import describe
-
-    tables = find_tables(document)
-    return ReportTables(tuple(tables), describe(document, tables))
-
-
-def description(document: Document, tables: Sequence[Table]) -> ReportInfo:
-    """The report's description: the one the pipeline computed, else read now (plain tables)."""
-    if isinstance(tables, ReportTables):
-        return tables.info
-    from ie.tables.describe import describe
-
-    return describe(document, list(tables))
+    def __call__(self, prepared: Prepared) -> Tagging: ...
 
 
 def _rules(model_dir: Path | None) -> Tagger:

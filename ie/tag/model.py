@@ -15,9 +15,9 @@ from pathlib import Path
 
 import torch
 
-from ie.document import Document
 from ie.errors import Errors, InputError
 from ie.paths import DEFAULT_MODEL_DIR
+from ie.prepared import Prepared
 from ie.tag.features import (
     LinkKey,
     SpanKey,
@@ -33,7 +33,7 @@ from ie.tag.features import (
 )
 from ie.tag.network import BIO_LABELS, IeTaggerConfig, IeTaggerModel
 from ie.text.chunking import DEFAULT_MAX_CHARS, chunks, windows
-from ie.types import Entity, Relation, Span, Table, Tagging
+from ie.types import Entity, Relation, Span, Tagging
 
 
 class ModelTagger:
@@ -50,16 +50,16 @@ class ModelTagger:
         self.window = int(getattr(self.config, "window_chars", 510))
         self.stride = int(getattr(self.config, "window_stride", 384))
 
-    def __call__(self, document: Document, tables: Sequence[Table]) -> Tagging:
-        from ie.tag import description
-        from ie.tag.rules import tag_tables
+    def __call__(self, prepared: Prepared) -> Tagging:
+        from ie.prepared import table_entities as tables_as_entities
 
-        # the tables and the report's description as the pipeline read them, not read again
-        table_entities, table_relations = tag_tables(tables, description(document, tables))
+        document = prepared.document
+        # the table cells as the table mapper read them once: prose entities never overlap them
+        table_entities, _ = tables_as_entities(prepared)
         rule_spans: list[SpanKey] | None = None
         rule_links: set[LinkKey] = set()
         if self.config.rule_features:
-            rule_spans, rule_links = rule_tagging(document, tables)
+            rule_spans, rule_links = rule_tagging(prepared)
         spans, links = self.tag_text(document.text, rule_spans, rule_links)
         if getattr(self.config, "rule_links_first", False):
             links = _rule_links_first(
@@ -77,10 +77,8 @@ class ModelTagger:
             for head, tail, label in links
             if head in entities and tail in entities
         ]
-        every_entity = set(entities.values()) | set(table_entities)
-        every_relation = set(relations) | set(table_relations)
         meta = {"tagger": "model", "model_version": str(self.config.model_version or "")}
-        return Tagging(tuple(sorted(every_entity)), tuple(sorted(every_relation)), meta)
+        return Tagging(tuple(sorted(entities.values())), tuple(sorted(set(relations))), meta)
 
     # ------------------------------------------------------------------------------------------
 
@@ -248,15 +246,13 @@ def _shifted(span: SpanKey, offset: int) -> SpanKey:
     return span[0] + offset, span[1] + offset, span[2]
 
 
-def rule_tagging(
-    document: Document, tables: Sequence[Table] | None = None
-) -> tuple[list[SpanKey], set[LinkKey]]:
-    """The rule tagger's spans and links, the model's extra input when it was trained with them;
-    ``tables`` as the pipeline read them (read here when not given)."""
-    from ie.tag import report_tables
+def rule_tagging(prepared: Prepared) -> tuple[list[SpanKey], set[LinkKey]]:
+    """The rule tagger's spans and links over the whole report, table rows included: the model's
+    extra input when it was trained with them."""
+    from ie.prepared import with_tables
     from ie.tag.rules import tag
 
-    tagging = tag(document, report_tables(document) if tables is None else tables)
+    tagging = with_tables(prepared, tag(prepared))
     spans = _non_overlapping([(e.start, e.end, e.label) for e in tagging.entities])
     links = {
         link_key((r.head.start, r.head.end, r.head.label), (r.tail.start, r.tail.end, r.tail.label),

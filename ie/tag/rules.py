@@ -7,20 +7,18 @@ It is the ``--tagger rules`` pipeline and the pre-annotator Label Studio shows a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 from ie.document import Document
-from ie.facts.table_cells import table_facts
-from ie.schema import load_schema
+from ie.prepared import Prepared
+from ie.prepared import table_entities as tables_as_entities
 from ie.tables.describe import ReportInfo
-from ie.tag import description
 from ie.tag.breakdowns import among_wholes, link_parts
 from ie.tag.metric_spans import is_rate, lexicon_bounds, name_unlinked_numbers
 from ie.tag.phrases import PhraseFinder
 from ie.text.lexicon import load_lexicon
 from ie.text.numbers import find_quantities
-from ie.types import Entity, Relation, Span, Table, Tagging
+from ie.types import Entity, Relation, Span, Tagging
 
 # Clauses end at these; a number is linked to a metric of its own clause only.
 CLAUSE_END = "。；;！？\n，,：:"
@@ -49,16 +47,16 @@ class RuleTagger:
 
     name = "rules"
 
-    def __call__(self, document: Document, tables: Sequence[Table]) -> Tagging:
-        return tag(document, tables)
+    def __call__(self, prepared: Prepared) -> Tagging:
+        return tag(prepared)
 
 
-def tag(document: Document, tables: Sequence[Table]) -> Tagging:
-    """Tag the prose of ``document``; ``tables`` are the ones the pipeline read (``ReportTables``
-    carry the report's description too, else it is read here)."""
+def tag(prepared: Prepared) -> Tagging:
+    """Tag the prose of the prepared report. Table cells are the table mapper's: a prose entity
+    never overlaps one, and they are not part of the result (``ie.prepared.with_tables`` adds them)."""
+    document, info = prepared.document, prepared.info
     text = document.text
-    info = description(document, tables)
-    table_entities, table_relations = tag_tables(tables, info)
+    table_entities, table_relations = tables_as_entities(prepared)
     taken = [(e.start, e.end) for e in table_entities]
     numbers, units, unit_links = find_numbers(text)
     numbers, units = _free(numbers, taken), _free(units, taken)
@@ -85,6 +83,7 @@ def tag(document: Document, tables: Sequence[Table]) -> Tagging:
         reporter.start < e.end and e.start < reporter.end for e in entities
     ):
         entities.add(reporter)
+    entities -= set(table_entities)
     relations = [r for r in set(relations) if r.head in entities and r.tail in entities]
     return Tagging(tuple(sorted(entities)), tuple(sorted(relations)), {"tagger": "rules"})
 
@@ -114,23 +113,6 @@ def _statistics_only(text: str, entities: list[Entity], relations: list[Relation
                 continue
         kept.add(entity)
     return kept
-
-
-def tag_tables(tables: Sequence[Table], info: ReportInfo) -> tuple[list[Entity], list[Relation]]:
-    """Table rows: the row label's METRIC and each value's NUMBER, linked, from the table reader."""
-    if not tables:
-        return [], []
-    facts, _ = table_facts(list(tables), load_schema()[info.vintage])
-    entities: list[Entity] = []
-    relations: list[Relation] = []
-    for fact in facts:
-        number = Entity(fact.evidence, "NUMBER", fact.confidence)
-        entities.append(number)
-        if fact.metric is not None:
-            metric = Entity(fact.metric, "METRIC", fact.confidence)
-            entities.append(metric)
-            relations.append(Relation(number, metric, "value"))
-    return entities, relations
 
 
 def _free(entities: list[Entity], taken: list[tuple[int, int]]) -> list[Entity]:
