@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ie.eval.gold import gold_path
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("IE_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
@@ -25,8 +27,7 @@ def shared_file(relative: str) -> Path:
 
 
 def gold(document: str) -> dict:
-    name = Path(document).with_suffix("").as_posix().replace("/", "__") + ".json"
-    return json.loads((FACTS / name).read_text(encoding="utf-8"))
+    return json.loads(gold_path(document).read_text(encoding="utf-8"))
 
 
 def keyed(facts: list[dict]) -> set[tuple[str, str, float]]:

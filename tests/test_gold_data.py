@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from ie.eval.fields import evaluate
 from ie.eval.spans import is_gold
-from ie.evaluate import evaluate
 from ie.schema import load_schema
 from ie.studio.draft import draft_tasks
 from ie.tag import get_tagger

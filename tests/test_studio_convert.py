@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ie.document import Document, identity_offsets
+from ie.eval.gold import document_file_name
 from ie.studio.__main__ import main
 from ie.studio.convert import (
     Malformed,
@@ -17,7 +18,7 @@ from ie.studio.convert import (
     split_documents,
     task_example,
 )
-from ie.studio.export import document_file_name, file_names, write_exports
+from ie.studio.export import file_names, write_exports
 from ie.studio.tasks import chunks, document_tasks, prediction
 from ie.types import Entity, Relation, Span, Tagging
 

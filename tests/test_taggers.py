@@ -123,8 +123,9 @@ def test_a_folder_that_is_not_a_model_is_one_line_and_exit_2(tmp_path: Path) -> 
 def test_the_model_gate_compares_with_the_thresholds_and_the_rules(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    from ie.eval.fields import evaluate
     from ie.eval.gate import GATE, TOLERANCE, gate
-    from ie.evaluate import evaluate, split_documents
+    from ie.eval.gold import split_documents
     from tests.test_gold_data import FindsNothing
 
     documents = split_documents("dev")

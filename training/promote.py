@@ -23,8 +23,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
+from ie.eval.fields import evaluate
+from ie.eval.gold import split_documents
 from ie.eval.spans import SpanScorer, is_gold
-from ie.evaluate import evaluate, split_documents
 from ie.prepared import prepare, with_tables
 from ie.read import read
 from ie.studio.convert import export_files

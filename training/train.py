@@ -1,8 +1,9 @@
 """Train the model tagger: character BIO entities and relations, in the shape of transformers'
 run_ner.py.
 
-    python training/train.py configs/train_tagger.json        # the shipped model
-    python training/train.py --output_dir out --num_train_epochs 3 [--model_name_or_path DIR]
+    python -m training.train configs/train_tagger.json        # the shipped model
+    python -m training.train configs/train_tagger.json --output_dir models/candidate   # flags override
+    python -m training.train --output_dir out --num_train_epochs 3 [--model_name_or_path DIR]
 
 Arguments are dataclasses (model, data, ``TrainingArguments``) from one JSON file or flags. Data:
 the annotated chunks of ``annotations/studio`` converted as ``python -m ie.studio convert`` does
@@ -38,6 +39,7 @@ from transformers import (
 )
 
 from ie.errors import Errors, InputError
+from ie.eval.metrics import prf
 from ie.tag.network import BIO_LABELS, RELATION_TYPES, IeTaggerConfig, IeTaggerModel
 from training.data import add_rule_features, chunk_of, collate, window_features
 
@@ -108,13 +110,37 @@ class DataArguments:
     pretrain_dir: str | None = field(
         default=None, metadata={"help": "reuse an encoder pretrained by training/pretrain.py"}
     )
+    written_dir: str | None = field(
+        default=None,
+        metadata={"help": "the written corpus (annotations/written, training/written_corpus.py): "
+                  "its paragraphs join the train split, never dev or test"},
+    )  # fmt: skip
 
 
-def parse() -> tuple[ModelArguments, DataArguments, TrainingArguments]:
+def parse(argv: list[str] | None = None) -> tuple[ModelArguments, DataArguments, TrainingArguments]:
+    """Arguments from flags, or from a JSON config file followed by flags that override it
+    (``train.py configs/train_tagger.json --output_dir models/candidate``)."""
+    argv = sys.argv[1:] if argv is None else argv
     parser = HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))
-    if len(sys.argv) == 2 and sys.argv[1].endswith(".json"):
-        return parser.parse_json_file(json_file=str(Path(sys.argv[1]).resolve()))
-    return parser.parse_args_into_dataclasses()
+    if argv and argv[0].endswith(".json"):
+        config_file = Path(argv[0])
+        if not config_file.is_file():
+            raise InputError(Errors.E041.format(reason=f"no config file {config_file}"))
+        try:
+            config = json.loads(config_file.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise InputError(Errors.E041.format(reason=f"{config_file} is not JSON: {error}")) from None
+        known = {action.dest for action in parser._actions}
+        unknown = sorted(set(config) - known)
+        if unknown:
+            raise InputError(Errors.E041.format(reason=f"unknown keys in {config_file}: {', '.join(unknown)}"))
+        # the file's values become the defaults; a flag after it wins, as on any command line
+        for action in parser._actions:
+            if action.dest in config:
+                action.required = False
+        parser.set_defaults(**config)
+        argv = argv[1:]
+    return parser.parse_args_into_dataclasses(args=argv)
 
 
 def load_splits(data_args: DataArguments):
@@ -182,10 +208,8 @@ def compute_metrics(prediction) -> dict[str, float]:
     mask = pair_labels != -100
     linked = relation_logits[mask] > 0
     gold = pair_labels[mask] == 1
-    tp = float(np.sum(linked & gold))
-    precision = tp / max(1.0, float(np.sum(linked)))
-    recall = tp / max(1.0, float(np.sum(gold)))
-    scores["relation_f1"] = 2 * precision * recall / (precision + recall) if tp else 0.0
+    relation = prf(float(np.sum(linked & gold)), float(np.sum(linked)), float(np.sum(gold)), empty=0.0)
+    scores["relation_f1"] = relation.f1
     scores["combined"] = (scores["f1"] + scores["relation_f1"]) / 2
     return scores
 
@@ -210,6 +234,16 @@ def main() -> int:
     dev_rows = list(raw["dev"])[: data_args.max_eval_samples]
     if not train_rows:
         raise InputError(Errors.E041.format(reason="no annotated chunks in the train split"))
+    written: list[dict] = []
+    if data_args.written_dir:
+        from training.written_corpus import written_examples
+
+        try:
+            written = written_examples(Path(data_args.written_dir))
+        except ValueError as error:  # a paragraph that does not check is never trained on
+            raise InputError(Errors.E041.format(reason=str(error).splitlines()[0])) from None
+        logger.info("written paragraphs: %d", len(written))
+        train_rows += written
     train_chunks = [chunk_of(row) for row in train_rows]
     dev_chunks = [chunk_of(row) for row in dev_rows]
     if data_args.synthetic_sentences:
@@ -274,7 +308,8 @@ def main() -> int:
         "model_arguments": asdict(model_args),
         "data_arguments": asdict(data_args),
         "seed": training_args.seed,
-        "train_chunks": len(train_rows),
+        "train_chunks": len(train_rows) - len(written),
+        "written_paragraphs": len(written),
         "train_chunks_with_synthetic": len(train_chunks),
         "train_windows": len(train_features),
         "dev_chunks": len(dev_rows),

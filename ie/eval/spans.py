@@ -16,9 +16,10 @@ from pathlib import Path
 from seqeval.metrics import classification_report
 
 from ie.document import Document
+from ie.eval.gold import document_file_name
+from ie.eval.metrics import prf
 from ie.paths import ROOT
 from ie.studio.convert import Malformed, bio_tags, chosen_annotation, task_example
-from ie.studio.export import document_file_name
 from ie.studio.stored import DocumentTexts, load_tasks
 from ie.types import RELATION_LABELS, Tagging
 
@@ -130,8 +131,8 @@ class SpanScorer:
 
 def _scores(counts: Counter) -> dict[str, float]:
     tp, predicted, gold = counts["tp"], counts["predicted"], counts["gold"]
-    precision = tp / predicted if predicted else 0.0
-    recall = tp / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    # nothing predicted found nothing: 0.0, as seqeval counts it (see ie.eval.metrics)
+    scores = prf(tp, predicted, gold, empty=0.0)
+    precision, recall, f1 = scores.precision, scores.recall, scores.f1
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1-score": round(f1, 4),
             "support": gold, "predicted": predicted, "tp": tp}  # fmt: skip

@@ -19,6 +19,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ie.errors import Errors, InputError
+from ie.eval.gold import fact_key, predicted_facts
+from ie.eval.metrics import prf, ratio
 from ie.paths import ROOT, SHARED
 from ie.pipeline import analyze
 from ie.read import read
@@ -58,14 +60,14 @@ class Score:
 
     def figures(self) -> dict[str, float | int]:
         table_predicted = self.right + self.wrong + self.extra
-        p = self.prose_tp / self.prose_predicted if self.prose_predicted else 1.0
-        r = self.prose_tp / self.prose_gold if self.prose_gold else 1.0
+        # nothing read is nothing wrong said: 1.0 (see ie.eval.metrics)
+        prose = prf(self.prose_tp, self.prose_predicted, self.prose_gold, empty=1.0)
         return {
-            "cells": round(self.right / self.gold_cells, 4) if self.gold_cells else 1.0,
-            "table_precision": round(self.right / table_predicted, 4) if table_predicted else 1.0,
-            "prose_precision": round(p, 4),
-            "prose_recall": round(r, 4),
-            "prose_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "cells": round(ratio(self.right, self.gold_cells, empty=1.0), 4),
+            "table_precision": round(ratio(self.right, table_predicted, empty=1.0), 4),
+            "prose_precision": round(prose.precision, 4),
+            "prose_recall": round(prose.recall, 4),
+            "prose_f1": round(prose.f1, 4),
             **{name: getattr(self, name) for name in self.__dataclass_fields__ if name != "errors"},
         }
 
@@ -100,9 +102,7 @@ def _facts(gold_file: Path) -> tuple[dict, ...]:
     return tuple(json.loads(gold_file.read_text(encoding="utf-8"))["facts"])
 
 
-def key(fact: dict) -> Key:
-    qualifier = json.dumps(fact.get("qualifier"), ensure_ascii=False, sort_keys=True)
-    return (fact["field_id"], qualifier, round(float(fact["value"]), 4))
+key = fact_key
 
 
 def score_reports(reports: list[WholeReport], tagger_name: str, model: str | None) -> Scoreboard:
@@ -132,10 +132,7 @@ def score_report(
     allowed = {
         (f, "null"): {round(float(v), 4) for v in vs} for f, vs in (blank_cells or {}).items()
     }
-    predicted = list(result["facts"])
-    # A prose figure that lost to a table cell is still a statistic read from the prose.
-    predicted += [{"field_id": c["field_id"], "value": c["prose_value"], "qualifier": None,
-                   "origin": "prose"} for c in result["conflicts"]]  # fmt: skip
+    predicted = predicted_facts(result)
     score = Score()
     gold_keys = {key(f) for f in gold}
     gold_cells = {key(f)[:2]: key(f)[2] for f in gold if f.get("origin") == "table"}

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ie.errors import Errors, InputError
+from ie.eval.gold import document_file_name
 from ie.studio.stored import DocumentTexts, without_text
 
 # Shown by the UI only ("3 minutes"): it changes on every export and would make every pull a diff.
@@ -33,20 +33,6 @@ def export_tasks(client, project_id: int, all_tasks: bool = False) -> list[dict]
         )
     )
     return json.loads(raw)
-
-
-def document_file_name(document: str) -> str:
-    """``../shared/seeds/004_e04.txt`` → ``seeds__004_e04.json`` (the annotations/facts naming): the
-    path after its last ``shared`` folder, or without leading ``..``/``.``/``/``, joined by ``__``."""
-    parts = [
-        p for p in PurePosixPath(document.replace("\\", "/")).parts if p not in ("/", ".", "..")
-    ]
-    if "shared" in parts[:-1]:
-        parts = parts[len(parts) - 1 - parts[-2::-1].index("shared") :]
-    if parts:
-        parts[-1] = PurePosixPath(parts[-1]).stem or parts[-1]
-    name = "__".join(re.sub(r"[^\w.\-]+", "_", part) for part in parts) or "document"
-    return f"{name}.json"
 
 
 def file_names(documents: list[str]) -> dict[str, str]:
