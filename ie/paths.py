@@ -13,8 +13,11 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 # The checkout the package sits in (an editable install or a run from the source tree).
 ROOT = PACKAGE.parent
-CONFIGS = ROOT / "configs"
-MODELS = ROOT / "models"
+_IN_CHECKOUT = (ROOT / "configs" / "schema.yaml").is_file()
+# A non-editable install (pip install ., a Ray worker's environment) carries the schema, the
+# lexicon and the shipped model inside the package (pyproject.toml: ie._data).
+CONFIGS = ROOT / "configs" if _IN_CHECKOUT else PACKAGE / "_data" / "configs"
+MODELS = ROOT / "models" if _IN_CHECKOUT else PACKAGE / "_data" / "models"
 ANNOTATIONS = ROOT / "annotations"
 DEFAULT_MODEL_DIR = MODELS / "ie-tagger-small"
 

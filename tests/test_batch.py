@@ -22,6 +22,8 @@ from ie.tag import get_tagger
 from tests.helpers import ROOT, shared_file
 
 # Every vintage and both table layouts of the corpus, and a seed report with prose and tables.
+pytestmark = pytest.mark.slow  # Label Studio, Ray, a browser or training: `pytest -m "not slow"` skips it
+
 REPORTS = ["corpus/v2008/2011-01.txt", "corpus/v2008/2016-02.txt", "corpus/v2019/2019-01.txt",
            "corpus/v2019/2020-02.txt", "corpus/v2021/2022-01.txt", "corpus/v2021/2023-01.txt",
            "seeds/004_e0499503ab353c5a.txt"]  # fmt: skip

@@ -17,6 +17,8 @@ import pytest
 from tests.helpers import ROOT
 from tests.test_batch import FACT_ORDER, copy_reports, predict, read
 
+pytestmark = pytest.mark.slow  # Label Studio, Ray, a browser or training: `pytest -m "not slow"` skips it
+
 if TYPE_CHECKING:
     from tests.conftest import RayHead
 

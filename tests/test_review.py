@@ -25,6 +25,8 @@ from ie.read import read
 from ie.tag import get_tagger
 from ie.types import Span
 
+pytestmark = pytest.mark.slow  # Label Studio, Ray, a browser or training: `pytest -m "not slow"` skips it
+
 BROWSER_TIMEOUT = 120  # seconds; a cold start on a busy 2-core machine takes a few
 
 

@@ -12,17 +12,18 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
 import pytest
 
-from ie.document import Document
+from ie.prepared import Prepared
 from ie.studio.backend import MODEL_CLASS, Predictor, make_server
 from ie.studio.client import Settings, connect
 from ie.studio.tasks import model_version, push
-from ie.types import Entity, Relation, Span, Table, Tagging
+from ie.types import Entity, Relation, Span, Tagging
+
+pytestmark = pytest.mark.slow  # Label Studio, Ray, a browser or training: `pytest -m "not slow"` skips it
 
 ROOT = Path(__file__).resolve().parents[1]
 LINES = [
@@ -32,9 +33,9 @@ LINES = [
 ]
 
 
-def number_tagger(document: Document, tables: Sequence[Table] = ()) -> Tagging:
+def number_tagger(prepared: Prepared) -> Tagging:
     entities, relations = [], []
-    for match in re.finditer(r"(\d+)(件|条)", document.text):
+    for match in re.finditer(r"(\d+)(件|条)", prepared.document.text):
         number = Entity(Span(match.start(1), match.end(1), match.group(1)), "NUMBER", 0.7)
         unit = Entity(Span(match.start(2), match.end(2), match.group(2)), "UNIT", 0.9)
         entities += [number, unit]

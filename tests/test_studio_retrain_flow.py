@@ -18,6 +18,8 @@ import pytest
 from ie.studio.client import Settings, connect
 from tests.helpers import ROOT, shared_file
 
+pytestmark = pytest.mark.slow  # Label Studio, Ray, a browser or training: `pytest -m "not slow"` skips it
+
 NEW_DOCUMENT = "seeds/002_8949045a9b26abd1.txt"  # a train-split report without gold spans
 PROJECT = "retrain flow 002"
 # a few reports annotated earlier, so the tiny model sees more than one document's phrasing

@@ -25,6 +25,8 @@ from ie.studio.export import pull
 from ie.studio.tasks import chunks, push
 from ie.types import ENTITY_LABELS, Entity, Relation, Span, Tagging
 
+pytestmark = pytest.mark.slow  # Label Studio, Ray, a browser or training: `pytest -m "not slow"` skips it
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "004_e0499503ab353c5a.txt"

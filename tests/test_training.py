@@ -17,6 +17,8 @@ from ie.tag.model import load_tagger
 from ie.types import ENTITY_LABELS, RELATION_LABELS
 from tests.helpers import shared_file
 
+pytestmark = pytest.mark.slow  # Label Studio, Ray, a browser or training: `pytest -m "not slow"` skips it
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
