@@ -27,7 +27,7 @@ def test_every_package_is_listed_for_the_wheel() -> None:
 
 
 def test_a_non_editable_install_runs_predict_from_another_folder(tmp_path: Path) -> None:
-    report = shared_file("corpus/v2019/2019-01.txt")
+    report = shared_file("corpus/v2019/2019-02.txt")  # a train-split report
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
                     "-w", str(wheels), str(ROOT)], check=True, capture_output=True)  # fmt: skip
