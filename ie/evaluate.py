@@ -19,13 +19,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ie.cli import add_tagger
 from ie.errors import Errors, InputError, run_command
 from ie.eval.gate import GATE, gate
 from ie.eval.spans import SpanScorer, gold_tasks, span_file
 from ie.paths import ROOT, SHARED
 from ie.pipeline import assemble
 from ie.read import read
-from ie.tag import DEFAULT_TAGGER, TAGGERS, Tagger, get_tagger, report_tables
+from ie.tag import DEFAULT_TAGGER, Tagger, get_tagger, report_tables
 
 ANNOTATIONS = ROOT / "annotations"
 
@@ -198,9 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split", default="dev", help="train, dev, test or full (whole reports; default: dev)"
     )
-    parser.add_argument("--tagger", choices=TAGGERS, default=DEFAULT_TAGGER,
-                        help="rules or model (default: %(default)s)")  # fmt: skip
-    parser.add_argument("--model", default=None, help="model directory for --tagger model")
+    add_tagger(parser, help="rules or model (default: %(default)s)")
     parser.add_argument("--out", default=None, help="write the scores as JSON here")
     parser.add_argument(
         "--gate",
@@ -247,7 +246,7 @@ def _evaluate(args: argparse.Namespace) -> int:
                 print("  " + json.dumps(row, ensure_ascii=False))
     print_scores(scores, evaluation.spans.entity_report())
     if args.out:
-        from ie.predict import write_atomically
+        from ie.output.files import write_output as write_atomically
 
         output = dict(scores, references={k: v for k, v in references.items() if k != args.tagger})
         write_atomically(args.out, json.dumps(output, ensure_ascii=False, indent=2) + "\n")
@@ -289,7 +288,7 @@ def _full(args: argparse.Namespace) -> int:
     )
     scoreboard.print_board(board, verbose=not args.quiet)
     if args.out:
-        from ie.predict import write_atomically
+        from ie.output.files import write_output as write_atomically
 
         scores = {"split": "full", "tagger": args.tagger, "overall": board.overall.figures(),
                   "layouts": {n: s.figures() for n, s in sorted(board.layouts.items())},
