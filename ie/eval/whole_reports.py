@@ -19,6 +19,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ie.errors import Errors, InputError
+from ie.output.files import write_text
 from ie.paths import ROOT, SHARED
 from ie.pipeline import analyze
 from ie.read import read
@@ -191,7 +192,8 @@ def write_gate(path: Path, recorded: dict) -> None:
     """One line per split, so raising one split's figures is a one-line diff."""
     lines = [f"{json.dumps(split)}: {json.dumps(figures, ensure_ascii=False)}"
              for split, figures in recorded.items()]  # fmt: skip
-    path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    # the project's gate file: never left half-written by an interrupted --record-gate
+    write_text(path, "{\n" + ",\n".join(lines) + "\n}\n")
 
 
 def gate(board: Scoreboard, recorded: dict) -> list[str]:
