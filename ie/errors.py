@@ -86,6 +86,7 @@ class Errors:
     E079 = "cannot read ie.predict output {path}{where}: not a report ie.predict wrote ({reason})"
     # Decoding: a few bytes replaced rather than the whole report refused
     W001 = "warning: {path}: {count} byte(s) not valid {encoding}, read as U+FFFD (first at byte offsets {offsets}); the rest is decoded as {encoding}"
+    W002 = "warning: {path}: {lines} line(s) not UTF-8 but {codec}, each read in its own encoding (the text's offsets are unaffected)"
 
 
 def warn(message: str) -> None:

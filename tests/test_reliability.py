@@ -482,15 +482,27 @@ def test_a_few_bad_bytes_are_replaced_with_a_warning_and_offsets_stay_exact(
         assert document.source_text[evidence["start"] : evidence["end"]] == evidence["text"]
 
 
-def test_a_mixed_utf8_and_gb18030_file_reads_its_utf8_parts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("utf8_first", [True, False])
+def test_a_mixed_utf8_and_gb18030_file_reads_both_parts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], utf8_first: bool
+) -> None:
+    """A paragraph pasted from a GB18030 page into a UTF-8 report, or the other way round:
+    each line is read in its own encoding, whichever part is the larger."""
     text = shared_file(SEED).read_text(encoding="utf-8")
-    pasted = "\n附：本机关全年共受理行政复议案件3件。\n"
+    pasted = "附：本机关全年共受理行政复议案件3件，纠错1件。\n"
+    if utf8_first:
+        raw, expected = text.encode("utf-8") + pasted.encode("gb18030"), text + pasted
+    else:
+        raw, expected = text.encode("gb18030") + pasted.encode("utf-8"), text + pasted
     path = tmp_path / "mixed.txt"
-    path.write_bytes(text.encode("utf-8") + pasted.encode("gb18030"))
+    path.write_bytes(raw)
     document = read(path)
-    assert document.encoding == "utf-8"
-    assert document.source_text.startswith(text)
-    assert "\ufffd" in document.source_text[len(text) :]
+    assert document.source_text == expected
+    assert document.encoding == "utf-8+gb18030"
+    lines = 1 if utf8_first else sum(not line.isascii() for line in text.splitlines())
+    assert capsys.readouterr().err.strip() == Errors.W002.format(
+        path=path, lines=lines, codec="gb18030"
+    )
 
 
 def test_a_gb18030_file_with_a_bad_byte_reads(tmp_path: Path) -> None:
