@@ -142,6 +142,8 @@ def check_output(out: str, inputs: Iterable[str], force: bool = False) -> None:
         kind = _kind(status.st_mode)
         if kind is not None:
             raise InputError(Errors.E070.format(path=out, what=kind))
+    elif not path.parent.is_dir():  # said now, not after minutes of work
+        raise InputError(Errors.E009.format(path=out, reason="folder does not exist"))
     real = Path(os.path.realpath(path))
     for given in inputs:
         given_path = Path(given)
