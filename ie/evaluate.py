@@ -246,10 +246,10 @@ def _evaluate(args: argparse.Namespace) -> int:
                 print("  " + json.dumps(row, ensure_ascii=False))
     print_scores(scores, evaluation.spans.entity_report())
     if args.out:
-        from ie.output.files import write_output as write_atomically
+        from ie.output.files import write_output
 
         output = dict(scores, references={k: v for k, v in references.items() if k != args.tagger})
-        write_atomically(args.out, json.dumps(output, ensure_ascii=False, indent=2) + "\n")
+        write_output(args.out, json.dumps(output, ensure_ascii=False, indent=2) + "\n")
     if args.gate:
         return gate(args.split, args.tagger, references)
     return 0
@@ -288,12 +288,12 @@ def _full(args: argparse.Namespace) -> int:
     )
     scoreboard.print_board(board, verbose=not args.quiet)
     if args.out:
-        from ie.output.files import write_output as write_atomically
+        from ie.output.files import write_output
 
         scores = {"split": "full", "tagger": args.tagger, "overall": board.overall.figures(),
                   "layouts": {n: s.figures() for n, s in sorted(board.layouts.items())},
                   "reports": board.reports}  # fmt: skip
-        write_atomically(args.out, json.dumps(scores, ensure_ascii=False, indent=2) + "\n")
+        write_output(args.out, json.dumps(scores, ensure_ascii=False, indent=2) + "\n")
     recorded = json.loads(GATE.read_text(encoding="utf-8"))
     if args.record_gate:
         recorded["full"] = scoreboard.measured_floors(board)

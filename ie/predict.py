@@ -102,11 +102,6 @@ def render(results: list[dict[str, object]], fmt: str, several: bool) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_atomically(path: str, content: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written file."""
-    write_output(path, content)
-
-
 def emit(output: str, out: str | None) -> None:
     """A command's output: to ``out`` atomically when given, else to stdout."""
     if out:
