@@ -25,13 +25,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from ie.cli import add_max_mb, add_tagger, positive_whole
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
 from ie.output.batch_parts import PartWriter, prepare
-from ie.predict import positive_int
 from ie.read import find_reports
 from ie.run.pool import Outcome, analyze_bytes, default_jobs
 from ie.schema import load_schema
-from ie.tag import TAGGERS, get_tagger
+from ie.tag import get_tagger
 
 # Reports per call of an Extractor: small, so a long PDF delays few others.
 BATCH_SIZE = 4
@@ -70,21 +70,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--num-cpus",
-        type=positive_int,
+        type=positive_whole,
         metavar="N",
         help="cores to use: the local Ray's size, or the number of workers on a cluster "
         "(default: all)",
     )
     parser.add_argument(
         "--object-store-mb",
-        type=positive_int,
+        type=positive_whole,
         metavar="MB",
         help="the local Ray's object store size (default: Ray's, 30%% of memory)",
     )
-    parser.add_argument("--tagger", choices=TAGGERS, default="rules", help="prose tagger")
-    parser.add_argument(
-        "--model", metavar="DIR", help="model directory for --tagger model (default: as ie.predict)"
-    )
+    add_tagger(parser, help="prose tagger (default: %(default)s)")
     parser.add_argument(
         "--jsonl",
         action="store_true",
@@ -93,14 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--part-size",
-        type=positive_int,
+        type=positive_whole,
         default=500,
         metavar="N",
         help="reports per output part: what an interruption can cost (default: %(default)s)",
     )
-    parser.add_argument(
-        "--max-mb", type=float, default=20.0, help="refuse files larger than this (default: 20)"
-    )
+    add_max_mb(parser)
     return parser
 
 

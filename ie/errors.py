@@ -70,6 +70,28 @@ class Errors:
         "{source}: task {task} of {document}: characters {start}-{end} are outside the {length} "
         "characters the reader gives now; fix the reader or re-annotate the task"
     )
+    # Outputs that writing would harm, or that would harm the input (ie.output.files)
+    E070 = "not writing {path}: it is {what}; give a regular file (or a new name)"
+    E071 = "not writing {path}: it is the input report {report} (the same file); give another --out"
+    E072 = "not writing {path}: it lies inside the input folder {folder} and its suffix {suffix} is a report's, so it would be read as one of the reports; write it elsewhere"
+    E073 = "not writing {path}: the file is read-only (use --force to replace it)"
+    # Reading: what a folder or a path given holds that cannot be read
+    E074 = "cannot read {path}: {what}"
+    E075 = "not a report file: {path} is {what}"
+    # Bounded resources
+    E076 = "cannot read {path}: its zip members unpack to more than {limit_mb:g} MB (the limit; raise it with --max-extracted-mb)"
+    E077 = "cannot read {path}: a table has more than {limit} cells (the limit; raise it with --max-cells)"
+    E078 = "expected a positive finite number, got {text!r}"
+    # ie.years on a .json/.jsonl that is not what ie.predict writes
+    E079 = "cannot read ie.predict output {path}{where}: not a report ie.predict wrote ({reason})"
+    # Decoding: a few bytes replaced rather than the whole report refused
+    W001 = "warning: {path}: {count} byte(s) not valid {encoding}, read as U+FFFD (first at byte offsets {offsets}); the rest is decoded as {encoding}"
+    W002 = "warning: {path}: {lines} line(s) not UTF-8 but {codec}, each read in its own encoding (the text's offsets are unaffected)"
+
+
+def warn(message: str) -> None:
+    """A warning for the user: one line on stderr; the report is still read."""
+    print(message, file=sys.stderr)
 
 
 class InputError(Exception):

@@ -14,11 +14,12 @@ import json
 import sys
 from pathlib import Path
 
+from ie.cli import add_tagger
 from ie.errors import Errors, InputError, run_command
 from ie.eval.fields import evaluate
 from ie.eval.gate import GATE, gate
 from ie.eval.gold import split_documents
-from ie.tag import DEFAULT_TAGGER, TAGGERS, get_tagger
+from ie.tag import DEFAULT_TAGGER, get_tagger
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,9 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split", default="dev", help="train, dev, test or full (whole reports; default: dev)"
     )
-    parser.add_argument("--tagger", choices=TAGGERS, default=DEFAULT_TAGGER,
-                        help="rules or model (default: %(default)s)")  # fmt: skip
-    parser.add_argument("--model", default=None, help="model directory for --tagger model")
+    add_tagger(parser, help="rules or model (default: %(default)s)")
     parser.add_argument("--out", default=None, help="write the scores as JSON here")
     parser.add_argument(
         "--gate",
@@ -77,10 +76,10 @@ def _evaluate(args: argparse.Namespace) -> int:
                 print("  " + json.dumps(row, ensure_ascii=False))
     print_scores(scores, evaluation.spans.entity_report())
     if args.out:
-        from ie.predict import write_atomically
+        from ie.output.files import write_output
 
         output = dict(scores, references={k: v for k, v in references.items() if k != args.tagger})
-        write_atomically(args.out, json.dumps(output, ensure_ascii=False, indent=2) + "\n")
+        write_output(args.out, json.dumps(output, ensure_ascii=False, indent=2) + "\n")
     if args.gate:
         return gate(args.split, args.tagger, references)
     return 0
@@ -119,12 +118,12 @@ def _full(args: argparse.Namespace) -> int:
     )
     scoreboard.print_board(board, verbose=not args.quiet)
     if args.out:
-        from ie.predict import write_atomically
+        from ie.output.files import write_output
 
         scores = {"split": "full", "tagger": args.tagger, "overall": board.overall.figures(),
                   "layouts": {n: s.figures() for n, s in sorted(board.layouts.items())},
                   "reports": board.reports}  # fmt: skip
-        write_atomically(args.out, json.dumps(scores, ensure_ascii=False, indent=2) + "\n")
+        write_output(args.out, json.dumps(scores, ensure_ascii=False, indent=2) + "\n")
     recorded = json.loads(GATE.read_text(encoding="utf-8"))
     if args.record_gate:
         recorded["full"] = scoreboard.measured_floors(board)

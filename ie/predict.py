@@ -9,26 +9,20 @@ python -m ie.predict reports/ --format parquet --out tables/
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ie.cli import Parser, add_force, add_reading, add_tagger, apply_limits, positive_whole
 from ie.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Errors, InputError, run_command
+from ie.output.files import check_output
+from ie.output.formats import emit, render
 from ie.read import find_reports, read
 from ie.run.pool import Outcome, analyze_paths, default_jobs
-from ie.tag import DEFAULT_MODEL_DIR, DEFAULT_TAGGER, TAGGERS
-
-CSV_COLUMNS = ("document", "field_id", "value", "unit", "approx", "origin", "start", "end",
-               "evidence", "confidence", "qualifier")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m ie.predict",
         description="Extract the statistics of Chinese government information disclosure annual "
         "reports (政府信息公开工作年度报告): every value mapped onto the official schema's field ids, "
@@ -59,94 +53,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--jobs",
-        type=positive_int,
+        type=positive_whole,
         default=default_jobs(),
         metavar="N",
         help="reports processed at once, one process each; the output is the same for every N "
         "(default: this machine's cores, %(default)s)",
     )
-    parser.add_argument(
-        "--tagger",
-        choices=TAGGERS,
-        default=DEFAULT_TAGGER,
-        help="prose tagger: rules or a trained model (--model) (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--model",
-        metavar="DIR",
-        default=None,
-        help=f"model directory for --tagger model (default: {DEFAULT_MODEL_DIR.relative_to(DEFAULT_MODEL_DIR.parents[1])})",
-    )
+    add_tagger(parser)
     parser.add_argument(
         "--dump-text",
         action="store_true",
         help="print the text the offsets refer to instead of facts",
     )
-    parser.add_argument(
-        "--max-mb",
-        type=float,
-        default=20.0,
-        help="refuse files larger than this many MB (default: %(default)s)",
-    )
+    add_reading(parser)
+    add_force(parser)
     return parser  # fmt: skip
-
-
-def positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
-    return int(text)
-
-
-def render(results: list[dict[str, object]], fmt: str, several: bool) -> str:
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        for result in results:
-            for fact in result["facts"]:  # type: ignore[attr-defined]
-                evidence = fact["evidence"]
-                writer.writerow([
-                    result["document"], fact["field_id"], fact["value"], fact["unit"],
-                    str(fact["approx"]).lower(), fact["origin"], evidence["start"], evidence["end"],
-                    evidence["text"], fact["confidence"],
-                    json.dumps(fact["qualifier"], ensure_ascii=False) if fact["qualifier"] else "",
-                ])  # fmt: skip
-        return buffer.getvalue()
-    payload: object = results if several else results[0]
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-
-
-def write_atomically(path: str, content: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written file."""
-    target = Path(path)
-    if not target.parent.exists():
-        raise InputError(Errors.E009.format(path=path, reason="folder does not exist"))
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        # mkstemp makes the file private (0600); the output gets the permissions any new file would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(handle, 0o666 & ~umask)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
-        os.replace(temporary, target)
-    except OSError as error:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)  # a failed rename leaves no stray file behind
-        raise InputError(Errors.E009.format(path=path, reason=error.strerror or error)) from None
-
-
-def emit(output: str, out: str | None) -> None:
-    """A command's output: to ``out`` atomically when given, else to stdout."""
-    if out:
-        write_atomically(out, output)
-    else:
-        sys.stdout.write(output)
 
 
 def _with_progress(outcomes: Iterator[Outcome], total: int) -> Iterable[Outcome]:
@@ -163,24 +84,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _predict(args: argparse.Namespace) -> int:
+    apply_limits(args)
     paths = find_reports(args.paths)
-    if args.dump_text:
-        text = "".join(read(p, max_mb=args.max_mb).source_text for p in paths)
-        if args.out:
-            write_atomically(args.out, text)
-        else:
-            sys.stdout.write(text)
-        return EXIT_OK
-    if args.format == "parquet":
+    if args.format == "parquet" and not args.dump_text:
         from ie.output.parquet import check_folder  # pyarrow only for parquet output
 
         if not args.out:
             raise InputError(Errors.E051)
-        check_folder(args.out)
+        check_folder(args.out, args.paths, args.force)
+    elif args.out:
+        check_output(args.out, args.paths, args.force)  # before any work, never over the input
+    if args.dump_text:
+        for problem in paths.problems:  # a folder's unreadable entries fail the whole dump
+            raise InputError(problem)
+        text = "".join(read(p, max_mb=args.max_mb).source_text for p in paths)
+        emit(text, args.out)
+        return EXIT_OK
     several = len(paths) > 1 or any(Path(p).is_dir() for p in args.paths)
+    failures = len(paths.problems)
+    for problem in paths.problems:
+        print(f"error: {problem}", file=sys.stderr)
     outcomes = analyze_paths(paths, args.tagger, args.model, args.max_mb, args.jobs)
     done: list[Outcome] = []
-    failures = 0
     for outcome in _with_progress(outcomes, len(paths)):
         if outcome.error is not None:
             failures += 1

@@ -19,12 +19,14 @@ import json
 import sys
 from pathlib import Path
 
+from ie.cli import Parser, add_force, add_reading, add_tagger, apply_limits
 from ie.errors import EXIT_OK, Errors, InputError, run_command
+from ie.output.files import check_output, write_output
 from ie.output.review_tables import render_tables
 from ie.output.review_text import Highlight, render_text, span_id
 from ie.pipeline import Analysis, extract
 from ie.read import read
-from ie.tag import TAGGERS, get_tagger
+from ie.tag import get_tagger
 from ie.types import Fact, Span
 
 STYLE = """
@@ -217,7 +219,7 @@ class="ev unmapped">unmapped</mark> ·
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m ie.review",
         description="Write one self-contained HTML page to check a report's extraction by eye: "
         "the text with every fact's evidence highlighted, the template tables rebuilt from the "
@@ -229,12 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("report", metavar="REPORT", help="one report (txt, html, pdf or docx)")
     parser.add_argument("--out", metavar="FILE", required=True,
                         help="the HTML page to write (atomically)")  # fmt: skip
-    parser.add_argument("--tagger", choices=TAGGERS, default="rules",
-                        help="prose tagger (default: rules)")  # fmt: skip
-    parser.add_argument("--model", metavar="DIR", default=None,
-                        help="model directory for --tagger model")  # fmt: skip
-    parser.add_argument("--max-mb", type=float, default=20.0,
-                        help="refuse files larger than this many MB (default: %(default)s)")  # fmt: skip
+    add_tagger(parser)
+    add_reading(parser)
+    add_force(parser)
     return parser
 
 
@@ -244,13 +243,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from ie.predict import write_atomically
-
+    apply_limits(args)
     if Path(args.report).is_dir():
         raise InputError(Errors.E033.format(path=args.report, reason="a folder; give one report"))
+    check_output(args.out, [args.report], args.force)  # before any work, never over the report
     tagger = get_tagger(args.tagger, args.model)
     analysis = extract(read(args.report, max_mb=args.max_mb), tagger)
-    write_atomically(args.out, render_page(analysis))
+    write_output(args.out, render_page(analysis))
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
 

@@ -26,12 +26,14 @@ from functools import lru_cache
 from tqdm import tqdm
 
 from ie.check.identities import TOLERANCE, report_values
+from ie.cli import Parser, add_force, add_reading, add_tagger, apply_limits
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
+from ie.output.files import check_output
 from ie.pipeline import extract
 from ie.read import find_reports, read
 from ie.schema import Vintage, load_schema, vintage_for_year
 from ie.tables.describe import agency_key
-from ie.tag import TAGGERS, Tagger, get_tagger
+from ie.tag import Tagger, get_tagger
 from ie.text.numbers import tidy
 from ie.types import Fact, Span
 
@@ -239,19 +241,42 @@ def from_prediction(result: dict) -> YearReport:
 
 
 def _read_predictions(path: str) -> Iterator[YearReport]:
+    where = ""
     try:
         with open(path, encoding="utf-8") as stream:
             if path.endswith(".jsonl"):
                 # one report per line, read as it comes: a year's JSONL need not fit in memory
-                for line in stream:
+                for number, line in enumerate(stream, 1):
                     if line.strip():
-                        yield from_prediction(json.loads(line))
+                        where = f" (line {number})"
+                        yield _prediction(json.loads(line), where, path)
                 return
             loaded = json.load(stream)
-        for result in loaded if isinstance(loaded, list) else [loaded]:
-            yield from_prediction(result)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise InputError(Errors.E032.format(path=path, reason=error)) from None
+        for number, result in enumerate(loaded if isinstance(loaded, list) else [loaded]):
+            where = f" (item {number})" if isinstance(loaded, list) else ""
+            yield _prediction(result, where, path)
+    except (OSError, ValueError) as error:
+        reason = error.strerror or error if isinstance(error, OSError) else error
+        raise InputError(Errors.E032.format(path=path, reason=reason)) from None
+
+
+def _prediction(result: object, where: str, path: str) -> YearReport:
+    """``from_prediction``, with what is wrong said in words (a bare KeyError reads 'facts')."""
+    if not isinstance(result, dict):
+        reason = f"a JSON {type(result).__name__}, not an object"
+        raise InputError(Errors.E079.format(path=path, where=where, reason=reason))
+    missing = [key for key in PREDICTION_KEYS if key not in result]
+    if missing:
+        reason = "no " + ", ".join(repr(key) for key in missing)
+        raise InputError(Errors.E079.format(path=path, where=where, reason=reason))
+    try:
+        return from_prediction(result)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        reason = f"a fact without {error}" if isinstance(error, KeyError) else str(error)
+        raise InputError(Errors.E079.format(path=path, where=where, reason=reason)) from None
+
+
+PREDICTION_KEYS = ("document", "agency", "year", "vintage", "facts")
 
 
 def _analyze(path: str, tagger: Tagger, max_mb: float) -> YearReport:
@@ -262,7 +287,7 @@ def _analyze(path: str, tagger: Tagger, max_mb: float) -> YearReport:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m ie.years",
         description="Check the identities that link one agency's consecutive annual reports: "
         "表二 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数 (per document type), "
@@ -276,12 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="reports, folders of reports, or the .json/.jsonl output of "
                         "ie.predict (then nothing is re-extracted)")  # fmt: skip
     parser.add_argument("--out", metavar="FILE", help="write here (atomically) instead of stdout")
-    parser.add_argument("--tagger", choices=TAGGERS, default="rules",
-                        help="prose tagger for reports (default: rules)")  # fmt: skip
-    parser.add_argument("--model", metavar="DIR", default=None,
-                        help="model directory for --tagger model")  # fmt: skip
-    parser.add_argument("--max-mb", type=float, default=20.0,
-                        help="refuse reports larger than this many MB (default: %(default)s)")  # fmt: skip
+    add_tagger(parser, help="prose tagger for reports (default: %(default)s)")
+    add_reading(parser, what="reports")
+    add_force(parser)
     return parser
 
 
@@ -291,14 +313,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _years(args: argparse.Namespace) -> int:
-    from ie.predict import emit
+    from ie.output.formats import emit
 
+    apply_limits(args)
+    if args.out:
+        check_output(args.out, args.paths, args.force)  # before any work, never over an input
     predictions = [p for p in args.paths if p.endswith(PREDICTION_SUFFIXES)]
     reports = [r for p in predictions for r in _read_predictions(p)]
     paths = [p for p in args.paths if p not in predictions]
     failures = 0
     if paths:
         found = find_reports(paths)
+        for problem in found.problems:
+            failures += 1
+            print(f"error: {problem}", file=sys.stderr)
         tagger = get_tagger(args.tagger, args.model)
         for path in tqdm(found, desc="reports", unit="report", disable=len(found) < 2,
                          file=sys.stderr):  # fmt: skip

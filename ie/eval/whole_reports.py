@@ -21,6 +21,7 @@ from tqdm import tqdm
 from ie.errors import Errors, InputError
 from ie.eval.gold import fact_key, predicted_facts
 from ie.eval.metrics import prf, ratio
+from ie.output.files import write_text
 from ie.paths import ROOT, SHARED
 from ie.pipeline import analyze
 from ie.read import read
@@ -188,7 +189,8 @@ def write_gate(path: Path, recorded: dict) -> None:
     """One line per split, so raising one split's figures is a one-line diff."""
     lines = [f"{json.dumps(split)}: {json.dumps(figures, ensure_ascii=False)}"
              for split, figures in recorded.items()]  # fmt: skip
-    path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    # the project's gate file: never left half-written by an interrupted --record-gate
+    write_text(path, "{\n" + ",\n".join(lines) + "\n}\n")
 
 
 def gate(board: Scoreboard, recorded: dict) -> list[str]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from ie.output.files import write_text
 from ie.output.parquet import documents_table, errors_table, facts_table, write_parquet
 from ie.run.pool import Outcome
 
@@ -74,7 +74,4 @@ class PartWriter:
 
 def _write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
+    write_text(path, text)

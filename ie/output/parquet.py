@@ -8,8 +8,6 @@ every file of a run and of every later run reads the same in DuckDB, pandas or S
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ie.errors import Errors, InputError
+from ie.output.files import check_output, replacing
 from ie.run.pool import Outcome
 
 FACTS = pa.schema([
@@ -136,18 +135,13 @@ def errors_table(outcomes: Iterable[Outcome]) -> pa.Table:
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Write beside the target, then rename: a reader never sees a half-written part."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
+    with replacing(path) as temporary:
         pq.write_table(table, temporary, compression="zstd")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
-def check_folder(out: str) -> None:
-    """ie.predict's --out for Parquet: a folder it may create, holding no other run's tables."""
+def check_folder(out: str, inputs: Iterable[str] = (), force: bool = False) -> None:
+    """ie.predict's --out for Parquet: a folder it may create, holding no other run's tables,
+    and the two part files it replaces safe to write (``check_output``)."""
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise InputError(Errors.E052.format(path=out, reason="not a folder"))
@@ -158,6 +152,9 @@ def check_folder(out: str) -> None:
         if others:
             reason = f"{table}/ holds other tables (an ie.batch run?); use an empty folder"
             raise InputError(Errors.E052.format(path=out, reason=reason))
+        part = folder / table / PART
+        if part.exists() or part.is_symlink():
+            check_output(str(part), inputs, force)
 
 
 def write_tables(outcomes: list[Outcome], out: str) -> None:

@@ -8,16 +8,24 @@ text where tables print one row per line (see ``ie.read.layout``) and also come 
 from __future__ import annotations
 
 import codecs
+import errno
+import functools
 import io
+import os
 import re
-from collections.abc import Callable
+import stat
+import threading
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 import charset_normalizer
 
 from ie.document import Document
-from ie.errors import Errors, InputError
+from ie.errors import Errors, InputError, warn
+from ie.read import limits
 from ie.read.layout import PlacedCell
 from ie.read.textnorm import normalize
 from ie.types import Cell, Span
@@ -52,6 +60,7 @@ BINARY_SAMPLE = 65536
 CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
 MAX_CONTROL_SHARE = 0.05
 BYTES_PER_MB = 1024 * 1024
+ZIP_CHUNK = 1024 * 1024
 T = TypeVar("T")
 UTF16_ZERO_MAJORITY = 3
 # UTF-16 only where nearly every character is ASCII, a common hanzi or CJK punctuation
@@ -66,14 +75,57 @@ def read(path: str | Path, max_mb: float = 20) -> Document:
 def load_bytes(path: str | Path, max_mb: float = 20) -> bytes:
     """A report file's bytes, once it exists, has a suffix we read and is not too large."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(Errors.E001.format(path=path))
+    status = _status(path)
+    kind = _not_regular(status.st_mode)
+    if kind is not None:  # a FIFO would block the read, a device never end
+        raise InputError(Errors.E075.format(path=path, what=kind))
     _format(path)  # an unsupported suffix is reported before the size
-    _check_size(path.stat().st_size, path, max_mb)  # before reading a huge file into memory
+    _check_size(status.st_size, path, max_mb)  # before reading a huge file into memory
     try:
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            # never more than the limit allows, even if the file grows after the check
+            raw = stream.read(int(max_mb * BYTES_PER_MB) + 1)
     except OSError as error:
         raise InputError(Errors.E050.format(path=path, reason=error.strerror or error)) from None
+    _check_size(len(raw), path, max_mb)
+    return raw
+
+
+def _status(path: Path) -> os.stat_result:
+    """``os.stat`` of a path the user named, every failure worded precisely."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(Errors.E074.format(path=path, what=BROKEN_LINK)) from None
+        raise InputError(Errors.E001.format(path=path)) from None
+    except OSError as error:
+        raise InputError(Errors.E074.format(path=path, what=_os_reason(error))) from None
+
+
+BROKEN_LINK = "a broken symbolic link (what it points to does not exist)"
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "a symbolic link loop (too many levels of symbolic links)"
+    if error.errno == errno.EACCES:
+        return "permission denied"
+    return str(error.strerror or error).lower()
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a path that is not a regular file is, in words; None for a regular file."""
+    for test, words in (
+        (stat.S_ISDIR, "a folder (give report files, or the folder to read every report in it)"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return words
+    return None if stat.S_ISREG(mode) else "not a regular file"
 
 
 def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
@@ -92,6 +144,8 @@ def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
         return _document(path, layout.text(), "pdf", None, layout.grids)
     if file_format == "docx":
         from ie.read.docx import read_docx
+
+        check_zip(raw, path)
 
         layout = _extract(lambda: read_docx(io.BytesIO(raw)), path, Errors.E008)
         return _document(path, layout.text(), "docx", None, layout.grids)
@@ -136,14 +190,16 @@ def _check_size(size: int, path: Path, max_mb: float) -> None:
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
     """Bytes of a text file → (text, codec name). A BOM wins; then UTF-8 if it decodes cleanly,
-    since random GB or Big5 bytes almost never do; then whatever charset-normalizer detects."""
+    since random GB or Big5 bytes almost never do; then whatever charset-normalizer detects.
+    A file that decodes except for a few bytes (or UTF-8 with a part in another encoding) is
+    read with those bytes as U+FFFD and a warning; only a file no encoding fits is refused."""
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if raw.startswith(bom):
-            return _decode_with(raw, (codec,), path)
+            return _decode_with(raw, (codec,), path, lenient=True)
     utf16 = _utf16_without_bom(raw)
     if utf16 is not None:
         return utf16
@@ -153,26 +209,170 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with lines pasted in from a GB18030 (or Big5) page: each line in its own encoding.
+    mixed = _mixed_lines(raw, path)
+    if mixed is not None:
+        return mixed
+    # Mostly UTF-8 with a few damaged bytes. GB or Big5 bytes form valid UTF-8 now and then, but
+    # rarely as Chinese characters: where the UTF-8 reading holds at least as many bytes of
+    # Chinese as it loses, the file is UTF-8.
+    text, bad = _decode_counting(raw, "utf-8")
+    if _utf8_wins(text, bad):
+        return _replaced(text, bad, "utf-8", path)
     # A page's own <meta charset> (or XML declaration) names its codec: Big5 bytes also decode
     # as GBK, and a detector cannot always tell which one a short page is.
     from bs4.dammit import EncodingDetector  # 0.05-0.3 s to import: only for a file not in UTF-8
 
+    candidates: list[str] = []
     declared = EncodingDetector.find_declared_encoding(raw, is_html=True)
     if declared:
         try:
             name = codecs.lookup(declared).name.replace("_", "-")
+            candidates += CODECS.get(name, (name,))
             return _decode_with(raw, CODECS.get(name, (name,)), path)
         except (LookupError, InputError):
             pass  # a wrong or unknown declaration: detect instead
     matches = list(charset_normalizer.from_bytes(raw))
-    if not matches:
+    if matches:
+        # On a line or two the detector can't tell GBK from UTF-16 or Big5 from CP949; all
+        # decode cleanly. We know reports are Chinese: take the reading that looks most like
+        # one, and the detector's order where readings tie (longer texts, non-Chinese files).
+        best = max(matches, key=lambda match: _chinese_share(str(match)))
+        detected = codecs.lookup(best.encoding).name.replace("_", "-")
+        try:
+            return _decode_with(raw, CODECS.get(detected, (detected,)), path)
+        except InputError:
+            candidates = [*CODECS.get(detected, (detected,)), *candidates]
+    # Nothing decodes cleanly: the reading that loses the fewest bytes, if it loses only a few.
+    readings = []
+    for codec in dict.fromkeys([*candidates, "gb18030", "utf-8"]):
+        try:
+            readings.append((codec, *_decode_counting(raw, codec)))
+        except LookupError:
+            continue
+    codec, text, bad = min(readings, key=lambda reading: _bad_bytes(reading[2]))
+    non_ascii = len(raw.translate(None, ASCII_BYTES))
+    if _bad_bytes(bad) > PLAUSIBLE_LOSS * non_ascii:
         raise InputError(Errors.E005.format(path=path))
-    # On a line or two the detector can't tell GBK from UTF-16 or Big5 from CP949; all decode
-    # cleanly. We know reports are Chinese: take the reading that looks most like one, and the
-    # detector's order where readings tie (longer texts, non-Chinese files).
-    best = max(matches, key=lambda match: _chinese_share(str(match)))
-    detected = codecs.lookup(best.encoding).name.replace("_", "-")
-    return _decode_with(raw, CODECS.get(detected, (detected,)), path)
+    return _replaced(text, bad, codec, path)
+
+
+ASCII_BYTES = bytes(range(0x80))
+# A file is UTF-8 mixed with another encoding only where its other lines hold at least this
+# many non-ASCII bytes (two characters): a cut UTF-8 sequence is at most three.
+MIN_FOREIGN = 4
+
+
+@functools.cache
+def _common_hanzi() -> re.Pattern[str]:
+    """The 3755 common hanzi (GB2312 level 1, rows 16-55), which mojibake seldom produces; built
+    on first use (13 ms), only for a file that is not clean UTF-8."""
+    hanzi = (bytes((row, cell)).decode("gb2312", "ignore")
+             for row in range(0xB0, 0xD8) for cell in range(0xA1, 0xFF))  # fmt: skip
+    return re.compile("[" + "".join(hanzi) + "]")
+
+
+# The encodings a pasted Chinese line comes in, the first preferred where they fit alike.
+FOREIGN_CODECS = ("gb18030", "cp950", "big5hkscs")
+# Characters a Chinese report is made of beyond ASCII, each three bytes in UTF-8
+CHINESE_UTF8 = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’…—]")
+# A reading that loses more than this share of the non-ASCII bytes is not the file's encoding.
+PLAUSIBLE_LOSS = 0.02
+WARNED_OFFSETS = 5
+_recorded = threading.local()
+
+
+def _record_bad_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: the bad bytes become one U+FFFD, and their place is noted."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    _recorded.bad.append((error.start, error.end))
+    return "\ufffd", error.end
+
+
+codecs.register_error("ie-record", _record_bad_bytes)
+
+
+def _decode_counting(raw: bytes, codec: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with every undecodable run of bytes as U+FFFD, and those runs' byte ranges."""
+    _recorded.bad = []  # per thread: the studio backend reads in several
+    try:
+        return raw.decode(codec, "ie-record"), _recorded.bad
+    finally:
+        _recorded.bad = []
+
+
+def _utf8_wins(text: str, bad: list[tuple[int, int]]) -> bool:
+    """A UTF-8 reading holds at least as many bytes of Chinese as it loses."""
+    return len(CHINESE_UTF8.findall(text)) * 3 >= _bad_bytes(bad)
+
+
+def _mixed_lines(raw: bytes, path: Path) -> tuple[str, str] | None:
+    """A UTF-8 file with whole lines in another encoding (a paragraph pasted from a GB18030
+    page), or the other way round, read line by line: each line in the reading that gives more
+    common hanzi (GB2312's first level) less the bytes it loses, UTF-8 where they tie. Mojibake
+    is made of rare characters: GB bytes read as UTF-8 give a stray 鵵 beside a lost byte, UTF-8
+    bytes read as GB18030 give second-level hanzi and symbols. None unless the file holds both:
+    at least MIN_FOREIGN common hanzi on UTF-8 lines and MIN_FOREIGN non-ASCII bytes on others
+    (a cut UTF-8 sequence at the end is at most three bytes)."""
+    lines = raw.splitlines(keepends=True)
+    if sum(len(CHINESE_UTF8.findall(text)) for text in _flawless_utf8(lines)) < MIN_FOREIGN:
+        return None  # no line of UTF-8 Chinese (a GB18030 file): spare it the reading by line
+    readings: list[tuple[str, list[tuple[int, int]]] | None] = []
+    common_in_utf8 = 0
+    foreign: list[bytes] = []
+    for line in lines:
+        text, bad = _decode_counting(line, "utf-8")
+        if line.isascii():
+            readings.append((text, bad))
+            continue
+        other, other_bad = _decode_counting(line, "gb18030")
+        common = len(_common_hanzi().findall(text))
+        if common - _bad_bytes(bad) >= len(_common_hanzi().findall(other)) - _bad_bytes(other_bad):
+            common_in_utf8 += common
+            readings.append((text, bad))
+        else:
+            readings.append(None)
+            foreign.append(line)
+    foreign_bytes = len(b"".join(foreign).translate(None, ASCII_BYTES))
+    if common_in_utf8 < MIN_FOREIGN or foreign_bytes < MIN_FOREIGN:
+        return None
+    joined = b"".join(foreign)
+    codec = min(FOREIGN_CODECS, key=lambda name: _bad_bytes(_decode_counting(joined, name)[1]))
+    parts: list[str] = []
+    all_bad: list[tuple[int, int]] = []
+    start = 0
+    for line, reading in zip(lines, readings):
+        text, bad = reading if reading is not None else _decode_counting(line, codec)
+        parts.append(text)
+        all_bad += [(start + a, start + b) for a, b in bad]
+        start += len(line)
+    warn(Errors.W002.format(path=path, lines=len(foreign), codec=codec))
+    # the output's source.encoding says both, so the text is never taken for plain UTF-8
+    return _replaced("".join(parts), all_bad, f"utf-8+{codec}", path)
+
+
+def _flawless_utf8(lines: list[bytes]) -> Iterator[str]:
+    """The lines beyond ASCII that are valid UTF-8, decoded."""
+    for line in lines:
+        if not line.isascii():
+            try:
+                yield line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+
+
+def _bad_bytes(bad: list[tuple[int, int]]) -> int:
+    return sum(end - start for start, end in bad)
+
+
+def _replaced(text: str, bad: list[tuple[int, int]], codec: str, path: Path) -> tuple[str, str]:
+    if bad:
+        offsets = ", ".join(str(start) for start, _ in bad[:WARNED_OFFSETS])
+        more = ", …" if len(bad) > WARNED_OFFSETS else ""
+        warn(Errors.W001.format(path=path, count=_bad_bytes(bad), encoding=codec,
+                                offsets=offsets + more))  # fmt: skip
+    return text, codec
 
 
 def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
@@ -211,12 +411,20 @@ def _chinese_share(text: str) -> float:
     return usual / max(1, len(text))
 
 
-def _decode_with(raw: bytes, candidates: tuple[str, ...], path: Path) -> tuple[str, str]:
+def _decode_with(
+    raw: bytes, candidates: tuple[str, ...], path: Path, lenient: bool = False
+) -> tuple[str, str]:
+    """The first candidate that decodes cleanly; ``lenient`` (a BOM named the codec): else the
+    first with its bad bytes as U+FFFD, if they are few."""
     for codec in candidates:
         try:
             return raw.decode(codec), codec
         except UnicodeDecodeError:
             continue
+    if lenient:
+        text, bad = _decode_counting(raw, candidates[0])
+        if _bad_bytes(bad) <= PLAUSIBLE_LOSS * len(raw):
+            return _replaced(text, bad, candidates[0], path)
     raise InputError(Errors.E005.format(path=path))
 
 
@@ -227,12 +435,42 @@ def _looks_binary(sample: bytes) -> bool:
     return control > MAX_CONTROL_SHARE * len(sample)
 
 
+def check_zip(raw: bytes, path: Path) -> None:
+    """A zip package (DOCX) within --max-extracted-mb: the members' declared sizes first, then
+    each member unpacked and counted as it streams, since a declared size can lie. Only the
+    count is kept: memory stays one chunk, however much a zip bomb would unpack to."""
+    limit_mb = limits.max_extracted_mb()
+    limit = limit_mb * BYTES_PER_MB
+    too_large = InputError(Errors.E076.format(path=path, limit_mb=limit_mb))
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            members = package.infolist()
+            if sum(member.file_size for member in members) > limit:
+                raise too_large
+            total = 0
+            for member in members:
+                with package.open(member) as stream:
+                    while chunk := stream.read(ZIP_CHUNK):
+                        total += len(chunk)
+                        if total > limit:
+                            raise too_large
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError, zlib.error) as error:  # fmt: skip
+        reason = "not a DOCX package (not a zip file)" if isinstance(error, zipfile.BadZipFile) \
+            else _reason(error)  # fmt: skip
+        raise InputError(Errors.E008.format(path=path, reason=reason)) from None
+
+
 def _extract(reader: Callable[[], T], path: Path, message: str) -> T:
     """Run a format reader; whatever its library raises becomes one line for the user."""
     try:
         return reader()
     except InputError:
         raise
+    except limits.TooManyCells as error:
+        raise InputError(Errors.E077.format(path=path, limit=error.limit)) from None
     # pdfminer, python-docx and lxml raise a zoo of exception types on damaged files.
     except Exception as error:
         raise InputError(message.format(path=path, reason=_reason(error))) from error
@@ -311,22 +549,67 @@ def _cell(placed: PlacedCell, text: str, to_text: list[int]) -> Cell:
 REPORT_SUFFIXES = set(FORMATS) - {""}
 
 
-def find_reports(paths: list[str]) -> list[str]:
+class Reports(list[str]):
+    """The report paths found, and ``problems``: one message per entry under an input folder
+    that could not be read (an unreadable subfolder, a broken link, a link loop). A command
+    prints each as an error line and exits 1, as for a report that fails."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+
+
+def find_reports(paths: list[str]) -> Reports:
     """The paths given, directories expanded to the reports inside them, in a stable order."""
-    found: list[str] = []
+    found = Reports()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            inside = sorted(
-                str(p)
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-            )
-            if not inside:
+            inside: list[str] = []
+            problems: list[str] = []
+            _walk(path, inside, problems)
+            if not inside and not problems:
                 raise InputError(Errors.E002.format(path=given))
-            found += inside
-        elif path.exists():
-            found.append(given)
+            found += sorted(inside)
+            found.problems += problems
+        elif path.exists() or path.is_symlink():
+            found.append(given)  # a broken link or a loop: load_bytes says which
         else:
             raise InputError(Errors.E001.format(path=given))
     return found
+
+
+def _walk(folder: Path, found: list[str], problems: list[str]) -> None:
+    """Every report under ``folder``, as ``Path.rglob`` lists them (links to folders are not
+    followed, so a link loop cannot recurse), but nothing unreadable passed over in silence."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError as error:
+        problems.append(Errors.E074.format(path=folder, what=_os_reason(error)))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _walk(path, found, problems)
+                continue
+        except OSError as error:
+            problems.append(Errors.E074.format(path=path, what=_os_reason(error)))
+            continue
+        # An editor's lock (.#name.txt) is a link to nothing by design; other names only count
+        # with a report's suffix, as before.
+        if path.suffix.lower() not in REPORT_SUFFIXES or entry.name.startswith(".#"):
+            continue
+        try:
+            mode = entry.stat().st_mode  # through a link to the file it names
+        except FileNotFoundError:
+            problems.append(Errors.E074.format(path=path, what=BROKEN_LINK))
+            continue
+        except OSError as error:
+            problems.append(Errors.E074.format(path=path, what=_os_reason(error)))
+            continue
+        if stat.S_ISREG(mode):
+            found.append(str(path))
+        elif not stat.S_ISDIR(mode):  # a link to a folder is passed over, as rglob does
+            problems.append(Errors.E075.format(path=path, what=_not_regular(mode)))

@@ -19,6 +19,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import _Element
 
 from ie.read.layout import Layout, RawCell
+from ie.read.limits import CellCounter
 from ie.read.textnorm import cell_text
 
 
@@ -49,10 +50,12 @@ def _grid(table: CT_Tbl, document: DocxDocument) -> list[RawCell]:
     cells: list[RawCell] = []
     # The cell that stands at each column in the rows so far, for vMerge="continue" to extend.
     above: dict[int, RawCell] = {}
+    counter = CellCounter()  # a table of millions of cells is refused while it is read
     for row_index, row in enumerate(table.tr_lst):
         col = row.grid_before
         for tc in row.tc_lst:
             span = tc.grid_span
+            counter.add(max(1, span))
             start = above.get(col)
             continues = start is not None and (start.col, start.row + start.rowspan) == (
                 col,

@@ -12,6 +12,7 @@ import re
 import lxml.html
 
 from ie.read.layout import Layout, RawCell
+from ie.read.limits import CellCounter
 from ie.read.textnorm import cell_text
 
 BLOCK_TAGS = frozenset(
@@ -22,6 +23,7 @@ SKIPPED_TAGS = frozenset("script style noscript template head iframe object svg"
 HTML_SPACE = re.compile(r"[ \t\r\n\f]+")  # what HTML collapses; NBSP is content, kept
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 MAX_SPAN = 1000  # a colspan="9999" typo must not print ten thousand separators
+SPAN_NUMBER = re.compile(r"[ \t\n\f\r]*\+?([0-9]+)")
 # huge_tree lifts libxml2's nesting limit from 256 to about 2000 levels.
 _PARSER = lxml.html.HTMLParser(huge_tree=True)
 # What a page prints, roughly: markup and the elements we skip (SKIPPED_TAGS) taken out.
@@ -149,16 +151,17 @@ def place_cells(rows: list[lxml.html.HtmlElement]) -> list[RawCell]:
     """Place cells on the grid: positions a rowspan from above takes push later cells right."""
     taken: set[tuple[int, int]] = set()
     cells: list[RawCell] = []
+    counter = CellCounter()  # a table of millions of cells is refused while it is placed
     for row_index, row in enumerate(rows):
         col = 0
         rows_left = len(rows) - row_index
         for element in row_cells(row):
             while (row_index, col) in taken:
                 col += 1
-            rowspan = _span(element, "rowspan")
-            # rowspan="0" means "to the end of the table"; a span past the end is cut there.
-            rowspan = rows_left if rowspan == 0 else min(rowspan, rows_left)
-            colspan = max(1, _span(element, "colspan"))
+            # A span past the end of the table is cut there.
+            rowspan = min(_span(element, "rowspan"), rows_left)
+            colspan = _span(element, "colspan")
+            counter.add(rowspan * colspan)
             text = cell_text(_block_text(element))
             cells.append(RawCell(text, row_index, col, rowspan, colspan))
             taken.update(
@@ -171,10 +174,10 @@ def place_cells(rows: list[lxml.html.HtmlElement]) -> list[RawCell]:
 
 
 def _span(element: lxml.html.HtmlElement, name: str) -> int:
-    try:
-        return min(MAX_SPAN, max(0, int((element.get(name) or "1").strip())))
-    except ValueError:
-        return 1
+    """A rowspan or colspan as browsers read it: the leading digits ("2px" is 2); a value that
+    is missing, not a number, 0 or negative is 1 (Chrome, and what editors mean by it)."""
+    match = SPAN_NUMBER.match(element.get(name) or "")
+    return min(MAX_SPAN, max(1, int(match.group(1)))) if match else 1
 
 
 def _block_text(element: lxml.html.HtmlElement) -> str:

@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 
 from ie.read.html import place_cells, row_cells, table_rows
 from ie.read.layout import PlacedCell, RawCell
+from ie.read.limits import CellCounter
 from ie.read.textnorm import is_wide
 from ie.tables import is_no_value, is_value
 
@@ -146,11 +147,13 @@ def _split_row(line: str) -> list[tuple[int, int]]:
 
 def _pipe_grid(source: str, lines: list[str], starts: list[int]) -> list[PlacedCell]:
     rows: list[list[PlacedCell]] = []
+    counter = CellCounter()  # a table of millions of cells is refused while it is read
     for number, (line, line_start) in enumerate(zip(lines, starts)):
         if number == 1:  # the delimiter row
             continue
         row: list[PlacedCell] = []
         for col, (start, end) in enumerate(_split_row(line)):
+            counter.add(1)
             text = _cell_text(source[line_start + start : line_start + end])
             if number == 0 and PLACEHOLDER_HEADER.match(text):
                 text = ""

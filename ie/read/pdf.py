@@ -20,6 +20,7 @@ from pdfplumber.page import Page
 from pdfplumber.table import Table
 
 from ie.read.layout import Layout, RawCell
+from ie.read.limits import CellCounter, TooManyCells, max_cells
 from ie.read.textnorm import cell_text, join_wrapped
 
 # "- 4 -", "第 4 页", "第4页 共6页", "4/6": page furniture, not report text.
@@ -203,6 +204,8 @@ def _append_rows(grid: _Grid, cells: list[RawCell]) -> None:
         if id(cell) not in joined:
             cell.row += shift
             grid.cells.append(cell)
+    if len(grid.cells) > max_cells():  # a table continued over many pages is one table
+        raise TooManyCells(max_cells())
 
 
 def _row_cut(upper: list[RawCell], lower: list[RawCell], covering: dict[int, RawCell]) -> bool:
@@ -281,6 +284,7 @@ def _runs_on(line: _Line, margin: float) -> bool:
 def _grid(table: Table) -> list[RawCell]:
     """The table's cells on a grid from their boxes; [] for a frame around prose (one column)."""
     boxes = table.cells
+    CellCounter().add(len(boxes))  # before the text of millions of cells is extracted
     tops = _grid_lines(box[1] for box in boxes)
     lefts = _grid_lines(box[0] for box in boxes)
     if len(lefts) < 2:

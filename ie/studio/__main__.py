@@ -8,10 +8,10 @@ import os
 import sys
 from pathlib import Path
 
+from ie.cli import add_tagger
 from ie.errors import EXIT_FAILURES, EXIT_OK, run_command
 from ie.read import find_reports
 from ie.studio.client import redact
-from ie.tag import DEFAULT_TAGGER, TAGGERS
 
 SERVER_HELP = (
     "The server is --url (default: $LABEL_STUDIO_URL, else http://localhost:8080) and the API key "
@@ -107,9 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
     )
     backend.add_argument("--port", type=int, default=9090, help="port (default: %(default)s)")
-    backend.add_argument("--tagger", choices=TAGGERS, default=DEFAULT_TAGGER,
-                         help="the rule tagger (default) or a trained model")  # fmt: skip
-    backend.add_argument("--model", metavar="DIR", help="model directory for --tagger model")
+    add_tagger(backend, help="the rule tagger (default) or a trained model")
     backend.add_argument("--connect", metavar="PROJECT",
                          help="also register this backend with the project (name or id)")  # fmt: skip
     backend.add_argument("--public-url", metavar="URL",
@@ -125,9 +123,7 @@ def _task_arguments(parser: argparse.ArgumentParser) -> None:
     """How reports become tasks and who pre-annotates them: shared by push and draft."""
     parser.add_argument("--max-chars", type=_positive, default=500, metavar="N",
                         help="longest task text in characters (default: %(default)s)")  # fmt: skip
-    parser.add_argument("--tagger", choices=TAGGERS, default=DEFAULT_TAGGER,
-                        help="who pre-annotates: the rule tagger (default) or a trained model")  # fmt: skip
-    parser.add_argument("--model", metavar="DIR", help="model directory for --tagger model")
+    add_tagger(parser, help="who pre-annotates: the rule tagger (default) or a trained model")
 
 
 def _project_argument(parser: argparse.ArgumentParser) -> None:

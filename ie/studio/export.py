@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ie.errors import Errors, InputError
 from ie.eval.gold import document_file_name
+from ie.output.files import write_text
 from ie.studio.stored import DocumentTexts, without_text
 
 # Shown by the UI only ("3 minutes"): it changes on every export and would make every pull a diff.
@@ -90,16 +89,7 @@ def write_json_atomic(path: Path, payload: object) -> None:
     """Write to a temporary file in the same folder, then replace: no half-written exports."""
     text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text(path, text)
 
 
 @dataclass
