@@ -10,7 +10,9 @@ the parenthesis only.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
+from ie.text.positions import ByEnd
 from ie.types import Entity, Relation, Span
 
 # A breakdown's full stop: ；and ，separate its items, not breakdowns.
@@ -54,14 +56,17 @@ def _open_parenthesis(text: str, start: int, position: int) -> int:
 def among_wholes(text: str, metrics: list[Entity]) -> list[Entity]:
     """The words X of "在X中，…" as a METRIC (the metric found there when it covers them)."""
     wholes = []
+    found: dict[tuple[int, int], Entity] = {}
+    for metric in metrics:
+        found.setdefault((metric.start, metric.end), metric)
     for match in _AMONG.finditer(text):
         start, end = match.span(1)
         lead = _AMONG_FRAME.match(text, start)
         start = lead.end() if lead else start
         if end - start < 2:
             continue
-        same = [m for m in metrics if m.start == start and m.end == end]
-        wholes.append(same[0] if same else Entity(Span(start, end, text[start:end]), "METRIC", 0.5))
+        same = found.get((start, end))
+        wholes.append(same or Entity(Span(start, end, text[start:end]), "METRIC", 0.5))
     return wholes
 
 
@@ -69,19 +74,37 @@ def link_parts(text: str, counted: list[Entity], wholes: list[Entity]) -> list[R
     """Each counted METRIC after a breakdown marker to the whole it is a part of: the last counted
     metric before the marker in its sentence (the sentence before when the marker opens one), or
     the one before the parenthesis a 其中 opens; or the whole of "在…中，" before it."""
-    ordered = sorted(counted)
+    ordered = _Ordered(sorted(counted))
+    whole_starts = ByEnd(wholes, "start")
     relations = []
-    for metric in ordered:
+    for metric in ordered.metrics:
         paragraph = _paragraph_start(text, metric.start)
         head = _head(text, metric, paragraph, ordered)
         if head is None:
-            head = _among_head(text, metric, paragraph, wholes, ordered)
+            head = _among_head(text, metric, paragraph, wholes, whole_starts, ordered)
         if head is not None and head != metric:
             relations.append(Relation(metric, head, "part_of"))
     return relations
 
 
-def _head(text: str, metric: Entity, paragraph: int, ordered: list[Entity]) -> Entity | None:
+class _Ordered:
+    """Metrics sorted by where they start, looked up by a range of starts (bisect), so finding a
+    whole takes the metrics of its paragraph, not of the report."""
+
+    def __init__(self, metrics: list[Entity]) -> None:
+        self.metrics = metrics
+        self.starts = [m.start for m in metrics]
+
+    def starting(self, low: int, high: int) -> list[Entity]:
+        """The metrics starting in ``[low, high]``, in order."""
+        return self.metrics[bisect_left(self.starts, low) : bisect_right(self.starts, high)]
+
+    def within(self, low: int, limit: int) -> list[Entity]:
+        """The metrics with ``low <= start`` and ``end <= limit``, in order."""
+        return [m for m in self.starting(low, limit) if m.end <= limit]
+
+
+def _head(text: str, metric: Entity, paragraph: int, ordered: _Ordered) -> Entity | None:
     markers = [m for m in _MARKER.finditer(text, paragraph, metric.start)
                if m.end() <= metric.start]  # fmt: skip
     # a 其中 inside a parenthesis closed before the metric broke down only that parenthesis
@@ -91,18 +114,17 @@ def _head(text: str, metric: Entity, paragraph: int, ordered: list[Entity]) -> E
     marker = markers[-1]
     opened = _open_parenthesis(text, paragraph, marker.start())
     if opened >= 0:  # "471条（其中…135条）": the count right before the parenthesis
-        heads = [m for m in ordered if paragraph <= m.start and m.end <= opened]
+        heads = ordered.within(paragraph, opened)
         return heads[-1] if heads else None
     limit = marker.start()
-    heads = [m for m in ordered if paragraph <= m.start and m.end <= limit]
+    heads = ordered.within(paragraph, limit)
     start = paragraph
     if not heads and paragraph > 0:
         # "…4925人。其中，专职人员965人", "…348条。主要类别包括：…": the count before
         start = _previous_start(text, paragraph)
-        heads = [m for m in ordered if start <= m.start and m.end <= limit]
-    # parts already listed in this breakdown are not its whole
-    heads = [m for m in heads if not _after_marker(text, m, start, limit)]
-    return heads[-1] if heads else None
+        heads = ordered.within(start, limit)
+    # parts already listed in this breakdown are not its whole: the last one that is not
+    return next((m for m in reversed(heads) if not _after_marker(text, m, start, limit)), None)
 
 
 def _after_marker(text: str, metric: Entity, start: int, limit: int) -> bool:
@@ -122,17 +144,22 @@ def _closed_between(text: str, start: int, end: int) -> bool:
 
 
 def _among_head(
-    text: str, metric: Entity, paragraph: int, wholes: list[Entity], ordered: list[Entity]
+    text: str,
+    metric: Entity,
+    paragraph: int,
+    wholes: list[Entity],
+    whole_starts: ByEnd,
+    ordered: _Ordered,
 ) -> Entity | None:
     """The whole of "在X中，"; when the sentence before counted X in the same words, that count
     ("主动公开政府信息1786条。在主动公开政府信息中，…")."""
-    before = [w for w in wholes if paragraph <= w.start and w.end < metric.start]
+    before = [i for i in whole_starts.indices(paragraph, metric.start)
+              if wholes[i].end < metric.start]  # fmt: skip
     if not before:
         return None
-    whole = before[-1]
+    whole = wholes[before[-1]]
     previous = _previous_start(text, paragraph)
-    same = [m for m in ordered if previous <= m.start and m.end <= paragraph
-            and m.text == whole.text]  # fmt: skip
+    same = [m for m in ordered.within(previous, paragraph) if m.text == whole.text]
     # the gold marks a part of "在主动公开的信息中" as often as not: only a count named in the
     # same words is taken as the whole
     return same[0] if same else None
