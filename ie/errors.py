@@ -70,6 +70,14 @@ class Errors:
         "{source}: task {task} of {document}: characters {start}-{end} are outside the {length} "
         "characters the reader gives now; fix the reader or re-annotate the task"
     )
+    # ie.studio backend: the answers to refused requests (HTTP bodies and one log line each)
+    E080 = "the request needs the backend's token (Authorization: Token, Bearer or Basic)"
+    E081 = "bad Content-Length: {value!r}"
+    E082 = "the request body is {size} bytes, the limit is {limit} (--max-body-mb)"
+    E083 = "task {task}: its text is {size} characters, the limit is {limit} (--max-text)"
+    E084 = "task {task}: data.document is not under the backend's document roots (--document-root)"
+    E085 = "the request took over {seconds:g} s (--timeout): its tagging was stopped"
+    E086 = "tagging failed: {reason}"
 
 
 class InputError(Exception):
