@@ -3,9 +3,9 @@
     python -m benchmarks.dense_text                 # 14k, 70k and 280k characters
     python -m benchmarks.dense_text --sizes 28000   # other lengths
 
-The text is made at run time from the sentences of the seed reports in ../shared (IE_SHARED) that
-hold a number, repeated with their digits varied (a fixed seed), in paragraphs of a few sentences;
-no report text is committed. Each size runs ``ie.pipeline.analyze`` with the rule tagger once and
+The text is made at run time from the sentences of the seed and corpus reports in ../shared
+(IE_SHARED) that hold three numbers or more, repeated with their digits varied (a fixed seed), in
+paragraphs of a few sentences; no report text is committed. Each size runs ``ie.pipeline.analyze`` with the rule tagger once and
 prints its seconds.
 """
 
@@ -24,17 +24,18 @@ SIZES = (14_000, 70_000, 280_000)
 _SENTENCE = re.compile(r"[^。\n]{8,200}。")
 
 
-def sentences() -> list[str]:
-    """The seed reports' prose sentences that hold a number."""
+def sentences(min_numbers: int = 3) -> list[str]:
+    """The prose sentences of the seed and corpus reports that hold ``min_numbers`` numbers."""
+    shared = shared_dir()
     found = []
-    for path in sorted((shared_dir() / "seeds").glob("*.txt")):
+    for path in sorted([*shared.glob("seeds/*.txt"), *shared.glob("corpus/*/*.txt")]):
         text = path.read_text(encoding="utf-8", errors="replace")
         for match in _SENTENCE.finditer(text):
             sentence = match.group().strip()
-            if re.search(r"\d", sentence) and "|" not in sentence:
+            if len(re.findall(r"\d+", sentence)) >= min_numbers and "|" not in sentence:
                 found.append(sentence)
     if not found:
-        raise SystemExit(f"no seed reports in {shared_dir() / 'seeds'}: set IE_SHARED")
+        raise SystemExit(f"no reports in {shared / 'seeds'} or {shared / 'corpus'}: set IE_SHARED")
     return found
 
 
