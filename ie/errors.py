@@ -78,6 +78,8 @@ class Errors:
     E084 = "task {task}: data.document is not under the backend's document roots (--document-root)"
     E085 = "the request took over {seconds:g} s (--timeout): its tagging was stopped"
     E086 = "tagging failed: {reason}"
+    E087 = "cannot load the model in {path}: {reason} (a damaged or partly copied file: copy or train it again)"
+    E088 = "{path} is in use by another ie.batch run (process {pid}, started {started}); wait for it or choose another OUTPUT"
 
 
 class InputError(Exception):
