@@ -50,7 +50,11 @@ class OutputLock:
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the run)
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the run)
+        except OSError as error:
+            reason = f"cannot make its lock file: {error.strerror or error}"
+            raise InputError(Errors.E052.format(path=self.path.parent, reason=reason)) from None
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
