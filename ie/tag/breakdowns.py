@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from ie.text.positions import ByEnd
+from ie.text.positions import ByEnd, segment_end, segment_start
 from ie.types import Entity, Relation, Span
 
 # A breakdown's full stop: ；and ，separate its items, not breakdowns.
@@ -27,10 +27,7 @@ _OPEN, _CLOSE = "（(", "）)"
 
 
 def _paragraph_start(text: str, position: int) -> int:
-    start = position
-    while start > 0 and text[start - 1] not in PARAGRAPH_END:
-        start -= 1
-    return start
+    return segment_start(text, position, PARAGRAPH_END)
 
 
 def _previous_start(text: str, paragraph: int) -> int:
@@ -41,16 +38,6 @@ def _previous_start(text: str, paragraph: int) -> int:
     return _paragraph_start(text, end)
 
 
-def _open_parenthesis(text: str, start: int, position: int) -> int:
-    """Where the parenthesis still open at ``position`` opened (after ``start``), else -1."""
-    depth, opened = 0, []
-    for index in range(start, position):
-        if text[index] in _OPEN:
-            opened.append(index)
-            depth += 1
-        elif text[index] in _CLOSE and opened:
-            opened.pop()
-    return opened[-1] if opened else -1
 
 
 def among_wholes(text: str, metrics: list[Entity]) -> list[Entity]:
@@ -77,9 +64,11 @@ def link_parts(text: str, counted: list[Entity], wholes: list[Entity]) -> list[R
     ordered = _Ordered(sorted(counted))
     whole_starts = ByEnd(wholes, "start")
     relations = []
+    scan = _Scan(text) if ordered.metrics else None
     for metric in ordered.metrics:
         paragraph = _paragraph_start(text, metric.start)
-        head = _head(text, metric, paragraph, ordered)
+        assert scan is not None
+        head = _head(scan, metric, paragraph, ordered)
         if head is None:
             head = _among_head(text, metric, paragraph, wholes, whole_starts, ordered)
         if head is not None and head != metric:
@@ -103,44 +92,118 @@ class _Ordered:
         """The metrics with ``low <= start`` and ``end <= limit``, in order."""
         return [m for m in self.starting(low, limit) if m.end <= limit]
 
-
-def _head(text: str, metric: Entity, paragraph: int, ordered: _Ordered) -> Entity | None:
-    markers = [m for m in _MARKER.finditer(text, paragraph, metric.start)
-               if m.end() <= metric.start]  # fmt: skip
-    # a 其中 inside a parenthesis closed before the metric broke down only that parenthesis
-    markers = [m for m in markers if not _closed_between(text, m.start(), metric.start)]
-    if not markers:
+    def last_within(self, low: int, limit: int, below: int | None = None) -> Entity | None:
+        """The last of ``within(low, limit)`` (starting before ``below`` too, when given),
+        looked for from the end: only metrics that straddle ``limit`` are passed over."""
+        high = limit if below is None else min(limit, below - 1)
+        first = bisect_left(self.starts, low)
+        for index in range(bisect_right(self.starts, high) - 1, first - 1, -1):
+            if self.metrics[index].end <= limit:
+                return self.metrics[index]
         return None
-    marker = markers[-1]
-    opened = _open_parenthesis(text, paragraph, marker.start())
+
+
+class _Scan:
+    """The breakdown markers and parentheses of a text, found once: ``markers(start, end)`` is
+    ``list(_MARKER.finditer(text, start, end))`` and ``open_parenthesis``/``closed_between``
+    answer what a walk over the characters answered, each without scanning the paragraph again
+    for every metric (a long paragraph made that quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._scans: dict[tuple[int, int], tuple[list[re.Match[str]], list[int]]] = {}
+        # depth[i]: opening minus closing parentheses in text[:i]
+        depth = [0]
+        # top[i]: the innermost parenthesis still open before i (a walk from the start of the
+        # text that ignores a closing one with none open), -1 if none
+        top, stack = [-1], []
+        for index, char in enumerate(text):
+            if char in _OPEN:
+                stack.append(index)
+                depth.append(depth[-1] + 1)
+            elif char in _CLOSE:
+                if stack:
+                    stack.pop()
+                depth.append(depth[-1] - 1)
+            else:
+                depth.append(depth[-1])
+            top.append(stack[-1] if stack else -1)
+        self.top = top
+        # lower[i]: the first k > i with depth[k] < depth[i] (len(depth) if none)
+        lower, pending = [len(depth)] * len(depth), []
+        for index, value in enumerate(depth):
+            while pending and depth[pending[-1]] > value:
+                lower[pending.pop()] = index
+            pending.append(index)
+        self.lower = lower
+
+    def closed_between(self, start: int, end: int) -> bool:
+        """A closing parenthesis in text[start:end] that closes one opened before ``start``."""
+        return self.lower[start] <= end
+
+    def open_parenthesis(self, start: int, position: int) -> int:
+        """Where the parenthesis still open at ``position`` opened (after ``start``), else -1:
+        a walk from ``start`` keeps the same stack as one from the text's start, less what was
+        opened before ``start``."""
+        opened = self.top[position]
+        return opened if opened >= start else -1
+
+    def _reference(self, start: int, stop: int) -> tuple[list[re.Match[str]], list[int]]:
+        key = (start, stop)
+        if key not in self._scans:
+            found = list(_MARKER.finditer(self.text, start, stop))
+            self._scans[key] = (found, [m.end() for m in found])
+        return self._scans[key]
+
+    def markers(self, start: int, end: int, stop: int) -> list[re.Match[str]]:
+        """``list(_MARKER.finditer(text, start, end))`` for ``end <= stop``, from the scan of
+        ``text[start:stop]`` (made once): the same matches up to the first that runs past
+        ``end``; from where that one starts, the scan cut at ``end`` is made again (a few
+        characters). A match of the cut scan needs one of the whole scan at the same place."""
+        found, ends = self._reference(start, stop)
+        kept = bisect_right(ends, end)  # matches in order, not overlapping: ends ascend
+        result = found[:kept]
+        if kept < len(found) and found[kept].start() < end:
+            result += list(_MARKER.finditer(self.text, found[kept].start(), end))
+        return result
+
+    def first_marker_end(self, start: int, end: int, stop: int) -> int | None:
+        """Where the first match of ``_MARKER.finditer(text, start, end)`` ends."""
+        found, ends = self._reference(start, stop)
+        if found and ends[0] <= end:
+            return ends[0]
+        if found and found[0].start() < end:
+            cut = _MARKER.search(self.text, found[0].start(), end)
+            return cut.end() if cut else None
+        return None
+
+
+def _head(scan: _Scan, metric: Entity, paragraph: int, ordered: _Ordered) -> Entity | None:
+    text = scan.text
+    stop = segment_end(text, metric.start, PARAGRAPH_END)  # scans run to the paragraph's end
+    markers = scan.markers(paragraph, metric.start, stop)
+    # a 其中 inside a parenthesis closed before the metric broke down only that parenthesis
+    marker = next(
+        (m for m in reversed(markers) if not scan.closed_between(m.start(), metric.start)), None
+    )
+    if marker is None:
+        return None
+    opened = scan.open_parenthesis(paragraph, marker.start())
     if opened >= 0:  # "471条（其中…135条）": the count right before the parenthesis
-        heads = ordered.within(paragraph, opened)
-        return heads[-1] if heads else None
+        return ordered.last_within(paragraph, opened)
     limit = marker.start()
-    heads = ordered.within(paragraph, limit)
     start = paragraph
-    if not heads and paragraph > 0:
+    if ordered.last_within(paragraph, limit) is None and paragraph > 0:
         # "…4925人。其中，专职人员965人", "…348条。主要类别包括：…": the count before
         start = _previous_start(text, paragraph)
-        heads = ordered.within(start, limit)
-    # parts already listed in this breakdown are not its whole: the last one that is not
-    return next((m for m in reversed(heads) if not _after_marker(text, m, start, limit)), None)
+    # parts already listed in this breakdown are not its whole: the last one that is not (a
+    # metric is after a marker when it starts at or after the end of the first marker)
+    first = scan.first_marker_end(start, limit, stop)
+    return ordered.last_within(start, limit, below=first)
 
 
-def _after_marker(text: str, metric: Entity, start: int, limit: int) -> bool:
-    return any(m.end() <= metric.start for m in _MARKER.finditer(text, start, limit))
 
 
-def _closed_between(text: str, start: int, end: int) -> bool:
-    depth = 0
-    for char in text[start:end]:
-        if char in _OPEN:
-            depth += 1
-        elif char in _CLOSE:
-            depth -= 1
-            if depth < 0:
-                return True
-    return False
 
 
 def _among_head(

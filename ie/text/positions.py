@@ -38,6 +38,14 @@ def segment_start(text: str, position: int, stops: str) -> int:
     return positions[before - 1] + 1 if before else 0
 
 
+def segment_end(text: str, position: int, stops: str) -> int:
+    """Where the stretch holding ``position`` ends: the first character of ``stops`` at or after
+    ``position``, else the end of ``text``."""
+    positions = _stop_positions(text, stops)
+    after = bisect_left(positions, position)
+    return positions[after] if after < len(positions) else len(text)
+
+
 class Overlaps:
     """Whether a span overlaps any of some fixed spans (``start < end_ and start_ < end``), in
     log time: the spans sorted by start, with the running maximum of their ends."""
