@@ -6,7 +6,8 @@
 The text is made at run time from the sentences of the seed and corpus reports in ../shared
 (IE_SHARED) that hold three numbers or more, repeated with their digits varied (a fixed seed), in
 paragraphs of a few sentences; no report text is committed. Each size runs ``ie.pipeline.analyze`` with the rule tagger once and
-prints its seconds.
+prints its seconds; then the same text as one sentence (every 。 and line break a ，), where each
+clause, sentence and paragraph runs the whole length.
 """
 
 from __future__ import annotations
@@ -54,8 +55,17 @@ def dense_text(size: int, seed: int = 7) -> str:
     return "\n".join(paragraphs)[:size]
 
 
+def one_sentence(text: str) -> str:
+    """The text with no sentence or paragraph end: the worst case of a scan back to one."""
+    return text.replace("。", "，").replace("\n", "，")
+
+
 def document(text: str) -> Document:
     return Document("<dense>", text, text, identity_offsets(text), "txt")
+
+
+def _one(size: int) -> str:
+    return one_sentence(dense_text(size))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,11 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     tagger = get_tagger("rules")
     analyze(document(dense_text(2000)), tagger)  # lexicon, schema and phrase finder load once
-    for size in args.sizes:
-        text = dense_text(size)
-        started = time.perf_counter()
-        analyze(document(text), tagger)
-        print(f"{len(text)} characters: {time.perf_counter() - started:.2f} s", flush=True)
+    for shape, make in (("paragraphs", dense_text), ("one sentence", _one)):
+        for size in args.sizes:
+            text = make(size)
+            started = time.perf_counter()
+            analyze(document(text), tagger)
+            seconds = time.perf_counter() - started
+            print(f"{len(text)} characters ({shape}): {seconds:.2f} s", flush=True)
     return 0
 
 
