@@ -5,9 +5,17 @@ python -m ie.batch ../shared/corpus tables/                  # a local Ray on al
 python -m ie.batch /shared/reports tables/ --address auto    # a running cluster (ray start)
 RAY_AUTH_MODE=token python -m ie.batch /nfs/reports /nfs/tables --address HEAD:6379
 
-Files are read as bytes with their paths (``ray.data.read_binary_files``); an ``Extractor`` per
-worker loads the tagger and the schema once and runs ``ie.pipeline.analyze`` on each; the driver
-writes the results as parts (``ie.output.batch_parts``). A report that fails is a row of the errors table.
+The paths go to Ray Data (``ray.data.from_items``); an ``Extractor`` per worker loads the tagger
+and the schema once, reads each file and runs ``ie.pipeline.analyze`` on it; the driver writes the
+results as parts (``ie.output.batch_parts``). A report that fails, a file that vanished or cannot
+be read, is a row of the errors table, never a failed run; what fails the whole run (a model that
+cannot load, OUTPUT in use by another run) is one line and exit 2 before Ray starts.
+
+OUTPUT is locked for the run and ie.batch deletes only files its manifest says it wrote. Ray's
+warnings and its C++ core's lines (file descriptor 2) are kept off the terminal unless
+``--verbose``. Ray's processes end with the command: ``ray.shutdown`` on exit, SIGINT and SIGTERM;
+on SIGKILL of this process Linux ends the ones it started (Ray's kernel fate sharing,
+PR_SET_PDEATHSIG), and their workers follow (DEVELOPERS.md).
 """
 
 from __future__ import annotations
@@ -18,8 +26,10 @@ import json
 import logging
 import math
 import os
+import signal
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,21 +37,16 @@ from typing import IO, Any
 
 from ie.cli import add_max_mb, add_tagger, positive_whole
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
-from ie.output.batch_parts import PartWriter, prepare
-from ie.read import find_reports
+from ie.output.batch_parts import LOCK, MANIFEST, OutputLock, PartWriter, prepare
+from ie.read import find_reports, load_bytes
 from ie.run.pool import Outcome, analyze_bytes, default_jobs
 from ie.schema import load_schema
 from ie.tag import get_tagger
 
 # Reports per call of an Extractor: small, so a long PDF delays few others.
 BATCH_SIZE = 4
-# Reading a file is I/O: a read task must not wait for a core the extractors hold (with any CPU
-# reserved, the reads wait forever once the extractors take every core). Tasks that need no CPU
-# are not limited by Ray, so their number is: each would start a Python worker.
-READ_CPUS = 0
-READ_TASKS = 2
-# Files per block Ray reads: small blocks stream through, so results (and the parts that make a
-# run resumable) arrive as they are done; Ray's default makes a few large ones.
+# Paths per block: small blocks stream through, so results (and the parts that make a run
+# resumable) arrive as they are done; Ray's default makes a few large ones.
 FILES_PER_BLOCK = 16
 MB = 1024 * 1024
 SKIPPED = ""  # the error of an Outcome already in OUTPUT (a real error is never empty)
@@ -96,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="reports per output part: what an interruption can cost (default: %(default)s)",
     )
     add_max_mb(parser)
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="show Ray's own warnings and log lines, and its workers' output (hidden otherwise)",
+    )
     return parser
 
 
@@ -110,17 +120,26 @@ class Extractor:
 
     def __call__(self, batch: Any) -> dict[str, list]:
         rows: dict[str, list] = {"path": [], "content_hash": [], "result": [], "error": []}
-        for raw, path in zip(batch["bytes"].to_pylist(), batch["path"].to_pylist()):
-            digest = hashlib.sha256(raw).hexdigest()
-            if digest in self.done:  # finished in an earlier run: counted, not redone
-                outcome = Outcome(path, digest, error=SKIPPED)
-            else:
-                outcome = self.extract(raw, path, digest)
+        for path in batch["path"].to_pylist():
+            outcome = self.outcome(path)
             rows["path"].append(outcome.path)
             rows["content_hash"].append(outcome.content_hash)
             rows["result"].append(json.dumps(outcome.result, ensure_ascii=False))
             rows["error"].append(outcome.error)
         return rows
+
+    def outcome(self, path: str) -> Outcome:
+        """The report's outcome; SKIPPED when its bytes were done in an earlier run."""
+        try:
+            raw = load_bytes(path, self.max_mb)
+        except InputError as error:  # vanished, unreadable, too large: tried again next run
+            return Outcome(path, "", error=str(error))
+        except Exception as error:  # noqa: BLE001 (an error row, never a failed run)
+            return Outcome(path, "", error=Errors.E050.format(path=path, reason=error))
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest in self.done:  # finished in an earlier run: counted, not redone
+            return Outcome(path, digest, error=SKIPPED)
+        return self.extract(raw, path, digest)
 
     def extract(self, raw: bytes, path: str, digest: str) -> Outcome:
         try:
@@ -135,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     return run_command(lambda: _batch(args))
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM as Ctrl-C: the ``finally`` blocks stop Ray and release OUTPUT."""
+    raise KeyboardInterrupt
+
+
 def _batch(args: argparse.Namespace) -> int:
     try:
         import ray
@@ -146,16 +170,60 @@ def _batch(args: argparse.Namespace) -> int:
         raise InputError(Errors.E052.format(path=out, reason="not a folder we can create"))
     if args.address:  # other nodes have other working directories
         paths = [str(Path(p).resolve()) for p in paths]
-    started = _start_ray(ray, args)
-    try:  # OUTPUT is made once Ray runs: a failed start leaves nothing behind
-        out.mkdir(exist_ok=True)
+    # The model loads here first: a damaged or missing one is one line before Ray starts, not an
+    # actor failing on every worker.
+    get_tagger(args.tagger, args.model)
+    signal.signal(signal.SIGTERM, _terminate)
+    created = not out.exists()
+    out.mkdir(exist_ok=True)
+    lock = OutputLock(out)
+    try:
+        lock.acquire()
+    except InputError:
+        _remove_if_ours(out, created)
+        raise
+    try:
         done, failed = prepare(out)
+        with _quiet(args.verbose) as stream:
+            counts = _run(ray, args, paths, out, done, failed, stream)
+    except BaseException:
+        lock.release()
+        _remove_if_ours(out, created)  # Ray did not start, or nothing was written: no OUTPUT
+        raise
+    lock.release()
+    summary = ", ".join(f"{count} {what}" for what, count in counts.items())
+    print(f"{len(paths)} reports: {summary} → {out}", file=sys.stderr)
+    return EXIT_FAILURES if counts["failed now"] or counts["failed before"] else EXIT_OK
+
+
+def _remove_if_ours(out: Path, created: bool) -> None:
+    """OUTPUT made by this run and holding nothing but our manifest and lock: removed, so a run
+    that failed before writing a part leaves nothing behind."""
+    ours = {MANIFEST, LOCK, f".{MANIFEST}.tmp"}
+    if not created or any(path.name not in ours for path in out.iterdir()):
+        return
+    for name in ours:
+        (out / name).unlink(missing_ok=True)
+    try:
+        out.rmdir()
+    except OSError:  # something came in meanwhile: left alone
+        pass
+
+
+def _run(
+    ray: Any,
+    args: argparse.Namespace,
+    paths: list[str],
+    out: Path,
+    done: set[str],
+    failed: set[str],
+    stream: IO[str],
+) -> dict[str, int]:
+    started = _start_ray(ray, args)
+    try:
         workers = args.num_cpus or int(ray.cluster_resources().get("CPU", 1))
-        dataset = ray.data.read_binary_files(
-            paths,
-            include_paths=True,
-            num_cpus=READ_CPUS,
-            concurrency=READ_TASKS,
+        dataset = ray.data.from_items(
+            [{"path": path} for path in paths],
             override_num_blocks=math.ceil(len(paths) / FILES_PER_BLOCK),
         )
         results = dataset.map_batches(
@@ -169,20 +237,42 @@ def _batch(args: argparse.Namespace) -> int:
             compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=1,
         )  # fmt: skip
-        counts = _write(results, PartWriter(out, args.jsonl), args.part_size, failed, len(paths))
+        writer = PartWriter(out, args.jsonl)
+        return _write(results, writer, args.part_size, failed, len(paths), stream)
     except ray.exceptions.RayError as error:
         reason = " ".join(str(error).split())[:300]
         raise InputError(Errors.E054.format(reason=reason)) from None
     finally:
         if started:
             ray.shutdown()
-    summary = ", ".join(f"{count} {what}" for what, count in counts.items())
-    print(f"{len(paths)} reports: {summary} → {out}", file=sys.stderr)
-    return EXIT_FAILURES if counts["failed now"] or counts["failed before"] else EXIT_OK
+
+
+@contextmanager
+def _quiet(verbose: bool) -> Iterator[IO[str]]:
+    """Unless ``verbose``, file descriptor 2 goes to a temporary file for the run: Ray's warnings
+    and log lines (Ray Data sets up its own handlers as it starts) and its C++ core's lines;
+    yields the stream for our own progress (the terminal's stderr)."""
+    if verbose:
+        yield sys.stderr
+        return
+    sys.stderr.flush()
+    terminal = os.fdopen(os.dup(2), "w", encoding="utf-8", errors="replace")
+    with tempfile.TemporaryFile() as noise, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=r"ray(\.|$)")
+        try:
+            with _stderr_to(noise):
+                yield terminal
+        finally:
+            terminal.close()
 
 
 def _write(
-    results: Any, writer: PartWriter, part_size: int, failed: set[str], total: int
+    results: Any,
+    writer: PartWriter,
+    part_size: int,
+    failed: set[str],
+    total: int,
+    stream: IO[str],
 ) -> dict[str, int]:
     """Results as they come, written in parts of ``part_size``; how many were done and failed,
     now and in earlier runs."""
@@ -190,7 +280,7 @@ def _write(
 
     pending: list[Outcome] = []
     counts = {"done now": 0, "failed now": 0, "done before": 0, "failed before": 0}
-    with tqdm(total=total, desc="reports", unit="report", file=sys.stderr) as progress:
+    with tqdm(total=total, desc="reports", unit="report", file=stream) as progress:
         for batch in results.iter_batches(batch_size=None, batch_format="pyarrow"):
             for row in batch.to_pylist():
                 outcome = Outcome(row["path"], row["content_hash"], json.loads(row["result"]),
@@ -211,10 +301,12 @@ def _write(
 
 def _start_ray(ray: Any, args: argparse.Namespace) -> bool:
     """Connect to the cluster, or start a local Ray; True when this command started it."""
-    quiet = {"logging_level": logging.WARNING, "log_to_driver": False}
+    if args.verbose:
+        quiet = {"logging_level": logging.INFO, "log_to_driver": True}
+    else:
+        quiet = {"logging_level": logging.ERROR, "log_to_driver": False}
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # ours counts reports
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
     try:
         if args.address:
             _connect(ray, args.address, quiet)

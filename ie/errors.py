@@ -87,6 +87,16 @@ class Errors:
     # Decoding: a few bytes replaced rather than the whole report refused
     W001 = "warning: {path}: {count} byte(s) not valid {encoding}, read as U+FFFD (first at byte offsets {offsets}); the rest is decoded as {encoding}"
     W002 = "warning: {path}: {lines} line(s) not UTF-8 but {codec}, each read in its own encoding (the text's offsets are unaffected)"
+    # ie.studio backend: the answers to refused requests (HTTP bodies and one log line each)
+    E080 = "the request needs the backend's token (Authorization: Token, Bearer or Basic)"
+    E081 = "bad Content-Length: {value!r}"
+    E082 = "the request body is {size} bytes, the limit is {limit} (--max-body-mb)"
+    E083 = "task {task}: its text is {size} characters, the limit is {limit} (--max-text)"
+    E084 = "task {task}: data.document is not under the backend's document roots (--document-root)"
+    E085 = "the request took over {seconds:g} s (--timeout): its tagging was stopped"
+    E086 = "tagging failed: {reason}"
+    E087 = "cannot load the model in {path}: {reason} (a damaged or partly copied file: copy or train it again)"
+    E088 = "{path} is in use by another ie.batch run (process {pid}, started {started}); wait for it or choose another OUTPUT"
 
 
 def warn(message: str) -> None:

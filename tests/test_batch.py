@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ie.output.batch_parts import PartWriter, prepare
+from ie.output.batch_parts import MANIFEST, PartWriter, prepare
 from ie.output.parquet import DOCUMENTS, ERRORS, FACTS
 from ie.run.pool import analyze_path
 from ie.tag import get_tagger
@@ -111,12 +111,17 @@ def test_an_unfinished_part_is_deleted_and_its_reports_redone(tmp_path: Path) ->
     PartWriter(out, jsonl=True).write(outcomes)
     done, failed = prepare(out)
     assert done == {o.content_hash for o in outcomes} and failed == set()
-    # Interrupted after the facts, before the documents part that commits them:
+    # Interrupted after the facts, before the documents part that commits them, mid-write:
     (documents,) = (out / "documents").glob("*.parquet")
     os.remove(documents)
-    (out / "facts" / ".x.parquet.tmp").write_bytes(b"cut short")
+    manifest = json.loads((out / MANIFEST).read_text())
+    (part,) = manifest["parts"].values()
+    part["committed"] = False
+    manifest["temporary"] = [f"documents/.{documents.name}.tmp"]
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    (out / "documents" / f".{documents.name}.tmp").write_bytes(b"cut short")
     assert prepare(out) == (set(), set())
-    assert not [p for p in out.rglob("*") if p.is_file()]
+    assert [p.name for p in out.rglob("*") if p.is_file()] == [MANIFEST]
 
 
 def test_bad_input_is_one_line_before_ray_starts(tmp_path: Path) -> None:

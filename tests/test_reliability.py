@@ -690,3 +690,23 @@ def test_fuzz_truncated_pdf(pdf_bytes: bytes, fraction: float, keep_end: bool) -
     at = int(len(pdf_bytes) * fraction)
     tail = pdf_bytes[-4096:] if keep_end else b""
     assert_clean(pdf_bytes[:at] + tail, "fuzz.pdf")
+
+
+def test_a_model_folder_without_its_tokenizer_gets_the_whole_reason_on_one_line(tmp_path: Path) -> None:
+    import shutil
+
+    from ie.paths import DEFAULT_MODEL_DIR
+
+    folder = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, folder)
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        (folder / name).unlink()
+    result = subprocess.run([sys.executable, "-m", "ie.predict", str(ROOT / "samples" / "baodi-2016.txt"),
+                             "--tagger", "model", "--model", str(folder)],
+                            capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "is not an ie model" in lines[0]
+    # transformers says where it looked over several lines; the user gets all of it, not a
+    # message cut after "from one of: "
+    assert not lines[0].rstrip().endswith(":") and "(1)" in lines[0] and "(3)" in lines[0]

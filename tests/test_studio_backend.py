@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
+import logging
 import os
 import re
 import socket
@@ -18,7 +21,7 @@ import httpx
 import pytest
 
 from ie.prepared import Prepared
-from ie.studio.backend import MODEL_CLASS, Predictor, make_server
+from ie.studio.backend import MODEL_CLASS, Limits, Predictor, make_server
 from ie.studio.client import Settings, connect
 from ie.studio.tasks import model_version, push
 from ie.types import Entity, Relation, Span, Tagging
@@ -49,9 +52,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def call(url: str, body: object | None = None, raw: bytes | None = None) -> tuple[int, dict]:
+def call(
+    url: str, body: object | None = None, raw: bytes | None = None, auth: str | None = None
+) -> tuple[int, dict]:
     data = raw if raw is not None else None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json", **({"Authorization": auth} if auth else {})}
+    request = urllib.request.Request(url, data=data, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read())
@@ -59,15 +65,27 @@ def call(url: str, body: object | None = None, raw: bytes | None = None) -> tupl
         return error.code, json.loads(error.read())
 
 
-@pytest.fixture(scope="module")
-def backend_url():
-    """Our backend in a thread, with a small regex tagger."""
-    server = make_server("127.0.0.1", 0, Predictor(number_tagger, "test-backend-1"))
+@contextlib.contextmanager
+def running(predictor: Predictor):
+    """A backend in a thread; its URL."""
+    server = make_server("127.0.0.1", 0, predictor)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        predictor.close()
+
+
+@pytest.fixture(scope="module")
+def backend_url(tmp_path_factory: pytest.TempPathFactory):
+    """Our backend in a thread, with a small regex tagger; tasks may name reports in pytest's
+    tmp folders."""
+    roots = (str(ROOT), str(tmp_path_factory.getbasetemp()))
+    with running(Predictor(number_tagger, "test-backend-1", Limits(document_roots=roots))) as url:
+        yield url
 
 
 # ------------------------------------------------------------------------------------------------
@@ -143,6 +161,108 @@ def test_bad_requests(backend_url: str):
     assert call(backend_url + "/nowhere", {})[0] == 404
 
 
+def raw_request(url: str, request: bytes) -> tuple[int, dict]:
+    """Bytes as a client sends them (a bad Content-Length urllib would not send); the answer."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), json.loads(body)
+
+
+def test_limits_refuse_big_and_malformed_requests_in_one_line(caplog, capfd):
+    limits = Limits(max_body=2000, max_text=40)
+    with caplog.at_level(logging.WARNING, "ie.studio.backend"), \
+            running(Predictor(number_tagger, "limits-1", limits)) as url:  # fmt: skip
+        status, body = call(url + "/predict", raw=b"{" + b" " * 3000 + b"}")
+        assert status == 413 and "the limit is 2000" in body["error"]
+        long_task = {"id": 7, "data": {"text": "全年主动公开政府信息4126条。" * 4}}
+        status, body = call(url + "/predict", {"tasks": [long_task]})
+        assert status == 413 and body["error"].startswith("task 7: its text is 64 characters")
+        for length in (b"abc", b"-5"):
+            request = b"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: " + length
+            status, body = raw_request(url, request + b"\r\n\r\n{}")
+            assert status == 400 and body["error"].startswith("bad Content-Length")
+        assert call(url + "/predict", raw=b"{not json")[0] == 400
+        # a short task still goes through
+        status, body = call(url + "/predict", {"tasks": [{"data": {"text": LINES[1]}}]})
+        assert status == 200 and body["results"][0]["result"]
+    refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert len(refusals) == 5 and all("\n" not in line for line in refusals)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_documents_only_under_the_roots_and_the_answer_tells_nothing(tmp_path: Path):
+    allowed, elsewhere = tmp_path / "allowed", tmp_path / "elsewhere"
+    allowed.mkdir()
+    elsewhere.mkdir()
+    text = "\n".join(LINES) + "\n"
+    (allowed / "r.txt").write_text(text, encoding="utf-8")
+    (elsewhere / "secret.txt").write_text(text, encoding="utf-8")
+    (allowed / "link.txt").symlink_to(elsewhere / "secret.txt")
+    start = text.index(LINES[1])
+
+    def task(document: Path | str) -> dict:
+        return {"id": 1, "data": {"text": LINES[1], "document": str(document), "start": start}}
+
+    limits = Limits(document_roots=(str(allowed),))
+    with running(Predictor(number_tagger, "roots-1", limits)) as url:
+        status, body = call(url + "/predict", {"tasks": [task(allowed / "r.txt")]})
+        assert status == 200
+        ids = {r["id"] for r in body["results"][0]["result"] if r["type"] == "labels"}
+        assert f"number_{start + LINES[1].index('4126')}_{start + LINES[1].index('条')}" in ids
+        answers = [call(url + "/predict", {"tasks": [task(path)]}) for path in (
+            elsewhere / "secret.txt", elsewhere / "missing.txt", allowed / "link.txt",
+            allowed / ".." / "elsewhere" / "secret.txt", "/etc/passwd", "/no/such/file")]  # fmt: skip
+        assert {json.dumps(answer) for answer in answers} == {json.dumps((403, {
+            "error": "task 1: data.document is not under the backend's document roots "
+            "(--document-root)"}))}  # fmt: skip
+
+
+def test_a_token_is_asked_on_every_request():
+    limits = Limits(token="s3cret-token")
+    with running(Predictor(number_tagger, "token-1", limits)) as url:
+        request = {"tasks": [{"data": {"text": LINES[1]}}]}
+        for auth in (None, "Token wrong", "Bearer s3cret-tokenX", "s3cret-token",
+                     "Basic " + base64.b64encode(b"ie:wrong").decode(), "Basic !!"):  # fmt: skip
+            assert call(url + "/predict", request, auth=auth)[0] == 401
+            assert call(url + "/health", auth=auth)[0] == 401
+        basic = "Basic " + base64.b64encode(b"ie:s3cret-token").decode()
+        for auth in ("Token s3cret-token", "Bearer s3cret-token", basic):
+            assert call(url + "/health", auth=auth)[0] == 200
+            status, body = call(url + "/predict", request, auth=auth)
+            assert status == 200 and body["results"][0]["result"]
+
+
+def slow_tagger(prepared: Prepared) -> Tagging:
+    if "慢" in prepared.document.text:
+        time.sleep(120)
+    return number_tagger(prepared)
+
+
+def test_a_request_past_its_time_fails_and_frees_the_tagger():
+    with running(Predictor(slow_tagger, "slow-1", Limits(timeout=2))) as url:
+        started = time.monotonic()
+        results: list[tuple[int, dict]] = []
+        slow = threading.Thread(target=lambda: results.append(
+            call(url + "/predict", {"tasks": [{"data": {"text": "慢" + LINES[1]}}]})))  # fmt: skip
+        slow.start()
+        time.sleep(0.5)  # the slow one holds the tagger: this one waits, then runs out of time too
+        waiting = call(url + "/predict", {"tasks": [{"data": {"text": LINES[0]}}]})
+        slow.join(30)
+        assert results[0][0] == 503 and "took over 2 s" in results[0][1]["error"]
+        assert waiting[0] in (200, 503)
+        assert time.monotonic() - started < 15
+        # the lock is free and a fresh worker tags the next request at once
+        started = time.monotonic()
+        status, body = call(url + "/predict", {"tasks": [{"data": {"text": LINES[1]}}]})
+        assert status == 200 and body["results"][0]["result"]
+        assert time.monotonic() - started < 10
+
+
 # ------------------------------------------------------------------------------------------------
 # Label Studio asks our backend (the CLI, with the real rule tagger)
 
@@ -162,7 +282,8 @@ def studio_backend(label_studio, tmp_path_factory: pytest.TempPathFactory):
     with open(log, "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "ie.studio", "backend", "--port", str(port), "--verbose",
-             "--connect", "backend predictions"],
+             "--connect", "backend predictions",
+             "--document-root", str(tmp_path_factory.getbasetemp())],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

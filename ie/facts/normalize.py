@@ -9,6 +9,8 @@ vintage and the 行政复议/行政诉讼 context), the NUMBER gives the value. 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ie.document import Document
@@ -18,6 +20,7 @@ from ie.prepared import Prepared
 from ie.schema import Vintage
 from ie.text.lexicon import Lexicon, MetricEntry, load_lexicon
 from ie.text.numbers import find_quantities, read_quantity, to_wan_yuan
+from ie.text.positions import ByEnd, Overlaps, segment_start
 from ie.types import Entity, Fact, Span, Statistic, Tagging
 
 PROSE_CONFIDENCE = 0.85
@@ -75,8 +78,8 @@ def normalize(prepared: Prepared, tagging: Tagging) -> Normalized:
     return Normalized(facts + settled + prose.facts, unmapped + prose.unmapped, prose.percentages)
 
 
-def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in ranges)
+def _inside(position: int, ranges: Overlaps) -> bool:
+    return ranges(position, position + 1)
 
 
 class _ProseReader:
@@ -90,7 +93,7 @@ class _ProseReader:
         self.text = document.text
         self.tagging = tagging
         self.vintage = vintage
-        self.in_table = in_table
+        self.in_table = Overlaps(in_table)
         self.lexicon: Lexicon = load_lexicon()
         self.facts: list[Fact] = []
         self.unmapped: list[Statistic] = []
@@ -104,6 +107,8 @@ class _ProseReader:
         for relation in self.tagging.relations:
             if relation.label == "value" and not _inside(relation.head.start, self.in_table):
                 values[relation.head] = relation.tail
+        self._families = _Families(metrics, self._entry)
+        self._agency_ends = ByEnd(agencies, "end")
         reported_by = {r.head: r.tail for r in self.tagging.relations if r.label == "reported_by"}
         part_of = {r.head: r.tail for r in self.tagging.relations if r.label == "part_of"}
         unit_of = {r.tail: r.head.text for r in self.tagging.relations if r.label == "unit"}
@@ -167,11 +172,7 @@ class _ProseReader:
         family = None
         if entry.context:
             # 被依法纠错 belongs to the 行政复议 or 行政诉讼 mentioned last before it.
-            for earlier in reversed([m for m in metrics if m.start < metric.start]):
-                earlier_entry = self._entry(earlier)
-                if earlier_entry is not None and earlier_entry.family:
-                    family = earlier_entry.family
-                    break
+            family = self._families.before(metric.start)
         field_id = entry.field_for(self.vintage.name, family)
         return field_id if field_id in self.vintage.fields else None
 
@@ -196,10 +197,7 @@ class _ProseReader:
         return rejection(field_id, unit, between, self._sentence(number.start))
 
     def _sentence(self, position: int) -> str:
-        start = position
-        while start > 0 and self.text[start - 1] not in "。；;！？\n":
-            start -= 1
-        return self.text[start:position]
+        return self.text[segment_start(self.text, position, "。；;！？\n") : position]
 
     def _qualifier(
         self,
@@ -213,17 +211,14 @@ class _ProseReader:
             return {"agency": reported_by[metric].text}
         if metric.end <= number.start and metric.start < number.start:
             clause = self._clause_start(number.start)
-            near = [a for a in agencies if clause <= a.start and a.end <= number.start
-                    and number.start - a.end <= 2 and a.start > metric.end]  # fmt: skip
+            near = [i for i in self._agency_ends.indices(number.start - 2, number.start)
+                    if clause <= agencies[i].start and agencies[i].start > metric.end]  # fmt: skip
             if near:
-                return {"agency": near[-1].text}
+                return {"agency": agencies[near[-1]].text}
         return None
 
     def _clause_start(self, position: int) -> int:
-        start = position
-        while start > 0 and self.text[start - 1] not in "。；;！？\n，,":
-            start -= 1
-        return start
+        return segment_start(self.text, position, "。；;！？\n，,")
 
     def _zero_statements(self) -> None:
         for clause in _CLAUSE.finditer(self.text):
@@ -269,3 +264,27 @@ class _ProseReader:
     def _unmapped(self, number: Entity, value: float | int | None, unit: str, approx: bool,
                   metric: str, reason: str) -> None:  # fmt: skip
         self.unmapped.append(Statistic(value, unit, approx, "prose", number.span, metric, reason))
+
+
+class _Families:
+    """The family (行政复议, 行政诉讼) of the last metric before a position that names one, in
+    log time: ``metrics`` in their order, the last in that order among those starting before."""
+
+    def __init__(self, metrics: list[Entity], entry: Callable[[Entity], MetricEntry | None]) -> None:
+        named = []
+        for index, metric in enumerate(metrics):
+            found = entry(metric)
+            if found is not None and found.family:
+                named.append((metric.start, index, found.family))
+        named.sort()
+        self.starts = [start for start, _, _ in named]
+        self.latest: list[tuple[int, str]] = []  # the highest index so far, and its family
+        for _, index, family in named:
+            if not self.latest or index > self.latest[-1][0]:
+                self.latest.append((index, family))
+            else:
+                self.latest.append(self.latest[-1])
+
+    def before(self, position: int) -> str | None:
+        below = bisect_left(self.starts, position)
+        return self.latest[below - 1][1] if below else None

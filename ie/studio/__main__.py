@@ -11,6 +11,12 @@ from pathlib import Path
 from ie.cli import add_tagger
 from ie.errors import EXIT_FAILURES, EXIT_OK, run_command
 from ie.read import find_reports
+from ie.studio.backend import (
+    DEFAULT_MAX_BODY_MB,
+    DEFAULT_MAX_TEXT,
+    DEFAULT_TIMEOUT_S,
+    TOKEN_VARIABLE,
+)
 from ie.studio.client import redact
 
 SERVER_HELP = (
@@ -114,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the URL Label Studio reaches the backend at "
                          "(default: http://HOST:PORT)")  # fmt: skip
     backend.add_argument("--verbose", action="store_true", help="log each request line")
+    backend.add_argument("--max-body-mb", type=float, default=DEFAULT_MAX_BODY_MB, metavar="MB",
+                         help="refuse request bodies larger than this (default: %(default)s)")
+    backend.add_argument("--max-text", type=int, default=DEFAULT_MAX_TEXT, metavar="CHARS",
+                         help="refuse tasks whose text is longer (default: %(default)s)")
+    backend.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                         help="answer a request not done by then with an error and stop its "
+                         "tagging (default: %(default)s)")
+    backend.add_argument("--document-root", action="append", metavar="DIR",
+                         help="a folder whose reports tasks may name in data.document "
+                         "(repeatable; default: the current folder); others are refused")
+    backend.add_argument("--token", help="require this token on every request (Authorization: "
+                         f"Token/Bearer, or Basic with it as the password); prefer {TOKEN_VARIABLE}, "
+                         "a flag shows in ps")  # fmt: skip
     _server_arguments(backend)
     backend.set_defaults(run=run_backend)
     return parser
@@ -225,8 +244,13 @@ def run_convert(args: argparse.Namespace) -> int:
 
 
 def run_backend(args: argparse.Namespace) -> int:
-    from ie.studio.backend import serve
+    from ie.studio.backend import MB, Limits, serve
     from ie.studio.tasks import model_version
+
+    token = args.token or os.environ.get(TOKEN_VARIABLE) or None
+    limits = Limits(max_body=int(args.max_body_mb * MB), max_text=args.max_text,
+                    timeout=args.timeout, document_roots=tuple(args.document_root or ()),
+                    token=token)  # fmt: skip
 
     if args.verbose:  # our request lines only, not every library's
         handler = logging.StreamHandler(sys.stderr)
@@ -249,10 +273,14 @@ def run_backend(args: argparse.Namespace) -> int:
                 project = get_project(client, args.connect)
                 known = [b for b in client.ml.list(project=project.id) if b.url == public_url]
                 if not known:
-                    client.ml.create(project=project.id, url=public_url, title=f"ie {args.tagger}")
+                    # Label Studio sends our token as the password of its basic auth
+                    auth = ({"auth_method": "BASIC_AUTH", "basic_auth_user": "ie",
+                             "basic_auth_pass": token} if token else {})  # fmt: skip
+                    client.ml.create(project=project.id, url=public_url, title=f"ie {args.tagger}",
+                                     **auth)  # fmt: skip
             print(f"connected to project {project.id}", file=sys.stderr, flush=True)
 
-    serve(args.host, args.port, _tagger(args), version=version, ready=ready)
+    serve(args.host, args.port, _tagger(args), version=version, ready=ready, limits=limits)
     return EXIT_OK
 
 

@@ -10,7 +10,9 @@ the parenthesis only.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
+from ie.text.positions import ByEnd, segment_end, segment_start
 from ie.types import Entity, Relation, Span
 
 # A breakdown's full stop: ；and ，separate its items, not breakdowns.
@@ -25,10 +27,7 @@ _OPEN, _CLOSE = "（(", "）)"
 
 
 def _paragraph_start(text: str, position: int) -> int:
-    start = position
-    while start > 0 and text[start - 1] not in PARAGRAPH_END:
-        start -= 1
-    return start
+    return segment_start(text, position, PARAGRAPH_END)
 
 
 def _previous_start(text: str, paragraph: int) -> int:
@@ -39,29 +38,22 @@ def _previous_start(text: str, paragraph: int) -> int:
     return _paragraph_start(text, end)
 
 
-def _open_parenthesis(text: str, start: int, position: int) -> int:
-    """Where the parenthesis still open at ``position`` opened (after ``start``), else -1."""
-    depth, opened = 0, []
-    for index in range(start, position):
-        if text[index] in _OPEN:
-            opened.append(index)
-            depth += 1
-        elif text[index] in _CLOSE and opened:
-            opened.pop()
-    return opened[-1] if opened else -1
 
 
 def among_wholes(text: str, metrics: list[Entity]) -> list[Entity]:
     """The words X of "在X中，…" as a METRIC (the metric found there when it covers them)."""
     wholes = []
+    found: dict[tuple[int, int], Entity] = {}
+    for metric in metrics:
+        found.setdefault((metric.start, metric.end), metric)
     for match in _AMONG.finditer(text):
         start, end = match.span(1)
         lead = _AMONG_FRAME.match(text, start)
         start = lead.end() if lead else start
         if end - start < 2:
             continue
-        same = [m for m in metrics if m.start == start and m.end == end]
-        wholes.append(same[0] if same else Entity(Span(start, end, text[start:end]), "METRIC", 0.5))
+        same = found.get((start, end))
+        wholes.append(same or Entity(Span(start, end, text[start:end]), "METRIC", 0.5))
     return wholes
 
 
@@ -69,70 +61,168 @@ def link_parts(text: str, counted: list[Entity], wholes: list[Entity]) -> list[R
     """Each counted METRIC after a breakdown marker to the whole it is a part of: the last counted
     metric before the marker in its sentence (the sentence before when the marker opens one), or
     the one before the parenthesis a 其中 opens; or the whole of "在…中，" before it."""
-    ordered = sorted(counted)
+    ordered = _Ordered(sorted(counted))
+    whole_starts = ByEnd(wholes, "start")
     relations = []
-    for metric in ordered:
+    scan = _Scan(text) if ordered.metrics else None
+    for metric in ordered.metrics:
         paragraph = _paragraph_start(text, metric.start)
-        head = _head(text, metric, paragraph, ordered)
+        assert scan is not None
+        head = _head(scan, metric, paragraph, ordered)
         if head is None:
-            head = _among_head(text, metric, paragraph, wholes, ordered)
+            head = _among_head(text, metric, paragraph, wholes, whole_starts, ordered)
         if head is not None and head != metric:
             relations.append(Relation(metric, head, "part_of"))
     return relations
 
 
-def _head(text: str, metric: Entity, paragraph: int, ordered: list[Entity]) -> Entity | None:
-    markers = [m for m in _MARKER.finditer(text, paragraph, metric.start)
-               if m.end() <= metric.start]  # fmt: skip
-    # a 其中 inside a parenthesis closed before the metric broke down only that parenthesis
-    markers = [m for m in markers if not _closed_between(text, m.start(), metric.start)]
-    if not markers:
+class _Ordered:
+    """Metrics sorted by where they start, looked up by a range of starts (bisect), so finding a
+    whole takes the metrics of its paragraph, not of the report."""
+
+    def __init__(self, metrics: list[Entity]) -> None:
+        self.metrics = metrics
+        self.starts = [m.start for m in metrics]
+
+    def starting(self, low: int, high: int) -> list[Entity]:
+        """The metrics starting in ``[low, high]``, in order."""
+        return self.metrics[bisect_left(self.starts, low) : bisect_right(self.starts, high)]
+
+    def within(self, low: int, limit: int) -> list[Entity]:
+        """The metrics with ``low <= start`` and ``end <= limit``, in order."""
+        return [m for m in self.starting(low, limit) if m.end <= limit]
+
+    def last_within(self, low: int, limit: int, below: int | None = None) -> Entity | None:
+        """The last of ``within(low, limit)`` (starting before ``below`` too, when given),
+        looked for from the end: only metrics that straddle ``limit`` are passed over."""
+        high = limit if below is None else min(limit, below - 1)
+        first = bisect_left(self.starts, low)
+        for index in range(bisect_right(self.starts, high) - 1, first - 1, -1):
+            if self.metrics[index].end <= limit:
+                return self.metrics[index]
         return None
-    marker = markers[-1]
-    opened = _open_parenthesis(text, paragraph, marker.start())
+
+
+class _Scan:
+    """The breakdown markers and parentheses of a text, found once: ``markers(start, end)`` is
+    ``list(_MARKER.finditer(text, start, end))`` and ``open_parenthesis``/``closed_between``
+    answer what a walk over the characters answered, each without scanning the paragraph again
+    for every metric (a long paragraph made that quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._scans: dict[tuple[int, int], tuple[list[re.Match[str]], list[int]]] = {}
+        # depth[i]: opening minus closing parentheses in text[:i]
+        depth = [0]
+        # top[i]: the innermost parenthesis still open before i (a walk from the start of the
+        # text that ignores a closing one with none open), -1 if none
+        top, stack = [-1], []
+        for index, char in enumerate(text):
+            if char in _OPEN:
+                stack.append(index)
+                depth.append(depth[-1] + 1)
+            elif char in _CLOSE:
+                if stack:
+                    stack.pop()
+                depth.append(depth[-1] - 1)
+            else:
+                depth.append(depth[-1])
+            top.append(stack[-1] if stack else -1)
+        self.top = top
+        # lower[i]: the first k > i with depth[k] < depth[i] (len(depth) if none)
+        lower, pending = [len(depth)] * len(depth), []
+        for index, value in enumerate(depth):
+            while pending and depth[pending[-1]] > value:
+                lower[pending.pop()] = index
+            pending.append(index)
+        self.lower = lower
+
+    def closed_between(self, start: int, end: int) -> bool:
+        """A closing parenthesis in text[start:end] that closes one opened before ``start``."""
+        return self.lower[start] <= end
+
+    def open_parenthesis(self, start: int, position: int) -> int:
+        """Where the parenthesis still open at ``position`` opened (after ``start``), else -1:
+        a walk from ``start`` keeps the same stack as one from the text's start, less what was
+        opened before ``start``."""
+        opened = self.top[position]
+        return opened if opened >= start else -1
+
+    def _reference(self, start: int, stop: int) -> tuple[list[re.Match[str]], list[int]]:
+        key = (start, stop)
+        if key not in self._scans:
+            found = list(_MARKER.finditer(self.text, start, stop))
+            self._scans[key] = (found, [m.end() for m in found])
+        return self._scans[key]
+
+    def markers(self, start: int, end: int, stop: int) -> list[re.Match[str]]:
+        """``list(_MARKER.finditer(text, start, end))`` for ``end <= stop``, from the scan of
+        ``text[start:stop]`` (made once): the same matches up to the first that runs past
+        ``end``; from where that one starts, the scan cut at ``end`` is made again (a few
+        characters). A match of the cut scan needs one of the whole scan at the same place."""
+        found, ends = self._reference(start, stop)
+        kept = bisect_right(ends, end)  # matches in order, not overlapping: ends ascend
+        result = found[:kept]
+        if kept < len(found) and found[kept].start() < end:
+            result += list(_MARKER.finditer(self.text, found[kept].start(), end))
+        return result
+
+    def first_marker_end(self, start: int, end: int, stop: int) -> int | None:
+        """Where the first match of ``_MARKER.finditer(text, start, end)`` ends."""
+        found, ends = self._reference(start, stop)
+        if found and ends[0] <= end:
+            return ends[0]
+        if found and found[0].start() < end:
+            cut = _MARKER.search(self.text, found[0].start(), end)
+            return cut.end() if cut else None
+        return None
+
+
+def _head(scan: _Scan, metric: Entity, paragraph: int, ordered: _Ordered) -> Entity | None:
+    text = scan.text
+    stop = segment_end(text, metric.start, PARAGRAPH_END)  # scans run to the paragraph's end
+    markers = scan.markers(paragraph, metric.start, stop)
+    # a 其中 inside a parenthesis closed before the metric broke down only that parenthesis
+    marker = next(
+        (m for m in reversed(markers) if not scan.closed_between(m.start(), metric.start)), None
+    )
+    if marker is None:
+        return None
+    opened = scan.open_parenthesis(paragraph, marker.start())
     if opened >= 0:  # "471条（其中…135条）": the count right before the parenthesis
-        heads = [m for m in ordered if paragraph <= m.start and m.end <= opened]
-        return heads[-1] if heads else None
+        return ordered.last_within(paragraph, opened)
     limit = marker.start()
-    heads = [m for m in ordered if paragraph <= m.start and m.end <= limit]
     start = paragraph
-    if not heads and paragraph > 0:
+    if ordered.last_within(paragraph, limit) is None and paragraph > 0:
         # "…4925人。其中，专职人员965人", "…348条。主要类别包括：…": the count before
         start = _previous_start(text, paragraph)
-        heads = [m for m in ordered if start <= m.start and m.end <= limit]
-    # parts already listed in this breakdown are not its whole
-    heads = [m for m in heads if not _after_marker(text, m, start, limit)]
-    return heads[-1] if heads else None
+    # parts already listed in this breakdown are not its whole: the last one that is not (a
+    # metric is after a marker when it starts at or after the end of the first marker)
+    first = scan.first_marker_end(start, limit, stop)
+    return ordered.last_within(start, limit, below=first)
 
 
-def _after_marker(text: str, metric: Entity, start: int, limit: int) -> bool:
-    return any(m.end() <= metric.start for m in _MARKER.finditer(text, start, limit))
 
 
-def _closed_between(text: str, start: int, end: int) -> bool:
-    depth = 0
-    for char in text[start:end]:
-        if char in _OPEN:
-            depth += 1
-        elif char in _CLOSE:
-            depth -= 1
-            if depth < 0:
-                return True
-    return False
 
 
 def _among_head(
-    text: str, metric: Entity, paragraph: int, wholes: list[Entity], ordered: list[Entity]
+    text: str,
+    metric: Entity,
+    paragraph: int,
+    wholes: list[Entity],
+    whole_starts: ByEnd,
+    ordered: _Ordered,
 ) -> Entity | None:
     """The whole of "在X中，"; when the sentence before counted X in the same words, that count
     ("主动公开政府信息1786条。在主动公开政府信息中，…")."""
-    before = [w for w in wholes if paragraph <= w.start and w.end < metric.start]
+    before = [i for i in whole_starts.indices(paragraph, metric.start)
+              if wholes[i].end < metric.start]  # fmt: skip
     if not before:
         return None
-    whole = before[-1]
+    whole = wholes[before[-1]]
     previous = _previous_start(text, paragraph)
-    same = [m for m in ordered if previous <= m.start and m.end <= paragraph
-            and m.text == whole.text]  # fmt: skip
+    same = [m for m in ordered.within(previous, paragraph) if m.text == whole.text]
     # the gold marks a part of "在主动公开的信息中" as often as not: only a count named in the
     # same words is taken as the whole
     return same[0] if same else None

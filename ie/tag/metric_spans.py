@@ -13,8 +13,10 @@ so the normalizer maps the same numbers either way.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ie.text.lexicon import Lexicon, MetricEntry
+from ie.text.positions import DisjointSpans, Overlaps
 from ie.types import Entity, Relation, Span
 
 # What frames a count but does not name it: left out of a METRIC found from context.
@@ -169,6 +171,8 @@ def name_unlinked_numbers(
     linked = {r.head for r in relations if r.label == "value"}
     unit_end = {r.tail: r.head.end for r in relations if r.label == "unit"}
     phrases, links = [], []
+    overlaps_taken = Overlaps((e.start, e.end) for e in taken)
+    named = DisjointSpans()  # the phrases found here: one overlapping another is never added
     for number in numbers:
         if number in linked or (number in percent and is_share(text, number)):
             continue
@@ -190,10 +194,11 @@ def name_unlinked_numbers(
         if found is None:
             continue
         begin, end = found
-        if any(begin < e.end and e.start < end for e in taken + phrases):
+        if overlaps_taken(begin, end) or named.overlaps(begin, end):
             continue
         metric = Entity(Span(begin, end, text[begin:end]), "METRIC", 0.5)
         phrases.append(metric)
+        named.add(begin, end)
         links.append(Relation(number, metric, "value"))
     return phrases, links
 
@@ -224,7 +229,8 @@ def lexicon_bounds(
         act = _ACT.search(text, max(0, start - 2), start)
         if act and _same(lexicon.entry(text[act.start() : end]), entry):
             start = act.start()
-        number = next((s for s in starts if s >= end), None)
+        after = bisect_left(starts, end)  # the first number at or after the phrase's end
+        number = starts[after] if after < len(starts) else None
         if number is not None and number - end <= MAX_RUN_ON:
             stop = _strip_trailing(text, end, number)
             if stop > end and _OBJECT.match(text[end:stop]):

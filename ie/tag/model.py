@@ -296,6 +296,17 @@ def load_tagger(model_dir: str | Path | None = None) -> ModelTagger:
         model = IeTaggerModel.from_pretrained(path)
         tokenizer = AutoTokenizer.from_pretrained(path)
     except (OSError, ValueError, RuntimeError, KeyError, TypeError) as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise InputError(Errors.E040.format(path=path, reason=reason)) from None
+        raise InputError(Errors.E040.format(path=path, reason=_first_line(error))) from None
+    # A damaged weights or tokenizer file (safetensors' SafetensorError, torch's unpickling and
+    # zip errors, the tokenizers' own Exception): the folder is an ie model that cannot load.
+    except Exception as error:  # noqa: BLE001
+        reason = f"{type(error).__name__}: {_first_line(error)}"
+        raise InputError(Errors.E087.format(path=path, reason=reason)) from None
     return ModelTagger(model, tokenizer)
+
+
+def _first_line(error: BaseException) -> str:
+    """The error's whole message on one line: transformers' messages run over several lines ("…
+    from one of: \n- …"), and the first alone is cut mid-sentence."""
+    text = " ".join(str(error).split())
+    return text or type(error).__name__

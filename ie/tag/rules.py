@@ -7,6 +7,7 @@ It is the ``--tagger rules`` pipeline and the pre-annotator Label Studio shows a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from ie.document import Document
@@ -18,6 +19,7 @@ from ie.tag.metric_spans import is_rate, lexicon_bounds, name_unlinked_numbers
 from ie.tag.phrases import PhraseFinder
 from ie.text.lexicon import load_lexicon
 from ie.text.numbers import find_quantities
+from ie.text.positions import ByEnd, Overlaps, segment_start
 from ie.types import Entity, Relation, Span, Tagging
 
 # Clauses end at these; a number is linked to a metric of its own clause only.
@@ -57,10 +59,11 @@ def tag(prepared: Prepared) -> Tagging:
     document, info = prepared.document, prepared.info
     text = document.text
     table_entities, table_relations = tables_as_entities(prepared)
-    taken = [(e.start, e.end) for e in table_entities]
+    taken = Overlaps((e.start, e.end) for e in table_entities)
     numbers, units, unit_links = find_numbers(text)
     numbers, units = _free(numbers, taken), _free(units, taken)
-    unit_links = [r for r in unit_links if r.head in units and r.tail in numbers]
+    free_units, free_numbers = set(units), set(numbers)
+    unit_links = [r for r in unit_links if r.head in free_units and r.tail in free_numbers]
     percent = {r.tail for r in unit_links if r.head.text in ("%", "％")}
     metrics = _free(find_metrics(text, numbers), taken)
     agencies = _free(find_agencies(text), taken)
@@ -101,7 +104,7 @@ def _statistics_only(text: str, entities: list[Entity], relations: list[Relation
     """What annotators mark: a METRIC that counts a number or is negated (全年无行政复议发生), an
     AGENCY that qualifies one; headings and phrases that only mention a metric are left out."""
     linked = {r.tail for r in relations if r.label in ("value", "reported_by", "part_of")}
-    numbers = [e for e in entities if e.label == "NUMBER"]
+    number_starts = sorted(e.start for e in entities if e.label == "NUMBER")
     kept = set()
     for entity in entities:
         if entity.label == "METRIC" and entity not in linked:
@@ -109,15 +112,16 @@ def _statistics_only(text: str, entities: list[Entity], relations: list[Relation
             if not NEGATED.search(clause):
                 continue
         if entity.label == "AGENCY" and entity not in linked:
-            if not any(0 <= n.start - entity.end <= 2 for n in numbers):
+            after = bisect_left(number_starts, entity.end)  # a number 0-2 characters after it
+            if after == len(number_starts) or number_starts[after] > entity.end + 2:
                 continue
         kept.add(entity)
     return kept
 
 
-def _free(entities: list[Entity], taken: list[tuple[int, int]]) -> list[Entity]:
+def _free(entities: list[Entity], taken: Overlaps) -> list[Entity]:
     """Entities that overlap no table entity: a table cell is read once, by the table reader."""
-    return [e for e in entities if not any(e.start < end and start < e.end for start, end in taken)]
+    return [e for e in entities if not taken(e.start, e.end)]
 
 
 def lexicon_matches(text: str) -> list[tuple[int, int]]:
@@ -161,10 +165,7 @@ def find_agencies(text: str) -> list[Entity]:
 
 
 def _clause_start(text: str, position: int, stops: str = CLAUSE_END) -> int:
-    start = position
-    while start > 0 and text[start - 1] not in stops:
-        start -= 1
-    return start
+    return segment_start(text, position, stops)
 
 
 def report_agency(document: Document, info: ReportInfo) -> Entity | None:
@@ -182,10 +183,13 @@ def link_values(
     """Each NUMBER to the METRIC it counts: the nearest one before it in its clause, else one
     right after it ("2名兼职人员")."""
     relations = []
+    by_end, by_start = ByEnd(metrics, "end"), ByEnd(metrics, "start")
+    agency_ends = ByEnd(agencies, "end")
     for number in numbers:
         clause = _clause_start(text, number.start)
-        before = [m for m in metrics if clause <= m.end and m.end <= number.start
-                  and number.start - m.end <= MAX_GAP]  # fmt: skip
+        # ending in its clause, at most MAX_GAP characters before it: a window, not every metric
+        window = by_end.indices(max(clause, number.start - MAX_GAP), number.start)
+        before = [metrics[i] for i in window]
         # a number between the metric and this one takes that metric ("31件，其中维持27件")
         before = [m for m in before if not _number_between(text, m.end, number.start)]
         if before:
@@ -194,31 +198,35 @@ def link_values(
         # "2名兼职人员": the unit and at most three characters, no punctuation, before the metric
         tail = re.match(r"^[^\d。；;，,、：:（(]{0,4}", text[number.end :])
         after_end = number.end + (tail.end() if tail else 0)
-        after = [m for m in metrics if number.end < m.start <= after_end]
+        after = by_start.indices(number.end + 1, after_end)
         if after:
-            relations.append(Relation(number, after[0], "value"))
+            relations.append(Relation(number, metrics[after[0]], "value"))
             continue
-        head = _breakdown_head(text, number, metrics, agencies)
+        head = _breakdown_head(text, number, metrics, by_start, agencies, agency_ends)
         if head is not None:
             relations.append(Relation(number, head, "value"))
     return relations
 
 
 def _breakdown_head(
-    text: str, number: Entity, metrics: list[Entity], agencies: list[Entity]
+    text: str,
+    number: Entity,
+    metrics: list[Entity],
+    metric_starts: ByEnd,
+    agencies: list[Entity],
+    agency_ends: ByEnd,
 ) -> Entity | None:
     """ "其中区政府523件，区属单位1435件": an agency's number counts the metric before 其中."""
     clause = _clause_start(text, number.start)
-    if not any(
-        clause <= a.start and number.start - a.end <= 2 for a in agencies if a.end <= number.start
-    ):
+    near = agency_ends.indices(number.start - 2, number.start)
+    if not any(clause <= agencies[i].start for i in near):
         return None
     sentence = _clause_start(text, number.start, SENTENCE_END)
     marker = text.rfind("其中", sentence, number.start)
     if marker < 0:
         return None
-    heads = [m for m in metrics if sentence <= m.start and m.end <= marker]
-    return heads[-1] if heads else None
+    heads = [i for i in metric_starts.indices(sentence, marker) if metrics[i].end <= marker]
+    return metrics[heads[-1]] if heads else None
 
 
 def _number_between(text: str, start: int, end: int) -> bool:
@@ -231,25 +239,28 @@ def link_shares(
     """ "网上申请13件，占申请总量的50%": a share describes the count just before it in its
     sentence, so it takes that count's METRIC; a rate names itself ("全文电子化率达100%")."""
     metric_of = {r.head: r.tail for r in relations if r.label == "value"}
+    counts = [n for n in numbers if n not in percent]
+    by_start = ByEnd(counts, "start")
     links = []
     for number in numbers:
         if number not in percent or number in metric_of or is_rate(text, number):
             continue
         sentence = _clause_start(text, number.start, SENTENCE_END)
         # the count right before it; one not yet named waits for its METRIC
-        earlier = [n for n in numbers if sentence <= n.start < number.start and n not in percent]
-        if earlier and earlier[-1] in metric_of:
-            links.append(Relation(number, metric_of[earlier[-1]], "value"))
+        earlier = by_start.indices(sentence, number.start - 1)
+        if earlier and counts[earlier[-1]] in metric_of:
+            links.append(Relation(number, metric_of[counts[earlier[-1]]], "value"))
     return links
 
 
 def link_agencies(text: str, metrics: list[Entity], agencies: list[Entity]) -> list[Relation]:
     """A metric right after an agency in its clause is reported by it ("各部门主动公开…")."""
     relations = []
+    by_end = ByEnd(agencies, "end")
     for metric in metrics:
         clause = _clause_start(text, metric.start)
-        near = [a for a in agencies if clause <= a.start and a.end <= metric.start
-                and metric.start - a.end <= 4]  # fmt: skip
+        near = [i for i in by_end.indices(metric.start - 4, metric.start)
+                if clause <= agencies[i].start]  # fmt: skip
         if near:
-            relations.append(Relation(metric, near[-1], "reported_by"))
+            relations.append(Relation(metric, agencies[near[-1]], "reported_by"))
     return relations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +44,10 @@ class Lexicon:
     negations: tuple[str, ...]
     zero_window: int
     zero_rules: tuple[ZeroRule, ...]
+    # entry() of wording the lexicon lacks compares it with every phrase: once per wording
+    _closest: dict[str, MetricEntry | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def entry(self, phrase: str) -> MetricEntry | None:
         """The entry a METRIC phrase names: its own, else the closest phrase's when close enough
@@ -51,6 +55,11 @@ class Lexicon:
         exact = self.by_phrase.get(phrase)
         if exact is not None:
             return exact
+        if phrase not in self._closest:
+            self._closest[phrase] = self._closest_entry(phrase)
+        return self._closest[phrase]
+
+    def _closest_entry(self, phrase: str) -> MetricEntry | None:
         # among equals the longer phrase, then the one printed first: "门户网站公开政府信息数" is
         # the portal's count (门户网站公开), not the total (公开政府信息)
         scored = [
