@@ -191,9 +191,14 @@ def _batch(args: argparse.Namespace) -> int:
         _remove_if_ours(out, created)  # Ray did not start, or nothing was written: no OUTPUT
         raise
     lock.release()
+    # entries of the folder that cannot be read (a locked subfolder, a broken link) are no report
+    # rows at all: said here, and the run counts as one with failures, as in ie.predict
+    for problem in paths.problems:
+        print(f"error: {problem}", file=sys.stderr)
     summary = ", ".join(f"{count} {what}" for what, count in counts.items())
     print(f"{len(paths)} reports: {summary} → {out}", file=sys.stderr)
-    return EXIT_FAILURES if counts["failed now"] or counts["failed before"] else EXIT_OK
+    failed = counts["failed now"] or counts["failed before"] or paths.problems
+    return EXIT_FAILURES if failed else EXIT_OK
 
 
 def _remove_if_ours(out: Path, created: bool) -> None:

@@ -195,7 +195,7 @@ def run_push(args: argparse.Namespace) -> int:
     print(f"project {report.project_id}{created}: {report.documents} documents, {report.tasks} "
           f"tasks and {report.predictions} predictions imported, {report.already_there} tasks "
           f"already there")  # fmt: skip
-    return EXIT_FAILURES if report.failed else EXIT_OK
+    return EXIT_FAILURES if report.failed else _unreadable_entries(paths)
 
 
 def run_pull(args: argparse.Namespace) -> int:
@@ -213,6 +213,14 @@ def run_pull(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _unreadable_entries(paths) -> int:
+    """A folder's entries that could not be read: one error line each, and exit 1 (the rest was
+    done), as in ie.predict."""
+    for problem in paths.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return EXIT_FAILURES if paths.problems else EXIT_OK
+
+
 def run_draft(args: argparse.Namespace) -> int:
     from ie.studio.draft import draft
     from ie.studio.tasks import model_version
@@ -220,7 +228,7 @@ def run_draft(args: argparse.Namespace) -> int:
     paths = find_reports(args.paths)
     report = draft(paths, args.out, _tagger(args), args.max_chars, model_version(args.tagger))
     print(f"{report.tasks} draft tasks written to {len(report.files)} files in {args.out}")
-    return EXIT_OK
+    return _unreadable_entries(paths)
 
 
 def run_convert(args: argparse.Namespace) -> int:
