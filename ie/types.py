@@ -100,9 +100,11 @@ class Fact:
     qualifier: dict[str, str] | None = None
     label: str = ""  # the row label or METRIC phrase the value was read under
     metric: Span | None = None  # where that label stands, when one cell or phrase holds it
+    # a breakdown's part (公民 of 收到申请): the whole's field id; only such facts carry it
+    parent: str | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {
+        fact = {
             "field_id": self.field_id,
             "value": self.value,
             "unit": self.unit,
@@ -113,6 +115,16 @@ class Fact:
             "qualifier": self.qualifier,
             "label": self.label,
         }
+        if self.parent is not None:
+            fact["parent"] = self.parent
+        return fact
+
+    @classmethod
+    def from_json(cls, fact: dict) -> Fact:
+        """A fact as ``to_json`` wrote it (``ie.predict``'s output), back as a Fact."""
+        return cls(fact["field_id"], fact["value"], fact["unit"], fact["approx"], fact["origin"],
+                   Span(**fact["evidence"]), fact["confidence"], fact.get("qualifier"),
+                   fact.get("label", ""), parent=fact.get("parent"))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from ie.schema import Vintage, load_schema, vintage_for_year
 from ie.tables.describe import agency_key
 from ie.tag import Tagger, get_tagger
 from ie.text.numbers import tidy
-from ie.types import Fact, Span
+from ie.types import Fact
 
 PREDICTION_SUFFIXES = (".json", ".jsonl")
 
@@ -231,11 +231,7 @@ def _linked_values(facts: list[Fact]) -> dict[str, Fact]:
 def from_prediction(result: dict) -> YearReport:
     """A report as ``ie.predict`` wrote it (one JSON object)."""
     keep = linked_fields()
-    facts = [
-        Fact(f["field_id"], f["value"], f["unit"], f["approx"], f["origin"],
-             Span(**f["evidence"]), f["confidence"], f.get("qualifier"), f.get("label", ""))
-        for f in result["facts"] if f["field_id"] in keep
-    ]  # fmt: skip
+    facts = [Fact.from_json(f) for f in result["facts"] if f["field_id"] in keep]
     return YearReport(result["document"], result["agency"], result["year"], result["vintage"],
                       result.get("kind", "annual_report"), _linked_values(facts))  # fmt: skip
 

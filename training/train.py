@@ -110,6 +110,11 @@ class DataArguments:
     pretrain_dir: str | None = field(
         default=None, metadata={"help": "reuse an encoder pretrained by training/pretrain.py"}
     )
+    real_repeats: int = field(
+        default=1,
+        metadata={"help": "times each real annotated train chunk is seen per epoch: the written "
+                  "corpus outnumbers the real chunks, whose span conventions dev and test share"},
+    )  # fmt: skip
     written_dir: str | None = field(
         default=None,
         metadata={"help": "the written corpus (annotations/written, training/written_corpus.py): "
@@ -244,15 +249,18 @@ def main() -> int:
             raise InputError(Errors.E041.format(reason=str(error).splitlines()[0])) from None
         logger.info("written paragraphs: %d", len(written))
         train_rows += written
-    train_chunks = [chunk_of(row) for row in train_rows]
+    real_chunks = [chunk_of(row) for row in train_rows[: len(train_rows) - len(written)]]
+    written_chunks = [chunk_of(row) for row in written]
     dev_chunks = [chunk_of(row) for row in dev_rows]
+    train_chunks = real_chunks * data_args.real_repeats + written_chunks
     if data_args.synthetic_sentences:
         from ie.text.lexicon import load_lexicon
         from training.synthetic import phrase_pool, synthetic_chunks
 
-        pool = phrase_pool(train_chunks, sorted(load_lexicon().by_phrase))
+        # mention replacement in real chunks only: the written corpus is varied already
+        pool = phrase_pool(real_chunks, sorted(load_lexicon().by_phrase))
         train_chunks += synthetic_chunks(
-            train_chunks, data_args.synthetic_sentences, pool, random.Random(training_args.seed)
+            real_chunks, data_args.synthetic_sentences, pool, random.Random(training_args.seed)
         )
         logger.info("train chunks with synthetic ones: %d", len(train_chunks))
     if model_args.rule_features:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ie.document import Document
+from ie.facts.breakdowns import place_part
 from ie.facts.flattened_rows import confirm_by_prose
 from ie.facts.prose_rules import channel_of_total, rejection
 from ie.prepared import Prepared
@@ -124,6 +125,15 @@ class _ProseReader:
                 continue
             metric = values.get(number)
             field_id = self._field(metric, metrics) if metric else None
+            placement = None
+            if metric is not None and field_id is None:
+                # a part whose words name no field: its whole's breakdown may (公民 → applicant)
+                whole = part_of.get(metric)
+                whole_field = self._field(whole, metrics) if whole is not None else None
+                placement = place_part(metric.text, whole_field, self.vintage.name,
+                                       self.vintage.fields)  # fmt: skip
+                if placement is not None:
+                    field_id = placement.field
             if field_id == "active.total" and metric is not None:
                 # "通过政府网站主动公开政府信息304条": the website's figure (FACTS.md)
                 channel = channel_of_total(self._sentence(number.start))
@@ -138,6 +148,10 @@ class _ProseReader:
                 self._unmapped(
                     number, quantity.value, quantity.unit, quantity.approx, "", "no metric"
                 )
+                continue
+            if placement is not None and placement.field is None:
+                self._unmapped(number, quantity.value, quantity.unit, quantity.approx,
+                               metric.text, placement.reason)  # fmt: skip
                 continue
             reason = self._reject(number, metric, field_id, quantity.unit)
             if reason:
@@ -157,7 +171,8 @@ class _ProseReader:
             confidence = PROSE_CONFIDENCE * metric.score * number.score
             self.facts.append(
                 Fact(field_id, value, unit, quantity.approx, "prose", number.span,
-                     round(confidence, 3), qualifier, metric.text)
+                     round(confidence, 3), qualifier, metric.text,
+                     parent=placement.parent if placement is not None else None)
             )  # fmt: skip
             last_field = field_id
         self._zero_statements()

@@ -35,6 +35,7 @@ FACTS = pa.schema([
     ("confidence", pa.float64()),
     ("qualifier", pa.string()),  # JSON object ({"agency": "区政府"}) or null: the report's own
     ("label", pa.string()),  # the row label or phrase the value was read under
+    ("parent", pa.string()),  # a breakdown's part (公民 of 收到申请): its whole's field id, else null
 ])  # fmt: skip
 # The cross-vintage metrics (configs/schema.yaml "harmonized"), one column each in the documents
 # table: "requests.granted" → requests_granted, comparable across the 2008/2019/2021 templates.
@@ -88,6 +89,7 @@ def fact_rows(outcome: Outcome) -> list[dict[str, object]]:
             "qualifier": json.dumps(qualifier, ensure_ascii=False, sort_keys=True)
             if qualifier else None,
             "label": fact.get("label"),
+            "parent": fact.get("parent"),
         })  # fmt: skip
     return rows
 
