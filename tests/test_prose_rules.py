@@ -200,3 +200,14 @@ def test_posts_a_weibo_account_forwards_are_its_figure(tagger: Tagger) -> None:
     facts = _prose(_analysis(shared_file("corpus/v2008/2018-02.txt"), tagger))
     assert ("active.channel.weibo", 184) in facts
     assert ("active.total", 184) not in facts
+
+
+def test_a_column_is_the_websites_and_a_platform_alone_names_no_channel(tagger: Tagger) -> None:
+    # through the 政府信息公开专栏 (a column, no medium named), 5729 items: the website's only
+    facts = _prose(_analysis(shared_file("corpus/v2021/2025-04.txt"), tagger))
+    assert ("active.channel.website", 5729) in facts
+    assert ("active.total", 5729) not in facts
+    # through the centre's 网上服务平台 (a platform, no channel's word), 196 items: the total
+    facts = _prose(_analysis(shared_file("seeds/003_5efb2117df0d3f03.txt"), tagger))
+    assert ("active.total", 196) in facts
+    assert ("active.channel.website", 196) not in facts

@@ -2,7 +2,9 @@
 sentence, kept apart from the normalizer's mechanics so each rule reads next to its example.
 
 - A count stated through one channel is that channel's figure, not the total:
-  通过政府网站主动公开政府信息304条 → active.channel.website 304 only.
+  通过政府网站主动公开政府信息304条 → active.channel.website 304 only. A column (专栏, 栏目) is
+  the website's: 通过政府信息公开专栏主动公开… is the website's count; a platform (平台) alone names
+  no channel, so 通过网上服务平台主动公开…196条 is the total.
 - A count of accounts is not a count of items: 开通微信公众号3个 is not active.channel.wechat;
   nor is what a channel receives (通过局门户网站受理咨询投诉505件), nor a count over several
   channels together (微博、微信发布稿件1362条); one through a channel no field takes
@@ -19,7 +21,8 @@ import re
 
 # Channel words, by the field they name; 网站 covers 门户网站, 政府网站, 信息公开网站, 入口网站.
 CHANNELS: dict[str, re.Pattern[str]] = {
-    "active.channel.website": re.compile(r"网站|门户|网页"),
+    # a column (专栏, 栏目) named with no other medium is the website's (FACTS.md)
+    "active.channel.website": re.compile(r"网站|门户|网页|专栏|栏目"),
     "active.channel.weibo": re.compile(r"微博"),
     "active.channel.wechat": re.compile(r"微信|公众号"),
     "active.channel.gazette": re.compile(r"政府公报|公报"),
@@ -32,7 +35,7 @@ _BREAKDOWN = re.compile(r"其中|包括|分别")
 # Stated through a channel: 通过/依托/在/利用 … the channel, or the channel as the subject that
 # publishes (市政府网站主动公开…), in the number's clause or the one before.
 _CHANNEL_WORD = (
-    r"(?:网站|门户|微博|微信|公众号|公报|新媒体|客户端|APP|其[他它](?:渠道|方式|平台|途径))"
+    r"(?:网站|门户|专栏|栏目|微博|微信|公众号|公报|新媒体|客户端|APP|其[他它](?:渠道|方式|平台|途径))"
 )
 _THROUGH = re.compile(
     rf"(?:通过|依托|在|利用|借助|经由)[^。；;，,]{{0,20}}?{_CHANNEL_WORD}"
