@@ -238,7 +238,7 @@ def _cut_values(text: str, start: int, end: int, values: list[tuple[int, int]]) 
         if is_value:
             cells.append(SourceCell(piece_start, piece_end, piece, True))
             continue
-        stripped = piece.strip(" \t\u3000\xa0")
+        stripped = piece.strip(" \t\r\u3000\xa0")
         if stripped:
             offset = piece_start + piece.index(stripped)
             cells.append(SourceCell(offset, offset + len(stripped), stripped))
