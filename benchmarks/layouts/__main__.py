@@ -9,6 +9,7 @@ from pathlib import Path
 
 from benchmarks.layouts.generate import generate
 from ie.errors import Errors, InputError, run_command
+from ie.eval.gold import SPLITS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,13 +17,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", default="runs/whole", help="output folder (replaced; default runs/whole)"
     )
+    parser.add_argument(
+        "--splits",
+        default=",".join(SPLITS),
+        help="the splits whose reports to rewrite, comma-separated (default: all: %(default)s)",
+    )
     args = parser.parse_args(argv)
-    return run_command(lambda: _generate(Path(args.out)))
+    splits = tuple(s.strip() for s in args.splits.split(",") if s.strip())
+    unknown = [s for s in splits if s not in SPLITS]
+    if unknown or not splits:
+        return run_command(lambda: _unknown_split(unknown[0] if unknown else args.splits))
+    return run_command(lambda: _generate(Path(args.out), splits))
 
 
-def _generate(out: Path) -> int:
+def _unknown_split(split: str) -> int:
+    raise InputError(Errors.E080.format(split=split))
+
+
+def _generate(out: Path, splits: tuple[str, ...]) -> int:
     try:
-        manifest = generate(out)
+        manifest = generate(out, splits)
     except OSError as error:
         raise InputError(Errors.E009.format(path=out, reason=error.strerror or error)) from None
     counts = Counter(entry["layout"] for entry in manifest)

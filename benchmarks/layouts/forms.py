@@ -27,6 +27,11 @@ CHROME_BOTTOM = (
 )
 
 
+def is_heading(text: str) -> bool:
+    """A heading or breadcrumb a crawler keeps on a line of its own."""
+    return bool(_HEADING.match(text))
+
+
 def flatten(text: str, regions: tuple[TableRegion, ...], cell_joiner: str, row_joiner: str) -> str:
     """The page text with each table's cells run together, as a crawler's text extraction does."""
     pieces, position = [], 0
@@ -50,7 +55,7 @@ def _flat_table(text: str, region: TableRegion, cell_joiner: str, row_joiner: st
         if _SEPARATORS.sub("", gap):  # a wrapped note or a paragraph inside the table's run
             out.append(f"\n{gap}\n")
             previous_row = None
-        if _HEADING.match(cell.text):
+        if is_heading(cell.text):
             out.append(f"\n{cell.text}\n")
             previous_row = None
         else:
@@ -69,7 +74,7 @@ def markdown_table(table: RenderedTable, merged: str) -> str:
     grid = expand(table.rows)
     lines = []
     for index, row in enumerate(grid):
-        texts = [b.text if first or merged == "repeat" else "" for b, first in row]
+        texts = [_lines(b.text, "<br>") if first or merged == "repeat" else "" for b, first in row]
         lines.append("|" + "|".join(texts) + "|")
         if index == 0:
             lines.append("|" + "|".join("---" for _ in row) + "|")
@@ -87,12 +92,17 @@ def html_table(table: RenderedTable, blank_zero: bool = False) -> str:
                 for name, span in (("rowspan", block.rowspan), ("colspan", block.colspan))
                 if span > 1
             )
-            text = html.escape(block.text)
+            text = _lines(html.escape(block.text), "<br>")
             if block.field_id and (not text or (blank_zero and block.text == "0")):
                 text = "&nbsp;"
             cells.append(f"<td{attrs}>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return '<table border="1" cellspacing="0">\n' + "\n".join(rows) + "\n</table>"
+
+
+def _lines(text: str, line_break: str) -> str:
+    """A label broken over two lines, as a cell prints it: ``<br>`` in markdown and HTML."""
+    return text.replace("\n", line_break)
 
 
 def blank_totals(table: RenderedTable) -> tuple[RenderedTable, set[str]]:

@@ -1,14 +1,16 @@
 """The official 2019/2021 tables (二, 三, 四) laid out as the templates print them, filled with gold values.
 
 A table is a list of rows of ``Block``s: one printed cell with its row and column span, as an HTML
-table holds it. Writers expand blocks into grids (markdown) or keep them (HTML). Labels come from
-configs/schema.yaml, so the rendering follows the schema rather than any one report.
+table holds it. Writers expand blocks into grids (markdown) or keep them (HTML). The grid comes
+from configs/schema.yaml; the labels are printed in a ``LabelStyle`` (benchmarks/layouts/labels.py):
+the schema's wording only with ``LabelStyle.template()``, else the variants a report draws.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from benchmarks.layouts.labels import LabelStyle
 from ie.schema import Grid, Vintage
 
 TABLE_THREE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -35,15 +37,19 @@ def number(value: float | int) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def template_tables(vintage: Vintage, values: dict[str, float]) -> list[RenderedTable]:
-    """表二, 表三 and 表四 of a 2019/2021 vintage with the values gold has (other cells blank)."""
+def template_tables(
+    vintage: Vintage, values: dict[str, float], style: LabelStyle | None = None
+) -> list[RenderedTable]:
+    """表二, 表三 and 表四 of a 2019/2021 vintage with the values gold has (other cells blank),
+    labels printed in ``style`` (the schema's own wording by default)."""
+    style = style or LabelStyle.template()
     disclosure = [g for g in vintage.grids if g.prefix == "disclosure"]
     requests = next(g for g in vintage.grids if g.prefix == "requests")
     appeals = [g for g in vintage.grids if g.prefix in {"review", "litigation"}]
     return [
-        RenderedTable(disclosure[0].table, tuple(_table_two(disclosure, values))),
-        RenderedTable(requests.table, tuple(_table_three(requests, values))),
-        RenderedTable(appeals[0].table.split("/")[0], tuple(_table_four(appeals, values))),
+        RenderedTable(disclosure[0].table, tuple(_table_two(disclosure, values, style))),
+        RenderedTable(requests.table, tuple(_table_three(requests, values, style))),
+        RenderedTable(appeals[0].table.split("/")[0], tuple(_table_four(appeals, values, style))),
     ]
 
 
@@ -51,18 +57,23 @@ def _value(field_id: str, values: dict[str, float]) -> Block:
     return Block(number(values[field_id]) if field_id in values else "", field_id=field_id)
 
 
-def _table_two(grids: list[Grid], values: dict[str, float]) -> list[tuple[Block, ...]]:
+def _table_two(
+    grids: list[Grid], values: dict[str, float], style: LabelStyle
+) -> list[tuple[Block, ...]]:
     width = 1 + max(len(g.columns) for g in grids)
     rows: list[tuple[Block, ...]] = []
     for grid in grids:
         sections = dict.fromkeys(r.section for r in grid.rows)
         for section in sections:
-            rows.append((Block(section, colspan=width, header=True),))
-            header = [Block("信息内容", header=True)]
-            header += [Block(c.label, header=True) for c in grid.columns]
+            rows.append((Block(style.section_label(section), colspan=width, header=True),))
+            labels = style.labels(f"二{section}", ["信息内容", *(c.label for c in grid.columns)])
+            header = [Block(label, header=True) for label in labels]
             rows.append(tuple(_stretch(header, width)))
-            for row in (r for r in grid.rows if r.section == section):
-                cells = [Block(row.label)]
+            grid_rows = [r for r in grid.rows if r.section == section]
+            for row, label in zip(
+                grid_rows, style.labels(f"二{section}行", [r.label for r in grid_rows]), strict=True
+            ):
+                cells = [Block(label)]
                 cells += [_value(grid.field_id(row.key, c.key), values) for c in grid.columns]
                 rows.append(tuple(_stretch(cells, width)))
     return rows
@@ -79,17 +90,25 @@ def _stretch(cells: list[Block], width: int) -> list[Block]:
     return cells
 
 
-def _table_three(grid: Grid, values: dict[str, float]) -> list[tuple[Block, ...]]:
+def _table_three(
+    grid: Grid, values: dict[str, float], style: LabelStyle
+) -> list[tuple[Block, ...]]:
     applicants = [c for c in grid.columns if "/" in c.label]
+    note, asked, person, organisation, total, *kinds = style.labels("三列", [
+        TABLE_THREE_NOTE, "申请人情况", grid.columns[0].label, applicants[0].label.split("/")[0],
+        grid.columns[-1].label, *(c.label.split("/")[1] for c in applicants)])  # fmt: skip
     rows: list[tuple[Block, ...]] = [
-        (Block(TABLE_THREE_NOTE, rowspan=3, colspan=3, header=True),
-         Block("申请人情况", colspan=len(grid.columns), header=True)),
-        (Block(grid.columns[0].label, rowspan=2, header=True),
-         Block(applicants[0].label.split("/")[0], colspan=len(applicants), header=True),
-         Block(grid.columns[-1].label, rowspan=2, header=True)),
-        tuple(Block(c.label.split("/")[1], header=True) for c in applicants),
+        (Block(note, rowspan=3, colspan=3, header=True),
+         Block(asked, colspan=len(grid.columns), header=True)),
+        (Block(person, rowspan=2, header=True),
+         Block(organisation, colspan=len(applicants), header=True),
+         Block(total, rowspan=2, header=True)),
+        tuple(Block(kind, header=True) for kind in kinds),
     ]  # fmt: skip
     paths = [_label_path(grid, index) for index in range(len(grid.rows))]
+    # one printing per distinct label, so a merged group label reads the same on every row
+    distinct = list(dict.fromkeys(label for path in paths for label in path))
+    printed = dict(zip(distinct, style.labels("三行", distinct), strict=True))
     for index, row in enumerate(grid.rows):
         path = paths[index]
         cells = []
@@ -105,7 +124,7 @@ def _table_three(grid: Grid, values: dict[str, float]) -> list[tuple[Block, ...]
             if level < len(path) - 1:
                 rowspan = sum(1 for p in paths[index:] if p[: level + 1] == path[: level + 1])
             colspan = 3 - len(path) + 1 if level == len(path) - 1 else 1
-            cells.append(Block(label, rowspan=rowspan, colspan=colspan))
+            cells.append(Block(printed[label], rowspan=rowspan, colspan=colspan))
         cells += [_value(grid.field_id(row.key, c.key), values) for c in grid.columns]
         rows.append(tuple(cells))
     return rows
@@ -121,14 +140,19 @@ def _label_path(grid: Grid, index: int) -> tuple[str, ...]:
     return parts
 
 
-def _table_four(grids: list[Grid], values: dict[str, float]) -> list[tuple[Block, ...]]:
+def _table_four(
+    grids: list[Grid], values: dict[str, float], style: LabelStyle
+) -> list[tuple[Block, ...]]:
     review, litigation = grids
-    outcomes = [c.label for c in review.columns]
+    outcomes = style.labels("四列", [c.label for c in review.columns])
     width = len(outcomes)
-    header_one = (Block("行政复议", colspan=width, header=True),
-                  Block("行政诉讼", colspan=width * len(litigation.rows), header=True))  # fmt: skip
+    reviewed, litigated, *kinds = style.labels(
+        "四", ["行政复议", "行政诉讼", *(r.label for r in litigation.rows)]
+    )
+    header_one = (Block(reviewed, colspan=width, header=True),
+                  Block(litigated, colspan=width * len(litigation.rows), header=True))  # fmt: skip
     header_two = tuple(Block(label, rowspan=2, header=True) for label in outcomes) + tuple(
-        Block(r.label, colspan=width, header=True) for r in litigation.rows
+        Block(kind, colspan=width, header=True) for kind in kinds
     )
     header_three = tuple(Block(label, header=True) for _ in litigation.rows for label in outcomes)
     data = [_value(review.field_id("", c.key), values) for c in review.columns]

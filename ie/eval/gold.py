@@ -53,11 +53,18 @@ def predicted_facts(result: dict) -> list[dict]:
     ]  # fmt: skip
 
 
+SPLITS = ("train", "dev", "test")
+
+
+def document_splits() -> dict[str, str]:
+    """Each gold document (its path under ../shared) and its split: train, dev or test."""
+    return json.loads((ANNOTATIONS / "splits.json").read_text(encoding="utf-8"))["documents"]
+
+
 def split_documents(split: str) -> list[str]:
-    splits = json.loads((ANNOTATIONS / "splits.json").read_text(encoding="utf-8"))["documents"]
-    if split not in {"train", "dev", "test"}:
+    if split not in SPLITS:
         raise InputError(Errors.E030.format(split=split))
-    return sorted(d for d, s in splits.items() if s == split)
+    return sorted(d for d, s in document_splits().items() if s == split)
 
 
 def layouts() -> dict[str, str]:
