@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _unknown_split(split: str) -> int:
-    raise InputError(Errors.E080.format(split=split))
+    raise InputError(Errors.E089.format(split=split))
 
 
 def _generate(out: Path, splits: tuple[str, ...]) -> int:
