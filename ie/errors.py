@@ -6,6 +6,7 @@ with its code, never with a traceback.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 
@@ -99,6 +100,12 @@ class Errors:
     E088 = "{path} is in use by another ie.batch run (process {pid}, started {started}); wait for it or choose another OUTPUT"
     # benchmarks.layouts --splits
     E089 = "unknown split {split} in --splits: choose from train, dev, test (comma-separated)"
+
+
+# Each message carries its code, so a user can quote it and a test can name it: "[E011] no model…"
+for _code, _message in list(vars(Errors).items()):
+    if re.fullmatch(r"E\d{3}", _code):
+        setattr(Errors, _code, f"[{_code}] {_message}")
 
 
 def warn(message: str) -> None:

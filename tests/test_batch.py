@@ -127,7 +127,7 @@ def test_an_unfinished_part_is_deleted_and_its_reports_redone(tmp_path: Path) ->
 def test_bad_input_is_one_line_before_ray_starts(tmp_path: Path) -> None:
     missing = batch(str(tmp_path / "missing"), str(tmp_path / "tables"))
     assert missing.returncode == 2
-    assert missing.stderr.strip() == f"error: no such file or directory: {tmp_path / 'missing'}"
+    assert missing.stderr.strip() == f"error: [E001] no such file or directory: {tmp_path / 'missing'}"
     nowhere = batch(str(shared_file(REPORTS[0])), str(tmp_path / "no" / "tables"))
-    assert nowhere.returncode == 2 and nowhere.stderr.startswith("error: cannot write tables")
+    assert nowhere.returncode == 2 and nowhere.stderr.startswith("error: [E052] cannot write tables")
     assert not (tmp_path / "no").exists()

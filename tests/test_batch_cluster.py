@@ -83,7 +83,7 @@ def test_a_driver_without_the_clusters_token_is_told_what_to_set(
     unset = batch(ray_head, reports, out, **FEW_RETRIES)
     assert unset.returncode == 2
     (line,) = unset.stderr.strip().splitlines()
-    assert line.startswith(f"error: the Ray cluster at {ray_head.address} needs its token: set "
+    assert line.startswith(f"error: [E057] the Ray cluster at {ray_head.address} needs its token: set "
                            "RAY_AUTH_MODE=token and give the cluster's token in RAY_AUTH_TOKEN")  # fmt: skip
 
     another = tmp_path / "another_token"
@@ -92,11 +92,11 @@ def test_a_driver_without_the_clusters_token_is_told_what_to_set(
                   **FEW_RETRIES)  # fmt: skip
     assert wrong.returncode == 2
     (line,) = wrong.stderr.strip().splitlines()
-    assert line.startswith(f"error: the Ray cluster at {ray_head.address} refused our token")
+    assert line.startswith(f"error: [E059] the Ray cluster at {ray_head.address} refused our token")
 
     missing = batch(ray_head, reports, out, RAY_AUTH_MODE="token",
                     RAY_AUTH_TOKEN_PATH=str(tmp_path / "none"), HOME=str(tmp_path))  # fmt: skip
     assert missing.returncode == 2
-    assert missing.stderr.strip().startswith("error: RAY_AUTH_MODE=token but no Ray token found")
+    assert missing.stderr.strip().startswith("error: [E058] RAY_AUTH_MODE=token but no Ray token found")
     assert len(missing.stderr.strip().splitlines()) == 1
     assert not out.exists()  # nothing half-written

@@ -167,3 +167,15 @@ def test_out_file_has_ordinary_permissions_and_no_temporary_is_left(tmp_path: Pa
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir()] == ["facts.json"]
     json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_a_printed_error_carries_its_code(tmp_path: Path) -> None:
+    # a user can quote the code, and every message of the catalogue has one
+    from ie.errors import Errors
+
+    result = subprocess.run([sys.executable, "-m", "ie.predict", str(tmp_path / "nowhere.txt")],
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: [E001] no such file or directory: ")
+    codes = [name for name in vars(Errors) if name.startswith("E") and name[1:].isdigit()]
+    assert codes and all(getattr(Errors, code).startswith(f"[{code}] ") for code in codes)

@@ -398,7 +398,7 @@ def test_bad_text_input_is_one_line_error(
 
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nowhere.txt"
-    with pytest.raises(InputError, match="^no such file or directory: ") as error:
+    with pytest.raises(InputError, match=r"^\[E001\] no such file or directory: ") as error:
         read(path)
     assert str(error.value) == Errors.E001.format(path=path)
 

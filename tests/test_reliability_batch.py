@@ -149,7 +149,7 @@ def test_a_damaged_model_is_one_line_in_every_command(damaged_model: Path, tmp_p
                               text=True, timeout=300)  # fmt: skip
         assert done.returncode == 2, (name, done.stderr[-2000:])
         (line,) = done.stderr.strip().splitlines()
-        assert line.startswith(f"error: cannot load the model in {damaged_model}: Safetensor"), (
+        assert line.startswith(f"error: [E087] cannot load the model in {damaged_model}: Safetensor"), (
             name, line)  # fmt: skip
     assert not (tmp_path / "tables").exists()  # ie.batch stopped before OUTPUT and Ray
 

@@ -304,15 +304,15 @@ def test_missing_or_unwritable_data_is_one_line_and_exit_2(tmp_path: Path, capsy
 
     assert evaluate_main(["--split", "full", "--whole", str(tmp_path / "none")]) == 2
     error = capsys.readouterr().err.strip()
-    assert error.startswith("error: no whole-report data in") and "\n" not in error
+    assert error.startswith("error: [E055] no whole-report data in") and "\n" not in error
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     assert generate_main(["--out", str(blocker / "whole"), "--splits", "train"]) == 2
-    assert capsys.readouterr().err.strip().startswith(f"error: cannot write {blocker / 'whole'}")
+    assert capsys.readouterr().err.strip().startswith(f"error: [E009] cannot write {blocker / 'whole'}")
     assert generate_main(["--out", str(tmp_path), "--splits", "train"]) == 2  # not ours: kept
     assert "not replacing" in capsys.readouterr().err and blocker.exists()
     assert generate_main(["--out", str(tmp_path / "new"), "--splits", "train,full"]) == 2
     assert capsys.readouterr().err.strip() == (
-        "error: unknown split full in --splits: choose from train, dev, test (comma-separated)"
+        "error: [E089] unknown split full in --splits: choose from train, dev, test (comma-separated)"
     )
     assert not (tmp_path / "new").exists()
