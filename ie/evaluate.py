@@ -48,9 +48,15 @@ def main(argv: list[str] | None = None) -> int:
         help="--split full: record today's figures as the gate",
     )
     args = parser.parse_args(argv)
+    if args.record_gate and args.gate:
+        return run_command(lambda: _refuse(Errors.E080))
     if args.split == "full":
         return run_command(lambda: _full(args))
     return run_command(lambda: _evaluate(args))
+
+
+def _refuse(message: str) -> int:
+    raise InputError(message)
 
 
 def _evaluate(args: argparse.Namespace) -> int:

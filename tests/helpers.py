@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 
@@ -17,12 +20,27 @@ CORPUS = SHARED / "corpus"
 FACTS = ROOT / "annotations" / "facts"
 
 
+def missing(message: str) -> NoReturn:
+    """Something the environment should hold is not there: the test skips here, and fails under
+    CI (the environment variable ``CI`` set), where everything must be installed."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI needs it: .ci/run installs it)")
+    pytest.skip(message)
+
+
+def needs(module: str) -> ModuleType:
+    """An optional package (ray, duckdb, reportlab, pymupdf4llm, hypothesis, spacy …), imported;
+    without it the test skips, and fails under CI."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        missing(f"{module} is not installed ({error})")
+
+
 def shared_file(relative: str) -> Path:
     path = SHARED / relative
     if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing: CI needs ../shared beside the checkout")
-        pytest.skip(f"{path} not available")
+        missing(f"{path} not available: ../shared beside the checkout holds the real reports")
     return path
 
 

@@ -19,7 +19,7 @@ from ie.output.batch_parts import PartWriter, prepare
 from ie.output.parquet import DOCUMENTS, ERRORS, FACTS
 from ie.run.pool import analyze_path
 from ie.tag import get_tagger
-from tests.helpers import ROOT, shared_file
+from tests.helpers import ROOT, needs, shared_file
 
 # Every vintage and both table layouts of the corpus, and a seed report with prose and tables.
 pytestmark = pytest.mark.slow  # Label Studio, Ray, a browser or training: `pytest -m "not slow"` skips it
@@ -54,7 +54,7 @@ def read(folder: Path) -> pa.Table:
 
 
 def test_batch_on_ray_matches_predict_and_resumes(tmp_path: Path) -> None:
-    pytest.importorskip("ray")
+    needs("ray")
     reports, out = tmp_path / "reports", tmp_path / "tables"
     copy_reports(REPORTS[:3], reports)
     first = batch(str(reports), str(out))

@@ -16,7 +16,7 @@ import pytest
 from ie.errors import Errors
 from ie.output.parquet import DOCUMENTS, FACTS, HARMONIZED
 from ie.schema import load_schema
-from tests.helpers import CORPUS, ROOT, shared_file
+from tests.helpers import CORPUS, ROOT, needs, shared_file
 
 SEED_004 = "seeds/004_e0499503ab353c5a.txt"
 SEED_003 = "seeds/003_5efb2117df0d3f03.txt"
@@ -100,7 +100,7 @@ def test_parquet_tables_hold_the_json_results(tmp_path: Path) -> None:
 
 
 def test_readme_duckdb_query_runs_on_the_tables(tmp_path: Path) -> None:
-    duckdb = pytest.importorskip("duckdb")
+    duckdb = needs("duckdb")
     tables = tmp_path / "tables"
     result = run(str(shared_file(SEED_004)), str(CORPUS / "v2021"), "--format", "parquet",
                  "--out", str(tables))  # fmt: skip

@@ -17,7 +17,7 @@ from ie.errors import Errors, InputError
 from ie.pipeline import analyze
 from ie.read import read
 from ie.tag.rules import tag
-from tests.helpers import ROOT, gold, shared_file
+from tests.helpers import ROOT, gold, needs, shared_file
 from tests.renderings import write_pdf
 
 DOCUMENT = "corpus/full/01.pdf"
@@ -48,7 +48,7 @@ def test_table_three_is_one_table_across_the_page_break(pdf: Document) -> None:
 
 
 def test_printed_again_with_repeated_header_rows(pdf: Document, tmp_path: Path) -> None:
-    pytest.importorskip("reportlab")
+    needs("reportlab")
     path = tmp_path / "report.pdf"
     write_pdf(pdf, path, running_head="淮安市人民政府2024年政府信息公开工作年度报告")
     import pdfplumber
@@ -79,7 +79,7 @@ def test_printed_again_with_repeated_header_rows(pdf: Document, tmp_path: Path) 
 
 def scanned_pdf(path: Path) -> Path:
     """Two pages that are only pictures, as a scanner makes them."""
-    pytest.importorskip("reportlab")
+    needs("reportlab")
     from PIL import Image
     from reportlab.pdfgen import canvas
 
@@ -115,7 +115,7 @@ def test_a_page_break_anywhere_in_table_three_never_gives_a_wrong_value(
     to split across the break (reportlab then prints the label on one page and the values on the
     next, or draws the repeated header over the cut row). A cell read from such a row is right or
     missing, never another cell's value."""
-    pytest.importorskip("reportlab")
+    needs("reportlab")
     path = tmp_path / "report.pdf"
     write_pdf(pdf, path, split_rows=True, spacer=spacer)
     expected = {

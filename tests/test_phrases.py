@@ -10,7 +10,7 @@ from ie.read import find_reports, read
 from ie.tag.phrases import PhraseFinder, longest
 from ie.tag.rules import lexicon_matches
 from ie.text.lexicon import load_lexicon
-from tests.helpers import CORPUS, SEEDS, shared_file
+from tests.helpers import CORPUS, SEEDS, needs, shared_file
 
 SPACINGS = [
     lambda text: text,
@@ -22,7 +22,7 @@ SPACINGS = [
 
 
 def test_phrases_match_spacy_phrase_matcher() -> None:
-    spacy = pytest.importorskip("spacy")
+    spacy = needs("spacy")
     from spacy.matcher import PhraseMatcher
     from spacy.util import filter_spans
 

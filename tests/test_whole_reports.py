@@ -16,7 +16,7 @@ from ie.eval import whole_reports as scoreboard
 from ie.pipeline import analyze
 from ie.read import read
 from ie.tag.rules import tag
-from tests.helpers import shared_file
+from tests.helpers import missing, shared_file
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_a_pdf_to_markdown_converter_prints_the_tables_as_pipe_tables(generated:
     from benchmarks.layouts import convert
 
     if not convert.available():
-        pytest.skip("pymupdf4llm (the eval extra) is not installed")
+        missing("pymupdf4llm (the eval extra) is not installed")
     page = generated["html-blank/corpus__full__01.html"].text.replace("&nbsp;", "0")
     markdown = convert.html_to_markdown(page)
     rows = [line for line in markdown.splitlines() if line.startswith("|")]
