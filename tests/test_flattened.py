@@ -68,7 +68,9 @@ def test_ambiguous_row_is_listed_with_its_candidates(tmp_path: Path) -> None:
     readings are listed; the gold's reading is one of them."""
     result = _flattened(tmp_path, LICENCES, "concat")
     assert not any(f["field_id"].startswith("disclosure.license.") for f in result["facts"])
-    (row,) = [u for u in result["unmapped"] if u["reason"] == AMBIGUOUS and u["metric"] == "行政许可"]
+    (row,) = [
+        u for u in result["unmapped"] if u["reason"] == AMBIGUOUS and u["metric"] == "行政许可"
+    ]
     readings = [[(c["field_id"], c["value"]) for c in reading] for reading in row["candidates"]]
     assert sorted(readings) == [
         [("disclosure.license.prev_items", 4), ("disclosure.license.change", 0),
@@ -91,7 +93,9 @@ def test_prose_restating_a_cell_settles_the_row(tmp_path: Path) -> None:
     """A prose figure restating one cell of the row (made here from the gold's 行政许可 decisions,
     10) settles it: of the two readings of `4010` only 4/0/10 agrees, so its cells become facts."""
     result = _flattened(tmp_path, LICENCES, "concat")
-    (row,) = [u for u in result["unmapped"] if u["reason"] == AMBIGUOUS and u["metric"] == "行政许可"]
+    (row,) = [
+        u for u in result["unmapped"] if u["reason"] == AMBIGUOUS and u["metric"] == "行政许可"
+    ]
     candidates = tuple(
         tuple(
             Fact(c["field_id"], c["value"], "项", False, "table",

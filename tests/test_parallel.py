@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
 from ie.errors import Errors
 from ie.output.parquet import DOCUMENTS, FACTS, HARMONIZED

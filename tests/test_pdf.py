@@ -22,7 +22,8 @@ def test_tables_two_three_four_cell_by_cell(tmp_path: Path) -> None:
     by_text = {c.text: c for grid in document.grids for c in grid}
     assert (by_text["三、本年度办理结果"].col, by_text["三、本年度办理结果"].rowspan) == (0, 22)
     assert by_text["（三）不予公开"].rowspan == 8
-    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in by_text  # wrapped in its cell
+    # wrapped over several lines of its cell, read as one label
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in by_text
     result = analyze(document, tag)
     assert result["vintage"] == "2021"
     predicted = {f["field_id"]: f["value"] for f in result["facts"] if f["origin"] == "table"}

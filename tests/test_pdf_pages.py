@@ -83,7 +83,9 @@ def test_printed_with_repeated_header_rows_every_cell(printed: Path) -> None:
     assert wrong == {}
     assert set(predicted) == set(expected)
     assert [c["identity"] for c in result["checks"] if c["status"] == "fail"] == []
-    assert not any(line.strip() in {"- 1 -", "- 2 -", "- 3 -"} for line in document.text.splitlines())
+    assert not any(
+        line.strip() in {"- 1 -", "- 2 -", "- 3 -"} for line in document.text.splitlines()
+    )
     assert RUNNING_HEAD not in document.text
 
 
@@ -135,4 +137,5 @@ def test_a_page_break_anywhere_in_table_three_never_gives_a_wrong_value(
             predicted.setdefault(fact["field_id"], []).append(fact["value"])
     wrong = {k: v for k, v in predicted.items() if k not in expected or v != [expected[k]]}
     assert wrong == {}
-    assert len(predicted) >= 17  # of 24: where the repeated header is drawn over row 一, its 7 are missing
+    # of 24: where the repeated header is drawn over row 一, its 7 are missing
+    assert len(predicted) >= 17

@@ -4,8 +4,6 @@ inside a phrase ("依申请 公开"), two spaces, a line break."""
 
 from __future__ import annotations
 
-import pytest
-
 from ie.read import find_reports, read
 from ie.tag.phrases import PhraseFinder, longest
 from ie.tag.rules import lexicon_matches

@@ -44,10 +44,10 @@ def names_of(document: str) -> list[str]:
 
 
 def pattern_of(document: str) -> re.Pattern[str]:
-    # the name, not part of a longer one: 2019-01.txt must not match 2019-011.txt or x2019-01.txt
+    # the name, not part of a longer one: 2019-02.txt must not match 2019-021.txt or x2019-02.txt
     names = "|".join(re.escape(name) for name in names_of(document))
     folder = re.escape(Path(document).parent.name)
-    # a path put together from its parts: SHARED / "corpus" / "full" / "01.pdf"
+    # a path put together from its parts: SHARED / "corpus" / "v2019" / "2019-02.txt"
     parts = rf"{folder}\W{{1,8}}{re.escape(Path(document).name)}"
     return re.compile(rf"(?<![\w.-])(?:{names}|{parts})(?![\w-])")
 

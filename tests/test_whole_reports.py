@@ -13,8 +13,8 @@ from benchmarks.layouts import forms
 from benchmarks.layouts.generate import variants
 from benchmarks.layouts.sources import corpus_sources
 from ie.eval import whole_reports as scoreboard
-from ie.pipeline import analyze
 from ie.eval.gold import gold_path
+from ie.pipeline import analyze
 from ie.tag.rules import tag
 from tests.helpers import missing, open_documents, shared_file
 from tests.renderings import SOURCE, rendered_source
