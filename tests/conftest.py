@@ -25,8 +25,9 @@ from tests.helpers import missing, needs
 # package (ray, duckdb, reportlab, pymupdf4llm, hypothesis, spacy, label-studio), a missing system
 # program (chromium) or a missing ../shared file means the suite did not test what it says.
 # tests/helpers.py's `needs(module)` and `missing(message)` fail such tests themselves; this hook
-# catches any other skip. The skips below are the legitimate ones, allowed under CI too: they depend
-# on the privileges of the user running the tests, not on what is installed.
+# catches any other skip of a test (a skip at module level, while collecting, is not a test's: call
+# `needs` inside the test or its fixture). The skips below are the legitimate ones, allowed under CI
+# too: they depend on the privileges of the user running the tests, not on what is installed.
 LEGITIMATE_SKIPS = (
     "making a device node needs root",  # tests/test_reliability.py: os.mknod without CAP_MKNOD
 )
