@@ -2,7 +2,7 @@
 Ray, over the same reports in one run; the time to a single small report's output; and what a
 national year (10^5 reports) needs. Prints numbers; asserts nothing.
 
-    python benchmarks/batch_speed.py                      # ../shared/corpus and the seeds
+    python benchmarks/batch_speed.py                      # the train and dev reports of ../shared
     python benchmarks/batch_speed.py --repeat 5 --no-ray  # more reports, no Ray
     python benchmarks/batch_speed.py FOLDER ...           # your own reports
 
@@ -30,8 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from ie.read import find_reports, read  # noqa: E402
 from ie.run.pool import default_jobs  # noqa: E402
+from tests.helpers import printed_pdf  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("IE_SHARED", ROOT.parent / "shared"))
 SMALL_REPORT = ROOT / "samples" / "baodi-2016.txt"
 NATIONAL_YEAR = 100_000
 
@@ -39,7 +40,7 @@ NATIONAL_YEAR = 100_000
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "folders", nargs="*", default=[str(SHARED / "corpus"), str(SHARED / "seeds")]
+        "folders", nargs="*", help="default: the train and dev reports (the test split is sealed)"
     )
     parser.add_argument("--repeat", type=int, default=2, help="each report this many times")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
@@ -48,8 +49,9 @@ def main() -> None:
     parser.add_argument("--full-repeat", type=int, default=10, help="seeds repeats, national year")
     args = parser.parse_args()
 
-    reports = find_reports(args.folders) * args.repeat
-    chars = sum(len(read(path).text) for path in find_reports(args.folders)) * args.repeat
+    found = find_reports(args.folders) if args.folders else _open_reports()
+    reports = found * args.repeat
+    chars = sum(len(read(path).text) for path in found) * args.repeat
     formats = sorted({Path(p).suffix for p in reports})
     print(f"{len(reports)} reports ({', '.join(formats)}), {chars:,} characters; "
           f"this machine: {default_jobs()} cores, load {os.getloadavg()[0]:.1f}")  # fmt: skip
@@ -108,19 +110,38 @@ def main() -> None:
         _wall([sys.executable, "-m", "ie.predict", str(folder), "--format", "jsonl", "--out",
                str(Path(scratch) / "out.jsonl"), "--jobs", "1"])  # fmt: skip
         texts_cpu = _cpu
-        pdfs = [str(SHARED / "corpus" / "full" / "01.pdf")] * 3
+        pdf = printed_pdf(Path(scratch) / "printed.pdf")
+        pages = _pages(pdf)
+        pdfs = [str(pdf)] * 3
         _wall([sys.executable, "-m", "ie.predict", *pdfs, "--format", "jsonl", "--out",
                str(Path(scratch) / "pdf.jsonl"), "--jobs", "1"])  # fmt: skip
         pdf_cpu = _cpu
     seed_chars = statistics.mean(len(read(p).text) for p in seeds)
     for what, per_core in (
         (f"text reports (the seeds, {seed_chars:,.0f} characters)", len(seeds) / texts_cpu),
-        ("PDF reports (corpus/full/01.pdf, 6 pages)", len(pdfs) / pdf_cpu),
+        (
+            f"PDF reports (a train report printed with its tables, {pages} pages)",
+            len(pdfs) / pdf_cpu,
+        ),
     ):
         hours = NATIONAL_YEAR / per_core / 3600
         print(f"a national year ({NATIONAL_YEAR:,}) of {what}: {per_core:.2f} reports per "
               f"CPU-second, {hours:.1f} core-hours: {hours / 2:.1f} h on 2 cores, "
               f"{hours / 16:.1f} h on 16, {math.ceil(hours)} cores for an hour")  # fmt: skip
+
+
+def _open_reports() -> list[str]:
+    """The train and dev documents of annotations/splits.json (no test-split document is read)."""
+    from tests.helpers import open_documents
+
+    return [str(SHARED / document) for document in open_documents()]
+
+
+def _pages(pdf: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        return len(document.pages)
 
 
 def _link_copies(reports: list[str], folder: Path) -> list[Path]:

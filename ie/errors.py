@@ -85,6 +85,7 @@ class Errors:
     E078 = "expected a positive finite number, got {text!r}"
     # ie.years on a .json/.jsonl that is not what ie.predict writes
     E079 = "cannot read ie.predict output {path}{where}: not a report ie.predict wrote ({reason})"
+    # ie.evaluate: a gate that cannot fail
     # Decoding: a few bytes replaced rather than the whole report refused
     W001 = "warning: {path}: {count} byte(s) not valid {encoding}, read as U+FFFD (first at byte offsets {offsets}); the rest is decoded as {encoding}"
     W002 = "warning: {path}: {lines} line(s) not UTF-8 but {codec}, each read in its own encoding (the text's offsets are unaffected)"
@@ -98,6 +99,8 @@ class Errors:
     E086 = "tagging failed: {reason}"
     E087 = "cannot load the model in {path}: {reason} (a damaged or partly copied file: copy or train it again)"
     E088 = "{path} is in use by another ie.batch run (process {pid}, started {started}); wait for it or choose another OUTPUT"
+    # ie.evaluate --split full
+    E090 = "--record-gate and --gate together: the gate would compare today's figures with themselves and always pass; record in one run, gate in another"
     # benchmarks.layouts --splits
     E089 = "unknown split {split} in --splits: choose from train, dev, test (comma-separated)"
 

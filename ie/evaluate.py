@@ -50,9 +50,15 @@ def main(argv: list[str] | None = None) -> int:
         help="--split full: record today's figures (per split and layout, rounded down) as the gate",
     )
     args = parser.parse_args(argv)
+    if args.record_gate and args.gate:
+        return run_command(lambda: _refuse(Errors.E090))
     if args.split == "full":
         return run_command(lambda: _full(args))
     return run_command(lambda: _evaluate(args))
+
+
+def _refuse(message: str) -> int:
+    raise InputError(message)
 
 
 def _evaluate(args: argparse.Namespace) -> int:

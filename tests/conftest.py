@@ -18,6 +18,36 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import missing, needs
+
+# ------------------------------------------------------------------------------------------------
+# Under CI (the environment variable CI set) a skipped test is a failed one: a missing optional
+# package (ray, duckdb, reportlab, pymupdf4llm, hypothesis, spacy, label-studio), a missing system
+# program (chromium) or a missing ../shared file means the suite did not test what it says.
+# tests/helpers.py's `needs(module)` and `missing(message)` fail such tests themselves; this hook
+# catches any other skip of a test (a skip at module level, while collecting, is not a test's: call
+# `needs` inside the test or its fixture). The skips below are the legitimate ones, allowed under CI
+# too: they depend on the privileges of the user running the tests, not on what is installed.
+LEGITIMATE_SKIPS = (
+    "making a device node needs root",  # tests/test_reliability.py: os.mknod without CAP_MKNOD
+)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    if not (os.environ.get("CI") and report.skipped) or hasattr(report, "wasxfail"):
+        return
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    if reason.startswith(LEGITIMATE_SKIPS):
+        return
+    report.outcome = "failed"
+    report.longrepr = f"skipped under CI, where nothing may be missing: {reason}"
+
+
 # ------------------------------------------------------------------------------------------------
 # label_studio: a real Label Studio server for the ie.studio tests (tests/test_studio_*.py)
 
@@ -69,9 +99,7 @@ def label_studio(tmp_path_factory: pytest.TempPathFactory):
             "the label-studio executable is missing: install the test extra "
             "(pip install -e '.[test]', which pins label-studio==1.23.2)"
         )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(message)
 
     data_dir = tmp_path_factory.mktemp("label-studio")
     port = free_port()
@@ -154,11 +182,11 @@ def ray_head(tmp_path_factory: pytest.TempPathFactory):
     """A one-node cluster (2 CPUs, no dashboard, token authentication with a token of its own)
     in its own temp dir, on free ports: it shares nothing with another Ray on the machine, and it
     is stopped by stopping the processes it started (`ray stop` would stop every Ray here).
-    Missing Ray skips the test, like the local-Ray test."""
-    pytest.importorskip("ray")
+    Missing Ray skips the test, like the local-Ray test (and fails it under CI)."""
+    needs("ray")
     executable = Path(sys.executable).parent / "ray"
     if not executable.is_file():
-        pytest.skip(f"no ray executable beside {sys.executable}")
+        missing(f"no ray executable beside {sys.executable}")
     # Short: Ray's socket paths under it must stay within the 107 characters a socket allows.
     temp_dir = tmp_path_factory.mktemp("ray")
     token = temp_dir / "auth_token"

@@ -1,7 +1,8 @@
-"""Cells right / wrong / missing for the full report in every form it is published and converted
-in: ``python -m tests.forms_scoreboard`` (from the repository root, ../shared beside it). Each form
-is printed again from ../shared/corpus/full/01.pdf into a temporary folder (tests/renderings.py);
-the gold is the PDF's 200 table cells. A blank cell's field counts as missing."""
+"""Cells right / wrong / missing for a train report in every form reports are published and
+converted in: ``python -m tests.forms_scoreboard`` (from the repository root, ../shared beside it).
+Each form is printed again from tests/renderings.py's SOURCE (its prose, and its tables on the
+official 2021 template) into a temporary folder; the gold is the report's gold table cells and
+prose facts. A blank cell's field counts as missing."""
 
 from __future__ import annotations
 
@@ -15,10 +16,17 @@ from ie.pipeline import analyze
 from ie.read import read
 from ie.tag.rules import tag
 from ie.types import Cell
-from tests.helpers import SHARED, gold, keyed
-from tests.renderings import html_table, markdown, web_page, write_docx, write_pdf
-
-DOCUMENT = "corpus/full/01.pdf"
+from tests.helpers import gold, keyed
+from tests.renderings import (
+    SOURCE,
+    html_table,
+    markdown,
+    rendered_source,
+    source_table_gold,
+    web_page,
+    write_docx,
+    write_pdf,
+)
 
 
 def _never(cell: Cell) -> bool:
@@ -63,11 +71,15 @@ def forms(pdf: Document, folder: Path) -> dict[str, Path]:
             "h.html", web_page(pdf, lambda g: html_table(g, _zero, colspan=_narrow))),
         "HTML, tables split, 3000 <div>s deep": ("i.html", web_page(pdf, _split, depth=3000)),
     }  # fmt: skip
-    paths = {"PDF as published": SHARED / DOCUMENT}
+    paths = {"PDF printed": folder / "printed.pdf"}
+    write_pdf(pdf, paths["PDF printed"])
     try:
         import pymupdf4llm
 
-        texts["markdown by pymupdf4llm"] = ("j.md", pymupdf4llm.to_markdown(str(SHARED / DOCUMENT)))
+        texts["markdown by pymupdf4llm"] = (
+            "j.md",
+            pymupdf4llm.to_markdown(str(folder / "printed.pdf")),
+        )
     except ImportError:
         pass
     for name, (file_name, text) in texts.items():
@@ -97,10 +109,10 @@ def score(path: Path, expected: dict[str, float], gold_prose: set) -> tuple[int,
 
 
 def main(report: Callable[[str], None] = print) -> None:
-    facts = gold(DOCUMENT)["facts"]
-    expected = {f["field_id"]: f["value"] for f in facts if f["origin"] == "table"}
+    facts = gold(SOURCE)["facts"]
+    expected = source_table_gold()
     gold_prose = keyed([f for f in facts if f["origin"] == "prose"])
-    pdf = read(SHARED / DOCUMENT)
+    pdf = rendered_source()
     report(f"{'form':44} right wrong missing  prose right/{len(gold_prose)}  seconds")
     with tempfile.TemporaryDirectory() as folder:
         for name, path in forms(pdf, Path(folder)).items():

@@ -19,13 +19,13 @@ from ie.output.batch_parts import MANIFEST, PartWriter, prepare
 from ie.output.parquet import DOCUMENTS, ERRORS, FACTS
 from ie.run.pool import analyze_path
 from ie.tag import get_tagger
-from tests.helpers import ROOT, shared_file
+from tests.helpers import ROOT, broken_pdf, needs, shared_file
 
 # Every vintage and both table layouts of the corpus, and a seed report with prose and tables.
 pytestmark = pytest.mark.slow  # Label Studio, Ray, a browser or training: `pytest -m "not slow"` skips it
 
-REPORTS = ["corpus/v2008/2011-01.txt", "corpus/v2008/2016-02.txt", "corpus/v2019/2019-01.txt",
-           "corpus/v2019/2020-02.txt", "corpus/v2021/2022-01.txt", "corpus/v2021/2023-01.txt",
+REPORTS = ["corpus/v2008/2011-01.txt", "corpus/v2008/2016-02.txt", "corpus/v2019/2019-02.txt",
+           "corpus/v2019/2020-02.txt", "corpus/v2021/2022-01.txt", "corpus/v2021/2023-10.txt",
            "seeds/004_e0499503ab353c5a.txt"]  # fmt: skip
 FACT_ORDER = [("document", "ascending"), ("evidence_start", "ascending"),
               ("field_id", "ascending")]  # fmt: skip
@@ -54,7 +54,7 @@ def read(folder: Path) -> pa.Table:
 
 
 def test_batch_on_ray_matches_predict_and_resumes(tmp_path: Path) -> None:
-    pytest.importorskip("ray")
+    needs("ray")
     reports, out = tmp_path / "reports", tmp_path / "tables"
     copy_reports(REPORTS[:3], reports)
     first = batch(str(reports), str(out))
@@ -64,8 +64,7 @@ def test_batch_on_ray_matches_predict_and_resumes(tmp_path: Path) -> None:
 
     # The folder grows (or the first run was interrupted): the rerun does only what is new.
     copy_reports(REPORTS[3:], reports)
-    broken = reports / "broken.pdf"
-    broken.write_bytes(shared_file("corpus/full/01.pdf").read_bytes()[:3000])
+    broken = broken_pdf(reports / "broken.pdf")
     second = batch(str(reports), str(out), "--jsonl")
     assert second.returncode == 1, second.stderr[-3000:]  # one report failed
     assert "3 done before" in second.stderr and "Traceback" not in second.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.helpers import CORPUS, ROOT, shared_file
+from tests.helpers import CORPUS, ROOT, copy_open_corpus, open_documents, shared_file
 
 SCHEMA = json.loads((ROOT / "configs" / "output.schema.json").read_text(encoding="utf-8"))
 SEED_004 = "seeds/004_e0499503ab353c5a.txt"
@@ -54,19 +54,21 @@ def test_csv_and_jsonl_formats(tmp_path: Path) -> None:
 
 
 def test_whole_corpus_runs_and_negatives_stay_nearly_empty(tmp_path: Path) -> None:
+    """The corpus folder's train and dev reports, as a folder (the test split stays sealed)."""
     shared_file("corpus/v2019/MANIFEST.tsv")
+    corpus = copy_open_corpus(tmp_path / "corpus")
     out = tmp_path / "corpus.jsonl"
-    result = run(str(CORPUS), "--format", "jsonl", "--out", str(out))
+    result = run(str(corpus), "--format", "jsonl", "--out", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
     assert "error" not in result.stderr.lower()
     documents = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    texts = sorted(CORPUS.glob("v*/*.txt"))
-    assert len(documents) == len(texts) + len(list(CORPUS.glob("full/*.pdf")))
+    texts = sorted(corpus.glob("v*/*.txt"))
+    assert len(documents) == len(texts) == len([d for d in open_documents() if "/v20" in d])
     negatives = set()
     for manifest in CORPUS.glob("v*/MANIFEST.tsv"):
         for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
             if row["kind"] == "negative":
-                negatives.add(str(manifest.parent / row["file"]))
+                negatives.add(str(corpus / manifest.parent.name / row["file"]))
     assert len(negatives) >= 5
     for document in documents:
         jsonschema.validate(document, SCHEMA)
@@ -179,3 +181,20 @@ def test_a_printed_error_carries_its_code(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: [E001] no such file or directory: ")
     codes = [name for name in vars(Errors) if name.startswith("E") and name[1:].isdigit()]
     assert codes and all(getattr(Errors, code).startswith(f"[{code}] ") for code in codes)
+
+
+def test_recording_and_gating_in_one_run_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """Recording today's whole-report figures and gating against them would always pass: one line,
+    exit 2, and the gate file untouched."""
+    from ie.errors import Errors
+    from ie.eval.gate import GATE
+    from ie.evaluate import main as evaluate_main
+
+    before = GATE.read_bytes()
+    assert evaluate_main(["--split", "full", "--record-gate", "--gate"]) == 2
+    assert capsys.readouterr().err == f"error: {Errors.E090}\n"
+    assert GATE.read_bytes() == before
+    run = subprocess.run([sys.executable, "-m", "ie.evaluate", "--split", "full", "--gate",
+                          "--record-gate", "--whole", "no/such/folder"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert (run.returncode, run.stdout, run.stderr) == (2, "", f"error: {Errors.E090}\n")

@@ -11,12 +11,11 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
 from ie.errors import Errors
 from ie.output.parquet import DOCUMENTS, FACTS, HARMONIZED
 from ie.schema import load_schema
-from tests.helpers import CORPUS, ROOT, shared_file
+from tests.helpers import ROOT, broken_pdf, copy_open_corpus, needs, open_documents, shared_file
 
 SEED_004 = "seeds/004_e0499503ab353c5a.txt"
 SEED_003 = "seeds/003_5efb2117df0d3f03.txt"
@@ -32,20 +31,14 @@ def error_lines(stderr: str) -> list[str]:
     return re.findall(r"error: [^\r\n]*", stderr)
 
 
-def broken_pdf(folder: Path) -> Path:
-    """The first 3000 bytes of the real report PDF: a PDF cut off in a download."""
-    path = folder / "broken.pdf"
-    path.write_bytes(shared_file("corpus/full/01.pdf").read_bytes()[:3000])
-    return path
-
-
 def test_two_jobs_write_the_same_bytes_as_one(tmp_path: Path) -> None:
-    broken = broken_pdf(tmp_path)
+    broken = broken_pdf(tmp_path / "broken.pdf")
+    corpus = copy_open_corpus(tmp_path / "corpus")  # the train and dev reports
     written = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"jobs-{jobs}.jsonl"
         result = run(
-            str(CORPUS), str(broken), "--format", "jsonl", "--jobs", jobs, "--out", str(out)
+            str(corpus), str(broken), "--format", "jsonl", "--jobs", jobs, "--out", str(out)
         )
         assert result.returncode == 1, result.stderr[-2000:]
         assert "Traceback" not in result.stderr
@@ -54,7 +47,8 @@ def test_two_jobs_write_the_same_bytes_as_one(tmp_path: Path) -> None:
         written[jobs] = (out.read_bytes(), errors)
     assert written["1"] == written["2"]
     reports = [json.loads(line) for line in written["1"][0].decode("utf-8").splitlines()]
-    expected = sorted(str(p) for p in CORPUS.rglob("*") if p.suffix in {".txt", ".pdf"})
+    expected = sorted(str(p) for p in corpus.rglob("*") if p.suffix in {".txt", ".pdf"})
+    assert len(expected) == len([d for d in open_documents() if d.startswith("corpus/")])
     assert [r["document"] for r in reports] == expected
 
 
@@ -65,7 +59,7 @@ def test_jobs_must_be_a_positive_number() -> None:
 
 def test_parquet_tables_hold_the_json_results(tmp_path: Path) -> None:
     reports = [str(shared_file(SEED_004)), str(shared_file(SEED_003)),
-               str(shared_file("corpus/v2021/2023-01.txt"))]  # fmt: skip
+               str(shared_file("corpus/v2021/2023-10.txt"))]  # fmt: skip
     jsonl = run(*reports, "--format", "jsonl")
     assert jsonl.returncode == 0, jsonl.stderr
     results = [json.loads(line) for line in jsonl.stdout.splitlines()]
@@ -100,9 +94,10 @@ def test_parquet_tables_hold_the_json_results(tmp_path: Path) -> None:
 
 
 def test_readme_duckdb_query_runs_on_the_tables(tmp_path: Path) -> None:
-    duckdb = pytest.importorskip("duckdb")
+    duckdb = needs("duckdb")
     tables = tmp_path / "tables"
-    result = run(str(shared_file(SEED_004)), str(CORPUS / "v2021"), "--format", "parquet",
+    corpus = copy_open_corpus(tmp_path / "corpus")
+    result = run(str(shared_file(SEED_004)), str(corpus / "v2021"), "--format", "parquet",
                  "--out", str(tables))  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -28,11 +28,10 @@ from ie.errors import Errors, InputError
 from ie.read import find_reports, read, read_bytes
 from ie.read import limits as read_limits
 from ie.read.html import read_html
-from tests.helpers import ROOT, shared_file
+from tests.helpers import ROOT, printed_pdf, shared_file
 
 SEED = "seeds/004_e0499503ab353c5a.txt"
 OTHER_SEED = "seeds/003_5efb2117df0d3f03.txt"
-FULL_PDF = "corpus/full/01.pdf"
 
 
 @pytest.fixture(autouse=True)
@@ -430,17 +429,20 @@ def test_a_table_past_the_cell_limit_is_refused(
     assert predict_main(capsys, str(path), "--max-cells", "400")[0] == 0
 
 
-def test_a_pdf_table_past_the_cell_limit_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    pdf = shared_file(FULL_PDF)
+def test_a_pdf_table_past_the_cell_limit_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pdf = printed_pdf(tmp_path / "report.pdf")  # table 三: 280 grid positions
     code, _, err = predict_main(capsys, str(pdf), "--max-cells", "100")
     assert code == 2
     assert one_error_line(err) == Errors.E077.format(path=pdf, limit=100)
 
 
-def test_the_default_limits_read_every_real_report() -> None:
-    """A guard: the largest real table covers 280 grid positions; the defaults are far above."""
+def test_the_default_limits_read_every_real_report(tmp_path: Path) -> None:
+    """A guard: the largest table of the official templates (2021 表三, 28 rows × 10 columns, as
+    a PDF prints it) covers 280 grid positions; the defaults are far above."""
     assert read_limits.DEFAULT_MAX_CELLS >= 100 * 280
-    document = read(shared_file(FULL_PDF))
+    document = read(printed_pdf(tmp_path / "report.pdf"))
     assert max(sum(c.rowspan * c.colspan for c in grid) for grid in document.grids) == 280
 
 
@@ -677,8 +679,9 @@ def test_fuzz_truncated_docx(
 
 
 @pytest.fixture(scope="module")
-def pdf_bytes() -> bytes:
-    return shared_file(FULL_PDF).read_bytes()
+def pdf_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A train report printed as a PDF (tests/renderings.py)."""
+    return printed_pdf(tmp_path_factory.mktemp("pdf") / "report.pdf").read_bytes()
 
 
 @settings(max_examples=30, deadline=None, derandomize=True,

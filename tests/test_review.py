@@ -16,7 +16,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from helpers import ROOT, shared_file
+from helpers import ROOT, printed_pdf, shared_file
 from template_report import template_report
 
 from ie.output.review_text import Highlight, render_text
@@ -80,10 +80,13 @@ def _open(report: Path, tmp_path: Path) -> tuple[lxml.html.HtmlElement, dict]:
 
 
 @pytest.mark.parametrize(
-    "report", ["samples/baodi-2016.txt", "seeds/000_567aec5c99771f27.txt", "corpus/full/01.pdf"]
+    "report", ["samples/baodi-2016.txt", "seeds/000_567aec5c99771f27.txt", "printed.pdf"]
 )
 def test_every_highlight_shows_its_facts_evidence(report: str, tmp_path: Path) -> None:
-    path = ROOT / report if report.startswith("samples/") else shared_file(report)
+    if report == "printed.pdf":  # a train report printed by reportlab: a PDF's extracted text
+        path = printed_pdf(tmp_path / report)
+    else:
+        path = ROOT / report if report.startswith("samples/") else shared_file(report)
     dom, result = _open(path, tmp_path)
     verification = dom.get_element_by_id("verification")
     assert verification.get("data-status") == "ok", verification.text_content()

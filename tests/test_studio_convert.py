@@ -120,7 +120,7 @@ def test_file_names_follow_the_gold_facts_naming():
         "seeds__004_e0499503ab353c5a.json"
     )
     assert (
-        document_file_name("/work/shared/corpus/v2019/2019-01.txt") == "corpus__v2019__2019-01.json"
+        document_file_name("/work/shared/corpus/v2019/2019-02.txt") == "corpus__v2019__2019-02.json"
     )
     assert document_file_name("reports/a b.html") == "reports__a_b.json"
     names = file_names(["a/x.txt", "../a/x.txt"])
@@ -223,11 +223,11 @@ def test_convert_reports_and_skips_malformed_tasks(tmp_path: Path):
 
 
 def test_splits_are_by_document_seeded_and_the_split_file_wins(tmp_path: Path):
-    documents = [f"../shared/corpus/v2019/2019-{n:02d}.txt" for n in range(1, 11)]
+    documents = [f"../shared/reports/{n:02d}.txt" for n in range(1, 11)]  # names only: none is read
     first = split_documents(documents, seed=13)
     assert first == split_documents(list(reversed(documents)), seed=13)
     assert sorted(first.values()).count("test") == 1 and sorted(first.values()).count("dev") == 1
-    listed = {"corpus/v2019/2019-01.txt": "test", "corpus/v2019/2019-02.txt": "test"}
+    listed = {"reports/01.txt": "test", "reports/02.txt": "test"}
     with_file = split_documents(documents, seed=13, split_file=listed)
     assert with_file[documents[0]] == with_file[documents[1]] == "test"
 

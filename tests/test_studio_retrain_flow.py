@@ -96,16 +96,17 @@ def test_retraining_flow_end_to_end(label_studio, tmp_path: Path) -> None:
     # 5. train: a candidate, and a model trained for one step as the current one
     candidate = train(data, tmp_path / "candidate", steps=60)
     current = train(data, tmp_path / "models" / "ie-tagger-small", steps=1)
-    # 6. evaluate the candidate on the gold test split
+    # 6. evaluate the candidate (on dev: the test split is sealed, evaluated once at the end of an
+    # issue, never by a test)
     scores_file = tmp_path / "scores.json"
-    evaluated = ok(cli("ie.evaluate", "--split", "test", "--tagger", "model", "--model",
+    evaluated = ok(cli("ie.evaluate", "--split", "dev", "--tagger", "model", "--model",
                        str(candidate), "--quiet", "--out", str(scores_file)))  # fmt: skip
     assert "micro avg" in evaluated.stdout
     scores = json.loads(scores_file.read_text(encoding="utf-8"))
     assert scores["tagger"] == "model" and scores["spans"] and scores["relations"]
     # 7a. promotion refused: the one-step model is no better than the candidate
     refused = cli("training.promote", str(current), "--current", str(candidate),
-                  "--new-docs", str(new_export))  # fmt: skip
+                  "--new-docs", str(new_export), "--split", "dev")  # fmt: skip
     assert refused.returncode == 1, refused.stderr
     assert "refused: " in refused.stderr
     # 7b. promotion accepted: the candidate over the one-step model, swapped in whole. Controlled:
@@ -114,7 +115,7 @@ def test_retraining_flow_end_to_end(label_studio, tmp_path: Path) -> None:
     # must still be better, with no score lower.
     weights = sorted(p.name for p in candidate.iterdir())
     promoted = ok(cli("training.promote", str(candidate), "--current", str(current),
-                      "--new-docs", str(new_export), "--tolerance", "0.25"))  # fmt: skip
+                      "--new-docs", str(new_export), "--tolerance", "0.25", "--split", "dev"))  # fmt: skip
     assert "promoted" in promoted.stdout
     assert sorted(p.name for p in current.iterdir()) == weights
     for name in weights:

@@ -1,8 +1,8 @@
-"""Web pages and Word files made at test time from the real full report (../shared/corpus/full/
-01.pdf): blank cells where a zero is meant, a 总计 column left blank, header spans that disagree
+"""Web pages and Word files made at test time from a train report (tests/renderings.py's SOURCE,
+its tables on the official 2021 template): blank cells where a zero is meant, a 总计 column left blank, header spans that disagree
 with the data rows', tables nested in editors' <div>s inside a layout table, a table split in two,
 nesting deeper than libxml2 parses, a GBK page that says so in <meta charset>, and a DOCX whose
-merged cells are real merges (gridSpan, vMerge). Gold: the PDF's facts. A blank is never a value:
+merged cells are real merges (gridSpan, vMerge). Gold: the report's gold facts. A blank is never a value:
 its field is missing, and no other value moves into its column."""
 
 from __future__ import annotations
@@ -19,15 +19,13 @@ from ie.schema import load_schema
 from ie.tables import find_tables
 from ie.tag.rules import tag
 from ie.types import Cell
-from tests.helpers import gold, shared_file
-from tests.renderings import html_table, web_page, write_docx
-
-DOCUMENT = "corpus/full/01.pdf"
+from tests.renderings import html_table, rendered_source, source_table_gold, web_page, write_docx
 
 
 @pytest.fixture(scope="module")
 def pdf() -> Document:
-    return read(shared_file(DOCUMENT))
+    """The train report with its tables as grids (the name kept from when it was a PDF)."""
+    return rendered_source()
 
 
 def table_values(path: Path) -> dict[str, list[float]]:
@@ -40,10 +38,8 @@ def table_values(path: Path) -> dict[str, list[float]]:
 
 def compare(predicted: dict[str, list[float]], blank: set[str] = frozenset()) -> dict:
     """Every gold cell right, the blank ones absent; the differences, keyed by field."""
-    expected = {
-        f["field_id"]: f["value"] for f in gold(DOCUMENT)["facts"] if f["origin"] == "table"
-    }
-    assert len(expected) == 200
+    expected = source_table_gold()
+    assert len(expected) == 24
     differences = {}
     for field_id, value in expected.items():
         want = None if field_id in blank else [value]
@@ -54,7 +50,7 @@ def compare(predicted: dict[str, list[float]], blank: set[str] = frozenset()) ->
 
 
 def blanked_fields(pdf: Document, blank) -> set[str]:  # noqa: ANN001 - a cell predicate
-    """The fields whose cells ``blank`` empties: the PDF's table facts read from those cells."""
+    """The fields whose cells ``blank`` empties: the report's table facts read from those cells."""
     cells = [c.span for grid in pdf.grids for c in grid if blank(c)]
     facts, _ = table_facts(find_tables(pdf), load_schema()["2021"])
     return {
@@ -89,7 +85,11 @@ def test_web_page_every_cell(pdf: Document, tmp_path: Path) -> None:
 @pytest.mark.parametrize("blank", [zero, total_column], ids=["zeros-blank", "total-column-blank"])
 def test_blank_cells_stay_blank(pdf: Document, tmp_path: Path, blank) -> None:  # noqa: ANN001
     fields = blanked_fields(pdf, blank)
-    assert len(fields) == (111 if blank is zero else 26)
+    gold = source_table_gold()
+    if blank is zero:
+        assert fields == {k for k, v in gold.items() if v == 0} and len(fields) == 22
+    else:  # table 三's rows 一 and 二 are the ones printed
+        assert fields == {"requests.new_received.total", "requests.carried_over.total"}
     page = web_page(pdf, lambda grid: html_table(grid, blank=blank))
     path = write_page(tmp_path / "report.html", page)
     assert compare(table_values(path), blank=fields) == {}
@@ -142,7 +142,7 @@ def test_docx_with_merged_cells_every_cell(pdf: Document, tmp_path: Path) -> Non
     write_docx(pdf, path)
     document = read(path)
     by_text = {c.text: c for grid in document.grids for c in grid}
-    assert by_text["三、本年度办理结果"].rowspan == 11  # vMerge
+    assert by_text["三、本年度办理结果"].rowspan == 22  # vMerge
     assert by_text["行政诉讼"].colspan == 10  # gridSpan
     assert compare(table_values(path)) == {}
 

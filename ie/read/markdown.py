@@ -82,16 +82,19 @@ def read_markdown(source: str) -> Markdown:
         line_starts.append(line_starts[-1] + len(line))
     grids: list[list[PlacedCell]] = []
     html_regions: list[tuple[int, int]] = []
-    paragraphs: list[tuple[int, int]] = []  # one-line paragraphs: (start, end) of their text
+    paragraphs: list[tuple[int, int]] = []  # each line of a paragraph: (start, end) of its text
     for token in _parser().parse(source):
         if token.map is None or token.level != 0 and token.type != "table_open":
             continue
         first, last = token.map
         region = (line_starts[first], line_starts[min(last, len(lines))])
-        if token.type == "paragraph_open" and last - first == 1:
-            line = lines[first]
-            start = region[0] + len(line) - len(line.lstrip())
-            paragraphs.append((start, region[0] + len(line.rstrip())))
+        if token.type == "paragraph_open":
+            # A converter prints a page's lines one paragraph each, or several to a paragraph: a
+            # line break inside a paragraph is a wrapped line too ("各镇(" / "街)主动公开…575条").
+            for index in range(first, min(last, len(lines))):
+                line = lines[index]
+                start = line_starts[index] + len(line) - len(line.lstrip())
+                paragraphs.append((start, line_starts[index] + len(line.rstrip())))
         elif token.type == "table_open":
             grid = _pipe_grid(source, lines[first:last], line_starts[first:last])
             if grid:

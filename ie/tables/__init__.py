@@ -27,7 +27,10 @@ NO_VALUE_CELL = re.compile(r"^(?:/|／|-|—|－|——|--|无|\\)$")
 
 def find_tables(document: Document) -> list[Table]:
     """Every table of the document: structural grids first, then tables read from the text."""
-    tables = _joined(document, [_structural(document, grid) for grid in document.grids if grid])
+    structural = [_structural(document, grid) for grid in document.grids if grid]
+    # A table of blank cells only (a web page's empty values row in a <table> of its own) holds
+    # nothing to read, and no width to join it by.
+    tables = _joined(document, [table for table in structural if table.cells])
     covered = [(t.span.start, t.span.end) for t in tables]
     text_tables = [
         t for t in _text_tables(_without_grids(document, covered)) if not _inside(t.span, covered)
