@@ -117,7 +117,7 @@ def test_a_second_run_into_the_same_output_is_refused_in_one_line(tmp_path: Path
         first.release()
     assert second.returncode == 2, second.stderr
     (line,) = second.stderr.strip().splitlines()
-    assert line.startswith(f"error: {out} is in use by another ie.batch run (process {os.getpid()}")
+    assert line.startswith(f"error: [E088] {out} is in use by another ie.batch run (process {os.getpid()}")
     assert "started 20" in line
     assert sorted(p.name for p in out.iterdir()) == [LOCK]  # nothing written, no Ray started
 

@@ -54,6 +54,12 @@ class ModelArguments:
         metadata={"help": "a local Hugging Face checkpoint directory to fine-tune (its encoder and "
                   "tokenizer); none: a small BERT encoder from scratch with a character vocabulary"},
     )  # fmt: skip
+    init_from: str | None = field(
+        default=None,
+        metadata={"help": "an ie-tagger model folder to go on training (its encoder, heads and "
+                  "tokenizer): e.g. a model trained on the written corpus, fine-tuned on the real "
+                  "train split alone so its spans follow the real annotations' conventions"},
+    )  # fmt: skip
     hidden_size: int = field(default=256, metadata={"help": "encoder size (from scratch)"})
     num_hidden_layers: int = field(default=4, metadata={"help": "encoder layers (from scratch)"})
     num_attention_heads: int = field(default=4, metadata={"help": "attention heads (from scratch)"})
@@ -266,9 +272,13 @@ def main() -> int:
     if model_args.rule_features:
         train_chunks = [add_rule_features(c) for c in train_chunks]
         dev_chunks = [add_rule_features(c) for c in dev_chunks]
-    encoder, encoder_config, tokenizer = encoder_and_tokenizer(
-        model_args, data_args, [c.text for c in train_chunks], training_args.seed
-    )
+    if model_args.init_from:
+        tokenizer = AutoTokenizer.from_pretrained(model_args.init_from)
+        encoder, encoder_config = None, IeTaggerConfig.from_pretrained(model_args.init_from).encoder
+    else:
+        encoder, encoder_config, tokenizer = encoder_and_tokenizer(
+            model_args, data_args, [c.text for c in train_chunks], training_args.seed
+        )
     config = IeTaggerConfig(
         encoder=encoder_config,
         rule_features=model_args.rule_features,
@@ -281,7 +291,11 @@ def main() -> int:
         window_stride=data_args.window_stride,
     )
     set_seed(training_args.seed)
-    model = IeTaggerModel(config, encoder=encoder)
+    if model_args.init_from:
+        # the trained weights, with this run's inference settings (thresholds, version)
+        model = IeTaggerModel.from_pretrained(model_args.init_from, config=config)
+    else:
+        model = IeTaggerModel(config, encoder=encoder)
     rng = random.Random(training_args.seed)
     featurize = lambda chunks, negatives: [
         f for chunk in chunks for f in window_features(
