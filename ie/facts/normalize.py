@@ -19,7 +19,13 @@ from ie.facts.flattened_rows import confirm_by_prose
 from ie.facts.prose_rules import channel_of_total, rejection
 from ie.prepared import Prepared
 from ie.schema import Vintage
-from ie.text.conventions import COMMA_CLAUSE_ENDS, SENTENCE_ENDS, mark_class
+from ie.text.conventions import (
+    COMMA_CLAUSE_ENDS,
+    SENTENCE_ENDS,
+    ZERO_NEGATIONS,
+    ZERO_NOT_NEGATING,
+    mark_class,
+)
 from ie.text.lexicon import Lexicon, MetricEntry, load_lexicon
 from ie.text.numbers import find_quantities, read_quantity, to_wan_yuan
 from ie.text.positions import ByEnd, Overlaps, segment_start
@@ -30,7 +36,6 @@ ZERO_CONFIDENCE = 0.75
 _CLAUSE = re.compile(mark_class(COMMA_CLAUSE_ENDS, negated=True) + "+")
 _CUMULATIVE = re.compile(r"累计|历年|累积|总计已|截至目前共")
 _OTHER_YEAR = re.compile(r"(?:比|较|同比|(?:19|20)\d{2}年(?:以来|至今))")
-_NEGATION_NOT = re.compile(r"^(?:法|偿|正当|纸|缝|障碍|论|需|须|关|故|意|误|效|差别|条件|异议|从)")
 MONEY_UNITS = {"元", "万元"}
 # A count printed in another classifier still counts the same things ("37场" press conferences,
 # "92篇" items); a count of times is never a count of items ("访问8000次" is not 8000条).
@@ -255,9 +260,9 @@ class _ProseReader:
         lexicon = self.lexicon
         positions = sorted(
             match.start()
-            for negation in lexicon.negations
+            for negation in ZERO_NEGATIONS
             for match in re.finditer(re.escape(negation), body)
-            if not _NEGATION_NOT.match(body[match.end() :])
+            if not ZERO_NOT_NEGATING.match(body[match.end() :])
         )
         for position in positions:
             window = body[position : position + lexicon.zero_window]
