@@ -59,7 +59,7 @@ def tag(prepared: Prepared) -> Tagging:
     numbers, units = _free(numbers, taken), _free(units, taken)
     free_units, free_numbers = set(units), set(numbers)
     unit_links = [r for r in unit_links if r.head in free_units and r.tail in free_numbers]
-    percent = {r.tail for r in unit_links if r.head.text in ("%", "％")}
+    percent = {r.tail for r in unit_links if r.head.text == "%"}
     metrics = _free(find_metrics(text, numbers), taken)
     agencies = _free(find_agencies(text), taken)
     relations = unit_links + link_values(text, numbers, metrics, agencies)

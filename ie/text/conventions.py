@@ -18,13 +18,14 @@ import re
 # and the normalizer: their copies listed the full-width forms only, which never matched.
 SENTENCE_MARKS = "。；;"
 EXCLAMATION_MARKS = "!?"  # folded ！？
+COMMAS = "，,"
 # The tagger's and the normalizer's sentence: to a full stop or ；, or the end of a line.
 SENTENCE_ENDS = SENTENCE_MARKS + "\n"
 # The tagger's clause: a number links to a metric of its own clause only.
-CLAUSE_ENDS = SENTENCE_ENDS + "，,：:"
+CLAUSE_ENDS = SENTENCE_ENDS + COMMAS + "：:"
 # The normalizer's clause (zero statements, an agency right before its number) runs on over a
 # colon, as it always has.
-COMMA_CLAUSE_ENDS = SENTENCE_ENDS + "，,"
+COMMA_CLAUSE_ENDS = SENTENCE_ENDS + COMMAS
 # Where the words naming a count stop, looking back from it (ie.tag.metric_spans): a clause end,
 # a list's 、, a bracket, a quotation mark or a title mark.
 WORDING_ENDS = CLAUSE_ENDS + "、（()）“”《》"

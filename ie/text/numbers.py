@@ -87,7 +87,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         approx = bool(match.group("approx")) or any(before.endswith(mark) for mark in APPROX_BEFORE)
         after = text[match.end() : match.end() + 2]
         approx = approx or after.startswith(("左右", "以上", "余", "多"))
-        unit = (match.group("unit") or "").replace("％", "%")
+        unit = match.group("unit") or ""
         num_end = match.end("mult") if match.group("mult") else match.end("num")
         unit_start, unit_end = (match.start("unit"), match.end("unit")) if unit else (-1, -1)
         quantities.append(
