@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from tqdm import tqdm
 
-from ie.check.identities import TOLERANCE, report_values
+from ie.check.identities import report_values
 from ie.cli import Parser, add_force, add_reading, add_tagger, apply_limits
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
 from ie.output.files import check_output
@@ -34,6 +34,7 @@ from ie.read import find_reports, read
 from ie.schema import Vintage, load_schema, vintage_for_year
 from ie.tables.describe import agency_key
 from ie.tag import Tagger, get_tagger
+from ie.text.conventions import identity_holds
 from ie.text.numbers import tidy
 from ie.types import Fact
 
@@ -167,7 +168,7 @@ def _evaluate(
         reason = reason or "not stated: " + ", ".join(missing)
     else:
         lhs, rhs = tidy(values[0]), tidy(sum(values[1:]))
-        status = "pass" if abs(lhs - rhs) <= TOLERANCE else "fail"
+        status = "pass" if identity_holds(lhs, rhs) else "fail"
     return {
         "identity": str(identity),
         "table": identity.table,

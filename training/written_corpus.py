@@ -42,8 +42,9 @@ from ie.read import read
 from ie.read.textnorm import fold_char, is_traditional, normalize, to_simplified
 from ie.schema import VINTAGES, load_schema
 from ie.studio.convert import Malformed, task_example
+from ie.text.conventions import COUNT_UNITS
 from ie.text.lexicon import load_lexicon
-from ie.text.numbers import COUNT_UNITS, parse_number, read_quantity, to_wan_yuan
+from ie.text.numbers import parse_number, read_quantity, to_wan_yuan
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITTEN = ROOT / "annotations" / "written"
@@ -77,7 +78,7 @@ PEOPLE_UNITS = frozenset({"人", "名", "人次", "位"})
 PERCENT_UNITS = frozenset({"%", "％"})
 # measure words prose uses beside the count units of ie.text.numbers (一处查阅点, 两所学校)
 EXTRA_COUNT_UNITS = frozenset({"位", "处", "所"})
-KNOWN_UNITS = frozenset(COUNT_UNITS) | PEOPLE_UNITS | EXTRA_COUNT_UNITS
+KNOWN_UNITS = frozenset(COUNT_UNITS) | PERCENT_UNITS | PEOPLE_UNITS | EXTRA_COUNT_UNITS
 # between a NUMBER and its UNIT only an approximation mark ("2.5万余份") or a space
 BETWEEN_NUMBER_AND_UNIT = frozenset("余多 ")
 APPROX_AFTER_UNIT = ("左右", "余", "多")  # "20件左右"

@@ -6,10 +6,9 @@ A check never changes a value: a failed identity is reported with both sides and
 from __future__ import annotations
 
 from ie.schema import Vintage
+from ie.text.conventions import identity_holds
 from ie.text.numbers import tidy
 from ie.types import CheckResult, Conflict, Fact
-
-TOLERANCE = 0.011  # money in 万元 is printed to two decimals
 
 
 def report_values(facts: list[Fact]) -> dict[str, Fact]:
@@ -56,7 +55,7 @@ def run_checks(facts: list[Fact], vintage: Vintage) -> list[CheckResult]:
             continue
         lhs = tidy(sum(values[name].value for name in identity.lhs))
         rhs = tidy(sum(values[name].value for name in identity.rhs))
-        ok = lhs >= rhs - TOLERANCE if identity.op == ">=" else abs(lhs - rhs) <= TOLERANCE
+        ok = identity_holds(lhs, rhs, identity.op)
         results.append(CheckResult(str(identity), "pass" if ok else "fail", lhs, rhs, names, (),
                                    tuple(f.evidence for f in present)))  # fmt: skip
     return results

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ie.schema import Identity
+from ie.text.conventions import identity_holds
 from ie.text.numbers import parse_number
 
 BLANK = re.compile(r"^[_—／/\\]$")  # a cell printed empty: no value, but a cell of its own
@@ -24,7 +25,6 @@ _CELL = re.compile(r"^[+\-]?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$")
 _NO_CUT = set(".,+-")
 MAX_READINGS = 64  # more candidate readings than this: no row-level choice can be made
 MAX_STEPS = 200_000  # a bound on the search for one run; past it the run is left ambiguous
-TOLERANCE = 0.011
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,7 @@ def holds(identity: Identity, values: dict[str, float | int | None]) -> bool | N
         return None
     lhs = sum(values[name] for name in identity.lhs)
     rhs = sum(values[name] for name in identity.rhs)
-    if identity.op == ">=":
-        return lhs >= rhs - TOLERANCE
-    return abs(lhs - rhs) <= TOLERANCE
+    return identity_holds(lhs, rhs, identity.op)
 
 
 def count_splits(text: str, count: int) -> int:

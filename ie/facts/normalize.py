@@ -19,6 +19,13 @@ from ie.facts.flattened_rows import confirm_by_prose
 from ie.facts.prose_rules import channel_of_total, rejection
 from ie.prepared import Prepared
 from ie.schema import Vintage
+from ie.text.conventions import (
+    COMMA_CLAUSE_ENDS,
+    SENTENCE_ENDS,
+    ZERO_NEGATIONS,
+    ZERO_NOT_NEGATING,
+    mark_class,
+)
 from ie.text.lexicon import Lexicon, MetricEntry, load_lexicon
 from ie.text.numbers import find_quantities, read_quantity, to_wan_yuan
 from ie.text.positions import ByEnd, Overlaps, segment_start
@@ -26,10 +33,9 @@ from ie.types import Entity, Fact, Span, Statistic, Tagging
 
 PROSE_CONFIDENCE = 0.85
 ZERO_CONFIDENCE = 0.75
-_CLAUSE = re.compile(r"[^。；;！？\n，,]+")
+_CLAUSE = re.compile(mark_class(COMMA_CLAUSE_ENDS, negated=True) + "+")
 _CUMULATIVE = re.compile(r"累计|历年|累积|总计已|截至目前共")
 _OTHER_YEAR = re.compile(r"(?:比|较|同比|(?:19|20)\d{2}年(?:以来|至今))")
-_NEGATION_NOT = re.compile(r"^(?:法|偿|正当|纸|缝|障碍|论|需|须|关|故|意|误|效|差别|条件|异议|从)")
 MONEY_UNITS = {"元", "万元"}
 # A count printed in another classifier still counts the same things ("37场" press conferences,
 # "92篇" items); a count of times is never a count of items ("访问8000次" is not 8000条).
@@ -212,7 +218,7 @@ class _ProseReader:
         return rejection(field_id, unit, between, self._sentence(number.start))
 
     def _sentence(self, position: int) -> str:
-        return self.text[segment_start(self.text, position, "。；;！？\n") : position]
+        return self.text[segment_start(self.text, position, SENTENCE_ENDS) : position]
 
     def _qualifier(
         self,
@@ -233,7 +239,7 @@ class _ProseReader:
         return None
 
     def _clause_start(self, position: int) -> int:
-        return segment_start(self.text, position, "。；;！？\n，,")
+        return segment_start(self.text, position, COMMA_CLAUSE_ENDS)
 
     def _zero_statements(self) -> None:
         for clause in _CLAUSE.finditer(self.text):
@@ -254,9 +260,9 @@ class _ProseReader:
         lexicon = self.lexicon
         positions = sorted(
             match.start()
-            for negation in lexicon.negations
+            for negation in ZERO_NEGATIONS
             for match in re.finditer(re.escape(negation), body)
-            if not _NEGATION_NOT.match(body[match.end() :])
+            if not ZERO_NOT_NEGATING.match(body[match.end() :])
         )
         for position in positions:
             window = body[position : position + lexicon.zero_window]

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from ie.text.conventions import COMMAS, SENTENCE_MARKS, mark_class
+
 # Channel words, by the field they name; 网站 covers 门户网站, 政府网站, 信息公开网站, 入口网站.
 CHANNELS: dict[str, re.Pattern[str]] = {
     # a column (专栏, 栏目) named with no other medium is the website's (FACTS.md)
@@ -34,11 +36,13 @@ _SEVERAL = re.compile(r"等方式|等渠道|等平台|多种|多渠道")
 _BREAKDOWN = re.compile(r"其中|包括|分别")
 # Stated through a channel: 通过/依托/在/利用 … the channel, or the channel as the subject that
 # publishes (市政府网站主动公开…), in the number's clause or the one before.
+# within one clause of the sentence (a line break does not end it here)
+_NO_CLAUSE_END = mark_class(SENTENCE_MARKS + COMMAS, negated=True)
 _CHANNEL_WORD = (
     r"(?:网站|门户|专栏|栏目|微博|微信|公众号|公报|新媒体|客户端|APP|其[他它](?:渠道|方式|平台|途径))"
 )
 _THROUGH = re.compile(
-    rf"(?:通过|依托|在|利用|借助|经由)[^。；;，,]{{0,20}}?{_CHANNEL_WORD}"
+    rf"(?:通过|依托|在|利用|借助|经由){_NO_CLAUSE_END}{{0,20}}?{_CHANNEL_WORD}"
     rf"|{_CHANNEL_WORD}上?\s*(?:共|累计)?\s*(?:主动)?(?:公开|发布|公布|推送|刊发|更新)"
 )
 # A count already stated: what comes after it in the sentence is about something else.

@@ -18,11 +18,12 @@ from ie.facts.flattened_rows import FlatRows
 from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
 from ie.tables.flattened_text import RUN
+from ie.text.conventions import TABLE_UNITS, unit_alternation
 from ie.text.numbers import parse_number, tidy, to_wan_yuan
 from ie.text.row_labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
 from ie.types import Cell, Fact, Span, Statistic, Table
 
-UNIT_CELL = re.compile(r"^(?:条|件|个|人|人次|万元|元|次|篇|项|场|期)$")
+UNIT_CELL = re.compile(f"^(?:{unit_alternation(TABLE_UNITS)})$")
 APPEAL_OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
 APPEAL_FIELDS = (
     [f"review.{o}" for o in APPEAL_OUTCOMES]

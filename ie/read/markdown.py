@@ -28,6 +28,7 @@ from ie.read.layout import PlacedCell, RawCell
 from ie.read.limits import CellCounter
 from ie.read.textnorm import is_wide
 from ie.tables import is_no_value, is_value
+from ie.text.conventions import UNFOLDED_LINE_ENDS
 
 # A table's header then its delimiter row (| --- | :---: |): what makes pipe lines a GFM table.
 DELIMITER_ROW = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*$", re.M)
@@ -41,7 +42,6 @@ CELL_END = re.compile(r"</?(?:td|th|tr|thead|tbody|tfoot|table)\b", re.IGNORECAS
 ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 INLINE_MARKUP = re.compile(r"\*{2,3}|_{2,3}|\\(?=[!-/:-@\[-`{-~])")
 HEADING_MARK = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+", re.MULTILINE)
-SENTENCE_END = tuple("。：:；;！!？?")
 NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
 )
@@ -310,7 +310,7 @@ def _wrapped_lines(source: str, paragraphs: list[tuple[int, int]]) -> list[tuple
         gap = source[end:next_start]
         if (
             _width(line) >= FULL_LINE_SHARE * full
-            and not line.endswith(SENTENCE_END)
+            and not line.endswith(UNFOLDED_LINE_ENDS)
             and not gap.strip()
             and not NUMBERED.match(source[next_start : next_start + 6])
         ):

@@ -22,12 +22,12 @@ from pdfplumber.table import Table
 from ie.read.layout import Layout, RawCell
 from ie.read.limits import CellCounter, TooManyCells, max_cells
 from ie.read.textnorm import cell_text, join_wrapped
+from ie.text.conventions import UNFOLDED_LINE_ENDS
 
 # "- 4 -", "第 4 页", "第4页 共6页", "4/6": page furniture, not report text.
 PAGE_FOOTER = re.compile(
     r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
-SENTENCE_END = tuple("。：:；;！!？?")
 SNAP = 1.0  # points: table edges closer than this are the same grid line
 COLUMN_TOLERANCE = 4.0  # points: a table continued on the next page keeps its columns
 SCAN_MAX_CHARS = 20  # per page: fewer characters than this on pages with images is a scan
@@ -278,7 +278,7 @@ def _right_margin(lines: list[_Line]) -> float:
 
 def _runs_on(line: _Line, margin: float) -> bool:
     """A line that fills the width and ends mid-sentence was wrapped by layout."""
-    return line.x1 >= margin - 1.5 * line.height and not line.text.endswith(SENTENCE_END)
+    return line.x1 >= margin - 1.5 * line.height and not line.text.endswith(UNFOLDED_LINE_ENDS)
 
 
 def _grid(table: Table) -> list[RawCell]:

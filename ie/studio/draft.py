@@ -18,8 +18,10 @@ from ie.studio.export import PullReport, write_exports
 from ie.studio.stored import DocumentTexts
 from ie.studio.tasks import document_tasks, read_document, tag_document
 from ie.tag import Tagger
+from ie.text.conventions import NEGATIONS
 
-NEGATION = re.compile(r"未|没有|无")
+# any negation word, 无法 and 无偿 included: a task to look at, not a zero to state
+ANY_NEGATION = re.compile("|".join(NEGATIONS))
 
 
 def states_a_statistic(task: dict) -> bool:
@@ -28,7 +30,7 @@ def states_a_statistic(task: dict) -> bool:
         label for item in result if item["type"] == "labels" for label in item["value"]["labels"]
     }
     return "NUMBER" in labels or (
-        "METRIC" in labels and bool(NEGATION.search(task["data"]["text"]))
+        "METRIC" in labels and bool(ANY_NEGATION.search(task["data"]["text"]))
     )
 
 

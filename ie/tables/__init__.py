@@ -12,12 +12,13 @@ from dataclasses import replace
 
 from ie.document import Document
 from ie.tables.flattened_text import find_flat_tables
+from ie.text.conventions import SENTENCE_MARKS, mark_class
 from ie.types import Cell, Span, Table
 
 # A prose line is long and reads as a sentence; table cells are short labels or numbers.
 MAX_CELL_CHARS = 90
 _SPLIT = re.compile(r"[|\t｜]")
-_SENTENCE_END = re.compile(r"[。；;！？]\s*$")
+_SENTENCE_END = re.compile(mark_class(SENTENCE_MARKS) + r"\s*$")
 VALUE_CELL = re.compile(
     r"^[约近]?\s*-?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|万|%|％|条|件|个|项|次|人|篇)?\s*(?:余|多)?$"
 )

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ie.document import Document
 from ie.schema import load_schema
+from ie.text.conventions import LABEL_UNITS, SENTENCE_MARKS, mark_class, unit_alternation
 from ie.text.row_labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
 from ie.types import Cell, Table
 
@@ -29,8 +30,8 @@ _NUMBERING_AFTER = re.compile(r"[.．、](?!\d)")
 _PIECE_START = re.compile(
     r"(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?<![\d（(])\d{1,2}[.．、](?!\d))"
 )
-_UNIT_END = re.compile(r"(?:人次|万元|条|件|个|人|次|篇|项|元)$")
-_SENTENCE = re.compile(r"[。；;！？]")
+_UNIT_END = re.compile(f"(?:{unit_alternation(LABEL_UNITS)})$")
+_SENTENCE = re.compile(mark_class(SENTENCE_MARKS))
 MAX_GAP = 400  # characters of header text between two rows of one table
 MIN_ROWS = 2
 _CJK = re.compile(r"[\u4e00-\u9fff]{2}")

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from ie.text.conventions import PARAGRAPH_ENDS
 from ie.text.positions import ByEnd, segment_end, segment_start
 from ie.types import Entity, Relation, Span
 
 # A breakdown's full stop: ；and ，separate its items, not breakdowns.
-PARAGRAPH_END = "。！？!?\n"
 # 其中 (其中包括 once), 包括 right after a count's clause ("21件，包括信函申请2件") or before a
 # colon ("主要类别包括：").
 _MARKER = re.compile(r"其中(?:包括)?|(?<=[，,：:])\s*(?:主要)?包括|包括[:：]")
@@ -27,13 +27,13 @@ _OPEN, _CLOSE = "（(", "）)"
 
 
 def _paragraph_start(text: str, position: int) -> int:
-    return segment_start(text, position, PARAGRAPH_END)
+    return segment_start(text, position, PARAGRAPH_ENDS)
 
 
 def _previous_start(text: str, paragraph: int) -> int:
     """Where the sentence before the one starting at ``paragraph`` starts ("。\n" ends one)."""
     end = paragraph
-    while end > 0 and text[end - 1] in PARAGRAPH_END:
+    while end > 0 and text[end - 1] in PARAGRAPH_ENDS:
         end -= 1
     return _paragraph_start(text, end)
 
@@ -180,7 +180,7 @@ class _Scan:
 
 def _head(scan: _Scan, metric: Entity, paragraph: int, ordered: _Ordered) -> Entity | None:
     text = scan.text
-    stop = segment_end(text, metric.start, PARAGRAPH_END)  # scans run to the paragraph's end
+    stop = segment_end(text, metric.start, PARAGRAPH_ENDS)  # scans run to the paragraph's end
     markers = scan.markers(paragraph, metric.start, stop)
     # a 其中 inside a parenthesis closed before the metric broke down only that parenthesis
     marker = next(

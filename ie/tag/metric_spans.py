@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from ie.text.conventions import CLAUSE_ENDS, WORDING_ENDS
 from ie.text.lexicon import Lexicon, MetricEntry
 from ie.text.positions import DisjointSpans, Overlaps
 from ie.types import Entity, Relation, Span
@@ -42,8 +43,6 @@ _SUBJECT_CUT = re.compile(r"(?<![公总])(?:共计|共(?![享同建治性产])|�
 _NUMBERING = re.compile(
     r"\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)"
 )
-_CONTEXT_STOP = "。；;！？\n，,、：:（()）“”《》"
-_ITEM_STOP = "。；;！？\n，,：:"
 # "…等重点领域信息": after 等 the head noun; "…补助等类信息", "…等信息" keep the whole list.
 _ETC = re.compile(r"等(?!类|情况|方面)(?=\S{3,}$)")
 # A share of another count: "占总体的比例为9%", "所占比例", "占比".
@@ -78,10 +77,10 @@ def _context_start(text: str, end: int, stops: str, limit: int = 24) -> int:
 def context_phrase(text: str, end: int) -> tuple[int, int] | None:
     """The words before ``end`` (a number) in its clause that name what is counted, framing left
     out; a list joined by 、 is one phrase ("安全生产、应急管理类信息 5条")."""
-    start = _context_start(text, end, _CONTEXT_STOP)
+    start = _context_start(text, end, WORDING_ENDS)
     # items before a 、 belong to the phrase while none holds a number of its own
     while start > 0 and text[start - 1] == "、":
-        item = _context_start(text, start - 1, _ITEM_STOP + "、")
+        item = _context_start(text, start - 1, CLAUSE_ENDS + "、")
         if re.search(r"\d", text[item : start - 1]) or end - item > 40:
             break
         start = item
@@ -90,7 +89,7 @@ def context_phrase(text: str, end: int) -> tuple[int, int] | None:
     if cut and cut[-1].start() > 0:
         start += cut[-1].end()
     quoted = _QUOTED.search(text, max(0, start - 12), start)
-    if quoted and start == _context_start(text, end, _CONTEXT_STOP):
+    if quoted and start == _context_start(text, end, WORDING_ENDS):
         # "“两化”专题专栏公开信息"; a phrase all in quotes is its words ("“一门率”实现100%")
         start = quoted.start() if _strip_trailing(text, start, end) > start else quoted.start() + 1
         end = end if start == quoted.start() else quoted.end() - 1
@@ -125,12 +124,12 @@ def _strip_trailing(text: str, start: int, stop: int) -> int:
 
 def is_share(text: str, number: Entity) -> bool:
     """ "占总体的比例为9%": a share of the count before it, not a statistic named of its own."""
-    start = _context_start(text, number.start, _CONTEXT_STOP)
+    start = _context_start(text, number.start, WORDING_ENDS)
     return bool(SHARE.search(text[start : number.start]))
 
 
 def is_rate(text: str, number: Entity) -> bool:
-    start = _context_start(text, number.start, _CONTEXT_STOP)
+    start = _context_start(text, number.start, WORDING_ENDS)
     return bool(RATE.search(text[start : number.start]))
 
 
@@ -152,7 +151,7 @@ def noun_after(text: str, unit_end: int) -> tuple[int, int] | None:
     end = stop.start() if stop else start + MAX_NOUN
     if stop and end - start <= 2 and text.startswith("的", end):  # "1个专门的信息申请受理点"
         return noun_after(text, end + 1)
-    if end - start < 2 or _CONTEXT_STOP.find(text[start]) >= 0:
+    if end - start < 2 or WORDING_ENDS.find(text[start]) >= 0:
         return None
     return start, end
 
@@ -176,7 +175,7 @@ def name_unlinked_numbers(
     for number in numbers:
         if number in linked or (number in percent and is_share(text, number)):
             continue
-        before = text[_context_start(text, number.start, _CONTEXT_STOP) : number.start]
+        before = text[_context_start(text, number.start, WORDING_ENDS) : number.start]
         after = unit_end.get(number, number.end)
         if _ORDINAL.search(before):
             continue  # "第6次" counts nothing

@@ -17,26 +17,21 @@ from ie.tables.describe import ReportInfo
 from ie.tag.breakdowns import among_wholes, link_parts
 from ie.tag.metric_spans import is_rate, lexicon_bounds, name_unlinked_numbers
 from ie.tag.phrases import PhraseFinder
+from ie.text.conventions import CLAUSE_ENDS, COUNT_UNITS, NEGATED, SENTENCE_ENDS
 from ie.text.lexicon import load_lexicon
 from ie.text.numbers import find_quantities
 from ie.text.positions import ByEnd, Overlaps, segment_start
 from ie.types import Entity, Relation, Span, Tagging
 
-# Clauses end at these; a number is linked to a metric of its own clause only.
-CLAUSE_END = "。；;！？\n，,：:"
-SENTENCE_END = "。；;！？\n"
 MAX_GAP = 16  # characters between a METRIC and its NUMBER
 _NOT_A_COUNT = re.compile(r"^\s*(?:年|月|日|号|时|点|版|期间|届|楼|层|路|号文)")
 _REPORT_PARTS = re.compile(r"\s*(?:部分|方面|内容|板块|章节)")
-NEGATED = re.compile(r"未|没有|无(?!法|偿|正当)")
 # A number in a table label's note ("（不同渠道和方式公开相同信息计1条）") is a counting rule.
 _IN_NOTE = re.compile(r"[（(][^（()）]*计$")
 AGENCY = re.compile(
     r"(?:各镇[（(]街[)）]|各镇街|各乡镇|各街道|各部门|各单位|区属单位|市属单位|县属单位|各级各部门"
     r"|[区市县乡镇]?(?:人民)?政府(?:办公室|办)?(?=[\d一二三四五六七八九十]|主动|共|公开|收到))"
 )
-COUNT_UNITS = {"条", "件", "次", "篇", "个", "人", "人次", "项", "期", "场", "起", "家", "名", "份",
-               "批", "例", "条次", "场次", "件次", "万元", "元", "%"}  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +59,7 @@ def tag(prepared: Prepared) -> Tagging:
     numbers, units = _free(numbers, taken), _free(units, taken)
     free_units, free_numbers = set(units), set(numbers)
     unit_links = [r for r in unit_links if r.head in free_units and r.tail in free_numbers]
-    percent = {r.tail for r in unit_links if r.head.text in ("%", "％")}
+    percent = {r.tail for r in unit_links if r.head.text == "%"}
     metrics = _free(find_metrics(text, numbers), taken)
     agencies = _free(find_agencies(text), taken)
     relations = unit_links + link_values(text, numbers, metrics, agencies)
@@ -164,7 +159,7 @@ def find_agencies(text: str) -> list[Entity]:
     ]
 
 
-def _clause_start(text: str, position: int, stops: str = CLAUSE_END) -> int:
+def _clause_start(text: str, position: int, stops: str = CLAUSE_ENDS) -> int:
     return segment_start(text, position, stops)
 
 
@@ -221,7 +216,7 @@ def _breakdown_head(
     near = agency_ends.indices(number.start - 2, number.start)
     if not any(clause <= agencies[i].start for i in near):
         return None
-    sentence = _clause_start(text, number.start, SENTENCE_END)
+    sentence = _clause_start(text, number.start, SENTENCE_ENDS)
     marker = text.rfind("其中", sentence, number.start)
     if marker < 0:
         return None
@@ -245,7 +240,7 @@ def link_shares(
     for number in numbers:
         if number not in percent or number in metric_of or is_rate(text, number):
             continue
-        sentence = _clause_start(text, number.start, SENTENCE_END)
+        sentence = _clause_start(text, number.start, SENTENCE_ENDS)
         # the count right before it; one not yet named waits for its METRIC
         earlier = by_start.indices(sentence, number.start - 1)
         if earlier and counts[earlier[-1]] in metric_of:

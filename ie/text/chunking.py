@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ie.text.conventions import CHUNK_ENDS, mark_class
+
 DEFAULT_MAX_CHARS = 500
-SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
+SENTENCE_END = re.compile(mark_class(CHUNK_ENDS) + r"+[”’」』）)]*")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,6 @@ class ZeroRule:
 class Lexicon:
     metrics: tuple[MetricEntry, ...]
     by_phrase: dict[str, MetricEntry]
-    negations: tuple[str, ...]
     zero_window: int
     zero_rules: tuple[ZeroRule, ...]
     # entry() of wording the lexicon lacks compares it with every phrase: once per wording
@@ -116,4 +115,4 @@ def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
     for item in zero["rules"]:
         fields = {v: (f,) for v, f in _per_vintage(item).items()}
         rules.append(ZeroRule(tuple(item["keywords"]), fields, bool(item.get("only_alone"))))
-    return Lexicon(metrics, by_phrase, tuple(zero["negations"]), int(zero["window"]), tuple(rules))
+    return Lexicon(metrics, by_phrase, int(zero["window"]), tuple(rules))

@@ -9,19 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ie.text.conventions import COUNT_UNIT, COUNT_UNITS
+
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
-# Units a statistic is counted in; longest first so 人次 wins over 人.
-COUNT_UNITS = (
-    "人次", "条次", "场次", "件次", "万元", "元", "条", "件", "次", "篇", "个", "人", "项", "期", "场",
-    "起", "家", "名", "份", "批", "例", "%", "％",
-)  # fmt: skip
 APPROX_BEFORE = ("约", "近", "超过", "逾", "大约", "将近", "超")
 APPROX_AFTER = ("余", "多", "左右", "以上", "许")
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = rf"[{CN_DIGITS}]+"
 NUMBER = re.compile(
-    rf"(?P<num>{_ARABIC}|{_CHINESE})\s?(?P<mult>万亿|亿|万|千)?\s?(?P<approx>余|多)?\s?(?P<unit>{'|'.join(map(re.escape, COUNT_UNITS))})?"
+    rf"(?P<num>{_ARABIC}|{_CHINESE})\s?(?P<mult>万亿|亿|万|千)?\s?(?P<approx>余|多)?\s?(?P<unit>{COUNT_UNIT})?"
 )
 _MULTIPLIER = {"千": 1_000, "万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 
@@ -90,7 +87,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         approx = bool(match.group("approx")) or any(before.endswith(mark) for mark in APPROX_BEFORE)
         after = text[match.end() : match.end() + 2]
         approx = approx or after.startswith(("左右", "以上", "余", "多"))
-        unit = (match.group("unit") or "").replace("％", "%")
+        unit = match.group("unit") or ""
         num_end = match.end("mult") if match.group("mult") else match.end("num")
         unit_start, unit_end = (match.start("unit"), match.end("unit")) if unit else (-1, -1)
         quantities.append(
@@ -108,7 +105,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     return quantities
 
 
-_UNIT_AFTER = re.compile(rf"\s?(?:余|多)?\s?(?P<unit>{'|'.join(map(re.escape, COUNT_UNITS))})")
+_UNIT_AFTER = re.compile(rf"\s?(?:余|多)?\s?(?P<unit>{COUNT_UNIT})")
 _APPROX_AFTER_TEXT = ("左右", "以上", "余", "多")
 
 

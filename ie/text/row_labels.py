@@ -11,6 +11,8 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from ie.text.conventions import LABEL_UNITS, unit_alternation
+
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．\s]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|[①-⑳])\s*"
 )
@@ -48,7 +50,7 @@ def label_score(printed: str, official: str) -> float:
     return ratio
 
 
-_UNIT_TAIL = re.compile(r"(?:人次|万元|条|件|个|人|次|篇|项|元)$")
+_UNIT_TAIL = re.compile(f"(?:{unit_alternation(LABEL_UNITS)})$")
 
 
 def runs_past(printed: str, official: str) -> bool:

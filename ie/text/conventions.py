@@ -1,0 +1,97 @@
+"""The small rules every stage shares about report text, each written once (two copies drift apart):
+where a sentence or a clause ends, which words negate, which units a count is printed in, and when
+the two sides of an identity agree.
+
+Everything here is about ``Document.text``, after ``ie.read.textnorm`` folded it: there the
+full-width ！？％ are ASCII ! ? %, while 。，；：（） stay full-width (``KEEP_FULL_WIDTH``). Earlier
+copies of these sets listed ！？ (and ％), which never occur in folded text; they are left out, and a
+set that did not list the folded ! ? still does not: the sets are what actually matched.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- where sentences and clauses end ----------------------------------------------------------
+
+# The printed marks that end a sentence. ! and ? (folded ！？) are not among them for the tagger
+# and the normalizer: their copies listed the full-width forms only, which never matched.
+SENTENCE_MARKS = "。；;"
+EXCLAMATION_MARKS = "!?"  # folded ！？
+COMMAS = "，,"
+# The tagger's and the normalizer's sentence: to a full stop or ；, or the end of a line.
+SENTENCE_ENDS = SENTENCE_MARKS + "\n"
+# The tagger's clause: a number links to a metric of its own clause only.
+CLAUSE_ENDS = SENTENCE_ENDS + COMMAS + "：:"
+# The normalizer's clause (zero statements, an agency right before its number) runs on over a
+# colon, as it always has.
+COMMA_CLAUSE_ENDS = SENTENCE_ENDS + COMMAS
+# Where the words naming a count stop, looking back from it (ie.tag.metric_spans): a clause end,
+# a list's 、, a bracket, a quotation mark or a title mark.
+WORDING_ENDS = CLAUSE_ENDS + "、（()）“”《》"
+# A breakdown's stretch (ie.tag.breakdowns): a sentence runs on across ；, and ends at ! or ?.
+PARAGRAPH_ENDS = "。" + EXCLAMATION_MARKS + "\n"
+# Where the model's chunker may cut a text (ie.text.chunking), closing quotes and brackets after
+# the mark staying with the sentence.
+CHUNK_ENDS = SENTENCE_MARKS + EXCLAMATION_MARKS
+# A line of a PDF or markdown source that ends with one of these ends its sentence (the next line
+# is no continuation of it). The readers look at the source before folding, so both forms of ！？
+# are listed; a colon ends a heading's line.
+UNFOLDED_LINE_ENDS = tuple("。：:；;！!？?")
+
+
+def mark_class(marks: str, negated: bool = False) -> str:
+    """A regex character class of ``marks`` (``[^…]`` when ``negated``)."""
+    return "[" + ("^" if negated else "") + "".join(re.escape(mark) for mark in marks) + "]"
+
+
+# --- negation ---------------------------------------------------------------------------------
+
+NEGATIONS = ("未", "没有", "无")
+# 无 starts words that deny nothing: 无法 (cannot), 无偿 (free of charge), 无正当(理由).
+NOT_NEGATING_AFTER = ("法", "偿", "正当")
+# The tagger keeps a METRIC that no number counts when its clause negates it (全年无行政复议发生).
+NEGATED = re.compile(
+    "|".join(word + (f"(?!{'|'.join(NOT_NEGATING_AFTER)})" if word == "无" else "") for word in NEGATIONS)
+)
+# A zero statement ("未收取任何费用") gives a field the value 0, so it asks more of its negation:
+# 零 negates too, and more words after any negation deny nothing. 无需/无须 ("no need to") still
+# negate for the tagger (an annotator marks the METRIC of "无需…"), but state no zero count.
+ZERO_NEGATIONS = NEGATIONS + ("零",)
+ZERO_NOT_NEGATING_AFTER = NOT_NEGATING_AFTER + (
+    "纸", "缝", "障碍", "论", "需", "须", "关", "故", "意", "误", "效", "差别", "条件", "异议", "从",
+)  # fmt: skip
+ZERO_NOT_NEGATING = re.compile(f"^(?:{'|'.join(ZERO_NOT_NEGATING_AFTER)})")
+
+# --- count units ------------------------------------------------------------------------------
+
+# Units a statistic is counted in, as folded text prints them (％ is %); longest first, so that in
+# an alternation 人次 wins over 人.
+COUNT_UNITS = (
+    "人次", "条次", "场次", "件次", "万元", "元", "条", "件", "次", "篇", "个", "人", "项", "期", "场",
+    "起", "家", "名", "份", "批", "例", "%",
+)  # fmt: skip
+# Units a table prints in a cell of its own, or after a row's label (…件, 人次); fewer than a
+# number in prose takes.
+TABLE_UNITS = ("人次", "万元", "元", "条", "件", "次", "篇", "个", "人", "项", "期", "场")
+LABEL_UNITS = ("人次", "万元", "元", "条", "件", "次", "篇", "个", "人", "项")
+
+
+def unit_alternation(units: tuple[str, ...] = COUNT_UNITS) -> str:
+    """``units`` as a regex alternation, in their order (longest first where one begins another)."""
+    return "|".join(map(re.escape, units))
+
+
+COUNT_UNIT = unit_alternation()
+
+# --- identities -------------------------------------------------------------------------------
+
+IDENTITY_TOLERANCE = 0.011  # money in 万元 is printed to two decimals
+
+
+def identity_holds(lhs: float, rhs: float, op: str = "=") -> bool:
+    """Whether the two sides of an identity agree: equal (or, for ``>=``, at least) within the
+    tolerance of two printed decimals."""
+    if op == ">=":
+        return lhs >= rhs - IDENTITY_TOLERANCE
+    return abs(lhs - rhs) <= IDENTITY_TOLERANCE
