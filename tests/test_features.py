@@ -26,3 +26,26 @@ def test_spans_are_trimmed_of_spaces():
         (1, 3, "NUMBER"),
         (4, 5, "UNIT"),
     ]
+
+
+def test_lexicon_lookup_scores_only_phrases_that_may_reach_the_bar():
+    """may_score never turns away a phrase label_score would put at CLOSE_ENOUGH or above, so the
+    lexicon's closest entry is the one scoring every phrase gives."""
+    from ie.text.lexicon import CLOSE_ENOUGH, _position, load_lexicon
+    from ie.text.row_labels import label_score, may_score
+
+    lexicon = load_lexicon()
+    phrases = list(lexicon.by_phrase)
+    generator = random.Random(7)
+    for phrase in generator.sample(phrases, 60):
+        wording = list(phrase)
+        at = generator.randrange(len(wording))
+        wording[at : at + generator.randint(0, 2)] = generator.choice(["数", "政府", "", "件数"])
+        wording = "".join(wording)
+        for other in phrases:
+            if not may_score(wording, other, CLOSE_ENOUGH):
+                assert label_score(wording, other) < CLOSE_ENOUGH, (wording, other)
+        scored = [((label_score(wording, p), len(p), -_position(wording, p)), e)
+                  for p, e in lexicon.by_phrase.items()]  # fmt: skip
+        best = max(scored, key=lambda item: item[0])
+        assert lexicon._closest_entry(wording) is (best[1] if best[0][0] >= CLOSE_ENOUGH else None)
