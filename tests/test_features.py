@@ -22,10 +22,8 @@ def test_other_schemes_go_to_seqeval():
 
 
 def test_spans_are_trimmed_of_spaces():
-    assert spans_from_tags(" 12 件", ["B-NUMBER", "I-NUMBER", "I-NUMBER", "I-NUMBER", "B-UNIT"]) == [
-        (1, 3, "NUMBER"),
-        (4, 5, "UNIT"),
-    ]
+    tags = ["B-NUMBER", "I-NUMBER", "I-NUMBER", "I-NUMBER", "B-UNIT"]
+    assert spans_from_tags(" 12 件", tags) == [(1, 3, "NUMBER"), (4, 5, "UNIT")]
 
 
 def test_lexicon_lookup_scores_only_phrases_that_may_reach_the_bar():
