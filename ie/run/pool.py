@@ -77,7 +77,7 @@ def analyze_paths(
     if tagger_name == "rules" and "fork" in methods:
         # Forked workers inherit the loaded tagger and schema instead of loading them again. The
         # pool forks here, before the caller starts a progress bar's thread.
-        load_schema()
+        _load_shared()
         _worker_tagger = tagger
         context = multiprocessing.get_context("fork")
     else:
@@ -86,6 +86,26 @@ def analyze_paths(
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     pool = context.Pool(jobs, _start_worker, (tagger_name, model_dir, max_mb))
     return _in_order(pool, paths, chunksize=max(1, min(MAX_CHUNK, len(paths) // (jobs * 4))))
+
+
+def _load_shared() -> None:
+    """What the pipeline loads on first use, loaded once before the fork so that the workers share
+    it instead of each loading it again: the schema, the lexicon and its phrase automaton, the
+    table row labels, the breakdowns and cn2an (most folders hold a number in Chinese numerals).
+    ``gc.freeze`` then keeps the collector from touching (and so copying) the inherited objects."""
+    import gc
+
+    import cn2an  # noqa: F401
+
+    from ie.facts.breakdowns import load_breakdowns
+    from ie.tables.flattened_text import _row_labels
+    from ie.tag.rules import _phrase_finder
+
+    load_schema()
+    load_breakdowns()
+    _row_labels()
+    _phrase_finder()
+    gc.freeze()
 
 
 def _in_order(

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from seqeval.metrics.sequence_labeling import get_entities
-
 from ie.tag.network import BIO_LABELS, RELATION_TYPES, distance_bucket
 from ie.types import RELATION_LABELS
 
@@ -76,10 +74,33 @@ def char_labels(offsets: Sequence[tuple[int, int]], token_labels: Sequence[str],
     return tags
 
 
+def bio_entities(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(label, first, last) of each entity of a BIO sequence, as seqeval's ``get_entities`` finds
+    them (an I- after O or after another label begins one). Importing seqeval imports
+    scikit-learn (about 2 s), which inference does not need; other tag schemes (E-, S-) go to
+    seqeval itself. ``tests/test_features.py`` compares both."""
+    if not all(tag == "O" or tag[:2] in ("B-", "I-") for tag in tags):
+        from seqeval.metrics.sequence_labeling import get_entities
+
+        return get_entities(list(tags))
+    found = []
+    label, first = None, 0
+    for index, tag in enumerate(tags):
+        kind = None if tag == "O" else tag[2:]
+        if label is not None and (tag[0] != "I" or kind != label):
+            found.append((label, first, index - 1))
+            label = None
+        if kind is not None and label is None:
+            label, first = kind, index
+    if label is not None:
+        found.append((label, first, len(tags) - 1))
+    return found
+
+
 def spans_from_tags(text: str, tags: Sequence[str]) -> list[SpanKey]:
     """seqeval's entities of a BIO sequence, trimmed of surrounding spaces."""
     found = []
-    for label, first, last in get_entities(list(tags)):
+    for label, first, last in bio_entities(tags):
         start, end = first, last + 1
         while start < end and text[start].isspace():
             start += 1

@@ -88,7 +88,20 @@ class ModelTagger:
         rule_spans: Sequence[SpanKey] | None = None,
         rule_links: set[LinkKey] | frozenset = frozenset(),
     ) -> tuple[list[tuple[int, int, str, float]], list[tuple[SpanKey, SpanKey, str]]]:
-        """Entities (start, end, label, score) and links (head, tail, relation) of ``text``."""
+        """Entities (start, end, label, score) and links (head, tail, relation) of ``text``.
+
+        On one thread, the encoder and the pair scoring alike: a small encoder's matrices are too
+        small to share out, and on a busy machine a second thread only waits (the pair scoring's
+        prefix sums ran 30 times slower on two threads of the shared 2-core machine)."""
+        threads = torch.get_num_threads()
+        torch.set_num_threads(self.threads)
+        try:
+            with torch.inference_mode():
+                return self._tag_text(text, rule_spans, rule_links)
+        finally:
+            torch.set_num_threads(threads)
+
+    def _tag_text(self, text, rule_spans, rule_links):
         rule_tags = bio(len(text), rule_spans) if rule_spans is not None else None
         pieces = []  # (chunk, window start, window end) in text offsets
         for chunk in chunks(text, DEFAULT_MAX_CHARS):
@@ -119,20 +132,9 @@ class ModelTagger:
         encoded["owner"] = char_tokens(encoded["offsets"], len(window_text))
         return encoded
 
-    def _run(self, encoded: list[dict[str, list]]) -> tuple[list, list]:
-        """Hidden states and label probabilities of every window, in batches of similar length.
-
-        On one thread: a small encoder's matrices are too small to share out, and on a busy machine
-        a second thread only waits (measured: ten times faster on the shared 2-core machine)."""
-        threads = torch.get_num_threads()
-        torch.set_num_threads(self.threads)
-        try:
-            return self._run_batches(encoded)
-        finally:
-            torch.set_num_threads(threads)
-
     @torch.inference_mode()
-    def _run_batches(self, encoded: list[dict[str, list]]) -> tuple[list, list]:
+    def _run(self, encoded: list[dict[str, list]]) -> tuple[list, list]:
+        """Hidden states and label probabilities of every window, in batches of similar length."""
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]["input_ids"]))
         hidden: list = [None] * len(encoded)
         probabilities: list = [None] * len(encoded)

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from ie.paths import CONFIGS
-from ie.text.row_labels import label_score
+from ie.text.row_labels import label_score, may_score
 
 # How close wording the lexicon lacks must be to one of its phrases to name that phrase's field.
 CLOSE_ENOUGH = 0.85
@@ -61,9 +61,11 @@ class Lexicon:
     def _closest_entry(self, phrase: str) -> MetricEntry | None:
         # among equals the longer phrase, then the one printed first: "门户网站公开政府信息数" is
         # the portal's count (门户网站公开), not the total (公开政府信息)
+        # (a phrase that cannot reach CLOSE_ENOUGH cannot be chosen: it is not scored)
         scored = [
             ((label_score(phrase, p), len(p), -_position(phrase, p)), e)
             for p, e in self.by_phrase.items()
+            if may_score(phrase, p, CLOSE_ENOUGH)
         ]
         best = max(scored, key=lambda item: item[0], default=((0.0,), None))
         return best[1] if best[0][0] >= CLOSE_ENOUGH else None

@@ -8,6 +8,7 @@ provinces shorten, lengthen and mistype the official wording ("举办各类新�
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -48,6 +49,22 @@ def label_score(printed: str, official: str) -> float:
     if len(a) >= 5 and (a in b or b in a):
         ratio = max(ratio, 0.8 + 0.2 * min(len(a), len(b)) / max(len(a), len(b)))
     return ratio
+
+
+def may_score(printed: str, official: str, threshold: float) -> bool:
+    """False only where ``label_score(printed, official) < threshold`` for sure, by a bound much
+    cheaper than the edit similarity: the characters the two labels share (SequenceMatcher's
+    quick ratio, which its ratio never exceeds). A lexicon lookup of new wording compares it with
+    every phrase, and most are far off."""
+    a, b = normalize_label(printed), normalize_label(official)
+    if not a or not b or a == b or min(len(a), len(b)) <= 3:
+        return True  # label_score answers these at once
+    if len(a) >= 5 and (a in b or b in a):
+        return True
+    length = len(a) + len(b)
+    if 2.0 * min(len(a), len(b)) / length < threshold:
+        return False
+    return 2.0 * sum((Counter(a) & Counter(b)).values()) / length >= threshold
 
 
 _UNIT_TAIL = re.compile(f"(?:{unit_alternation(LABEL_UNITS)})$")
