@@ -1,10 +1,10 @@
 """python -m training.promote CANDIDATE --new-docs EXPORTS: make a retrained model the current one.
 
-The candidate and the current model are evaluated on the same data: the gold test split (entity
+The candidate and the current model are evaluated on the same data: a gold split, dev by default (entity
 and relation micro-F1 against annotations/studio/, field F1 against annotations/facts/) and the
 new documents (entity and relation micro-F1 against their Label Studio exports, as
 ``python -m ie.studio pull`` wrote them). The candidate is promoted only if it is not worse on the
-old test split and better on the new documents (no score lower, one higher); otherwise the command
+old split and better on the new documents (no score lower, one higher); otherwise the command
 says why and exits 1. Promotion replaces the current model folder by a copy of the candidate,
 swapped in by renames in one folder, so a reader sees the old model or the new one, never a mix.
 """
@@ -91,7 +91,7 @@ def decide(
 ) -> Decision:
     """``candidate`` and ``current`` map "old" and "new" to their scores."""
     reasons = [
-        f"worse on the old test split: {name} {candidate['old'][name]:.4f} < current "
+        f"worse on the old split: {name} {candidate['old'][name]:.4f} < current "
         f"{current['old'][name]:.4f}"
         for name in OLD
         if candidate["old"][name] < current["old"][name] - tolerance
@@ -118,7 +118,7 @@ def compare(
     candidate: Tagger,
     current: Tagger,
     new_tasks: dict[str, list[dict]],
-    split: str = "test",
+    split: str = "dev",
     tolerance: float = 0.0,
 ) -> Decision:
     scores = {}
@@ -159,7 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--new-docs", metavar="EXPORTS", nargs="+", required=True,
                         help="Label Studio exports of the new documents (files or folders "
                         "written by python -m ie.studio pull)")  # fmt: skip
-    parser.add_argument("--split", default="test", help="the old gold split (default: test)")
+    parser.add_argument(
+        "--split", default="dev",
+        help="the old gold split (default: dev; the test split is sealed, read once when the work "
+        "is done)",
+    )
     parser.add_argument("--tolerance", type=float, default=0.0,
                         help="how far below the current model the candidate may score on the "
                         "old split (default: 0)")  # fmt: skip
