@@ -203,3 +203,17 @@ def write_pdf(
 
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=50, rightMargin=50, topMargin=50,
                       bottomMargin=50).build(story, onFirstPage=footer, onLaterPages=footer)  # fmt: skip
+
+
+def write_image_pdf(pdf: Path, path: Path, dpi: int = 150) -> None:
+    """``pdf`` as a scan: each page rasterised (pypdfium2) and written as a picture (Pillow), so
+    the result has no text layer. The CJK glyphs need a system font for pypdfium2 to draw
+    STSong-Light with (CI installs fonts-wqy-microhei)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        pages = [page.render(scale=dpi / 72, grayscale=True).to_pil() for page in document]
+    finally:
+        document.close()
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=dpi)

@@ -19,6 +19,7 @@ import pdfplumber
 from pdfplumber.page import Page
 from pdfplumber.table import Table
 
+from ie.read import ocr
 from ie.read.layout import Layout, RawCell
 from ie.read.limits import CellCounter, TooManyCells, max_cells
 from ie.read.textnorm import cell_text, join_wrapped
@@ -45,6 +46,7 @@ class _Line:
     top: float
     x1: float
     height: float
+    score: float | None = None  # the recogniser's, for a line read by OCR
 
 
 @dataclass
@@ -55,12 +57,22 @@ class _Grid:
     right: float = 0.0
 
 
-def read_pdf(source: Path | BinaryIO) -> Layout:
-    """Extract a PDF's text; pdfminer's own exceptions propagate to the caller. A scan (pages
-    that are pictures) gives an empty layout: the caller says there is no text layer."""
+def read_pdf(source: Path | BinaryIO, ocr_mode: str = "never") -> Layout:
+    """Extract a PDF's text; pdfminer's own exceptions propagate to the caller. ``ocr_mode``
+    (``ie.read.ocr``): which pages are recognised instead (``auto``: pages without a text layer).
+    A scan (pages that are pictures) not recognised gives an empty layout: the caller says
+    there is no text layer."""
     with pdfplumber.open(source) as pdf:
         pages = [_page_items(page) for page in pdf.pages]
-        if _scanned(pdf.pages):
+        wanted = [
+            index
+            for index, page in enumerate(pdf.pages)
+            if ocr_mode == "always" or (ocr_mode == "auto" and _picture(page))
+        ]
+        if wanted and ocr.available():
+            for index in wanted:
+                pages[index] = _recognised_items(pdf.pages[index])
+        elif _scanned(pdf.pages):
             return Layout()
     _drop_running_lines(pages)
     _join_across_pages(pages)
@@ -68,21 +80,25 @@ def read_pdf(source: Path | BinaryIO) -> Layout:
     margin = _right_margin(lines)
     layout = Layout()
     paragraph = ""
+    recognised: list[tuple[int, int, float]] = []  # pieces of the paragraph read by OCR
     previous: _Line | None = None
     # Pages run on: a paragraph cut by a page break continues on the next page.
     for items in pages:
         for item in items:
             if isinstance(item, _Grid):
-                layout.line(paragraph)
-                paragraph, previous = "", None
+                layout.line(paragraph, recognised)
+                paragraph, recognised, previous = "", [], None
                 layout.table(item.cells)
-            elif previous is not None and _runs_on(previous, margin):
+                continue
+            if previous is not None and _runs_on(previous, margin):
                 paragraph = join_wrapped(paragraph, item.text)
-                previous = item
             else:
-                layout.line(paragraph)
-                paragraph, previous = item.text, item
-    layout.line(paragraph)
+                layout.line(paragraph, recognised)
+                paragraph, recognised = item.text, []
+            if item.score is not None:
+                recognised.append((len(paragraph) - len(item.text), len(paragraph), item.score))
+            previous = item
+    layout.line(paragraph, recognised)
     return layout
 
 
@@ -101,6 +117,54 @@ def _page_items(page: Page) -> list[_Line | _Grid]:
         if line["text"].strip() and not PAGE_FOOTER.match(line["text"].strip())
     ]
     return sorted(lines + grids, key=lambda item: item.top)
+
+
+def _recognised_items(page: Page) -> list[_Line | _Grid]:
+    """A page without a text layer, recognised: its lines and tables as ``_page_items`` gives
+    a printed page's (``ie.read.ocr``)."""
+    image = page.to_image(resolution=ocr.DPI).original
+    items: list[_Line | _Grid] = []
+    for block in ocr.blocks(ocr.recognise(image)):
+        if block.columns:
+            items.append(_recognised_grid(block))
+            continue
+        row = block.rows[0]
+        boxes = [box for cell in row for box in cell]
+        text = " ".join(ocr.text_of(cell) for cell in row)
+        if PAGE_FOOTER.match(text):
+            continue
+        top = min(box.top for box in boxes)
+        height = max(box.bottom for box in boxes) - top
+        items.append(_Line(text, top, max(box.x1 for box in boxes), height,
+                           min(box.score for box in boxes)))  # fmt: skip
+    return items
+
+
+def _recognised_grid(block: ocr.Block) -> _Grid:
+    """A recognised table: each cell in the column it overlaps most, spanning the columns it
+    reaches into (a merged header)."""
+    CellCounter().add(len(block.rows) * len(block.columns))
+    cells = []
+    for row_index, row in enumerate(block.rows):
+        placed: dict[int, RawCell] = {}
+        for cell in row:
+            first = ocr.column_of(cell[:1], block.columns)
+            last = ocr.column_of(cell[-1:], block.columns)
+            col = ocr.column_of(cell, block.columns) if first == last else first
+            text, score = cell_text(ocr.text_of(cell)), min(box.score for box in cell)
+            if col in placed:  # two pieces of one cell's text, apart
+                placed[col].text = join_wrapped(placed[col].text, text)
+                placed[col].score = min(score, placed[col].score or 1.0)
+                continue
+            placed[col] = RawCell(text, row_index, col, 1, max(1, last - col + 1), score)
+            cells.append(placed[col])
+    lefts = [left for left, _ in block.columns]
+    return _Grid(block.top, cells, lefts, block.columns[-1][1])
+
+
+def _picture(page: Page) -> bool:
+    """A page without a text layer: an image on it and next to no characters."""
+    return bool(page.images) and len(page.chars) < SCAN_MAX_CHARS
 
 
 def _scanned(pages: list[Page]) -> bool:
