@@ -28,7 +28,7 @@ class Variant:
     name: str  # file name under the output folder, e.g. flat-joined/corpus__v2019__2019-01.txt
     layout: str
     source: str
-    text: str
+    text: str | bytes  # bytes: a binary form (image-pdf)
     facts: list[dict]
     gold: str  # which gold, in words
     # cells printed blank: field id → the values a reader may give them without being wrong
@@ -47,7 +47,10 @@ def generate(out: Path) -> list[dict]:
     for variant in variants():
         path = out / variant.name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(variant.text, encoding="utf-8")
+        if isinstance(variant.text, bytes):
+            path.write_bytes(variant.text)
+        else:
+            path.write_text(variant.text, encoding="utf-8")
         gold = {"source": variant.source, "layout": variant.layout, "gold": variant.gold,
                 "facts": variant.facts, "blank_cells": variant.blank_cells}  # fmt: skip
         gold_path = path.with_name(path.name + ".gold.json")
@@ -77,6 +80,10 @@ def variants(converter: bool = True) -> Iterator[Variant]:
     for source in sources:
         if source.vintage in {"2019", "2021"}:
             yield from _template_variants(source, converter)
+    if converter:  # scans of template-printed reports, read with OCR
+        from benchmarks.layouts import image_pdf
+
+        yield from image_pdf.variants(sources)
     yield from _pdf_tables(converter)
     converted = _converted_pdf() if converter else None
     if converted is not None:

@@ -5,9 +5,12 @@ the models, so nothing is fetched at run time. A page is rendered by pdfplumber 
 ``DPI``; every recognised box keeps its position in points from the page's top left, as
 pdfplumber gives characters, so the PDF reader places recognised lines as it places printed ones.
 
-Boxes become rows by the height of their centres; a run of rows that splits into the same columns
-(``grid_rows``) is a table, any other row a line of text, its boxes joined left to right (a wide
-gap as a space, so a table row that is no grid still reads as a flattened row).
+A ruled table is found from its rules: OpenCV keeps the long straight strokes of the page image
+(``rules``), and pdfplumber's own table finder builds the cells from them as it does from a
+printed PDF's lines (explicit lines), merged cells included; each box goes to the cell holding its
+centre. The other boxes become rows by the height of their centres; a run of rows that splits into
+the same columns (``blocks``) is a table, any other row a line of text, its boxes joined left to
+right (a wide gap as a space, so a table row that is no grid still reads as a flattened row).
 
 The mode travels in the environment (``IE_OCR``), as the reading limits do (``ie.read.limits``):
 ``auto`` recognises pages without a text layer, ``always`` every page, ``never`` none.
@@ -32,6 +35,9 @@ COLUMN_SLACK = 0.5  # box heights: a box belongs to a column its x-range reaches
 MIN_GRID_ROWS = 3
 MIN_GRID_COLUMNS = 2
 NUMBER = re.compile(r"^[-－]?\d[\d,，.]*$")
+MIN_RULE = 0.4  # inches: a horizontal stroke this long is a rule (a character's is far shorter)
+MIN_RULE_VERTICAL = 0.12  # inches: a vertical one, if both its ends meet horizontal rules
+RULE_JOIN = 3  # pixels: a vertical rule's end this close to a horizontal rule meets it
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,10 @@ class Box:
     @property
     def middle(self) -> float:
         return (self.top + self.bottom) / 2
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, self.middle
 
 
 def configure(mode: str) -> None:
@@ -92,6 +102,56 @@ def recognise(image) -> list[Box]:  # noqa: ANN001 - a PIL image of a page rende
         ys = [float(y) * scale for _, y in corners]
         boxes.append(Box(text, min(xs), min(ys), max(xs), max(ys), float(score)))
     return boxes
+
+
+def rules(image) -> tuple[list[dict], list[dict]]:  # noqa: ANN001 - a PIL image at DPI
+    """The page's table rules as pdfplumber line objects (points): horizontal strokes of at least
+    ``MIN_RULE``, vertical ones of at least ``MIN_RULE_VERTICAL`` whose ends meet a horizontal one
+    (a character's strokes meet none)."""
+    import cv2
+    import numpy
+
+    gray = numpy.asarray(image.convert("L"))
+    ink = (gray < 160).astype(numpy.uint8) * 255
+    horizontal = _strokes(cv2, ink, (int(MIN_RULE * DPI), 1))
+    vertical = _strokes(cv2, ink, (1, int(MIN_RULE_VERTICAL * DPI)))
+
+    def meets(x: float, y: float) -> bool:
+        return any(
+            abs(y - top) <= RULE_JOIN + height and left - RULE_JOIN <= x <= right + RULE_JOIN
+            for left, top, right, height in horizontal
+        )
+
+    vertical = [
+        (left, top, width, height)
+        for left, top, width, height in vertical
+        if meets(left, top) and meets(left, top + height)
+    ]
+    scale = 72 / DPI
+    lines_h = [_line(left * scale, right * scale, y * scale, y * scale)
+               for left, y, right, _ in horizontal]  # fmt: skip
+    lines_v = [_line(x * scale, x * scale, top * scale, (top + height) * scale)
+               for x, top, _, height in vertical]  # fmt: skip
+    return lines_h, lines_v
+
+
+def _strokes(cv2, ink, size: tuple[int, int]) -> list[tuple[int, int, int, int]]:  # noqa: ANN001
+    """Straight strokes at least ``size`` long: (left, top or middle, right or width, extent)."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
+    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(opened)
+    strokes = []
+    for left, top, width, height, _ in stats[1:count]:
+        if size[1] == 1:  # horizontal: (left, middle, right, thickness)
+            strokes.append((int(left), int(top + height // 2), int(left + width), int(height)))
+        else:  # vertical: (middle, top, thickness, length)
+            strokes.append((int(left + width // 2), int(top), int(width), int(height)))
+    return strokes
+
+
+def _line(x0: float, x1: float, top: float, bottom: float) -> dict:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "width": x1 - x0, "height": bottom - top}  # fmt: skip
 
 
 def rows(boxes: list[Box]) -> list[list[Box]]:
@@ -190,6 +250,11 @@ def column_of(cell: list[Box], columns: list[tuple[float, float]]) -> int:
         return min(x1, right) - max(x0, left)
 
     return max(range(len(columns)), key=overlap)
+
+
+def in_reading_order(boxes: list[Box]) -> list[Box]:
+    """Boxes row by row, each row left to right."""
+    return [box for row in rows(boxes) for box in row]
 
 
 def text_of(cell: list[Box]) -> str:

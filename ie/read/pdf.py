@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -123,8 +123,20 @@ def _recognised_items(page: Page) -> list[_Line | _Grid]:
     """A page without a text layer, recognised: its lines and tables as ``_page_items`` gives
     a printed page's (``ie.read.ocr``)."""
     image = page.to_image(resolution=ocr.DPI).original
+    boxes = ocr.recognise(image)
     items: list[_Line | _Grid] = []
-    for block in ocr.blocks(ocr.recognise(image)):
+    horizontal, vertical = ocr.rules(image)
+    if len(horizontal) >= 2 and len(vertical) >= 2:
+        settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}  # fmt: skip
+        for table in page.find_tables(settings):
+            inside = [box for box in boxes if _holds(table.bbox, box.centre)]
+            cells = _grid(table, lambda cell, inside=inside: [b for b in inside if _holds(cell, b.centre)])
+            if cells:
+                lefts = _grid_lines(box[0] for box in table.cells)
+                items.append(_Grid(table.bbox[1], cells, lefts, table.bbox[2]))
+                boxes = [box for box in boxes if box not in inside]
+    for block in ocr.blocks(boxes):
         if block.columns:
             items.append(_recognised_grid(block))
             continue
@@ -137,7 +149,11 @@ def _recognised_items(page: Page) -> list[_Line | _Grid]:
         height = max(box.bottom for box in boxes) - top
         items.append(_Line(text, top, max(box.x1 for box in boxes), height,
                            min(box.score for box in boxes)))  # fmt: skip
-    return items
+    return sorted(items, key=lambda item: item.top)
+
+
+def _holds(bbox: tuple[float, float, float, float], point: tuple[float, float]) -> bool:
+    return bbox[0] <= point[0] <= bbox[2] and bbox[1] <= point[1] <= bbox[3]
 
 
 def _recognised_grid(block: ocr.Block) -> _Grid:
@@ -345,26 +361,39 @@ def _runs_on(line: _Line, margin: float) -> bool:
     return line.x1 >= margin - 1.5 * line.height and not line.text.endswith(SENTENCE_END)
 
 
-def _grid(table: Table) -> list[RawCell]:
-    """The table's cells on a grid from their boxes; [] for a frame around prose (one column)."""
+def _grid(
+    table: Table, recognised: Callable[[tuple], list[ocr.Box]] | None = None
+) -> list[RawCell]:
+    """The table's cells on a grid from their boxes; [] for a frame around prose (one column).
+    ``recognised``: the OCR boxes of a cell, for a table found on a page image."""
     boxes = table.cells
     CellCounter().add(len(boxes))  # before the text of millions of cells is extracted
     tops = _grid_lines(box[1] for box in boxes)
     lefts = _grid_lines(box[0] for box in boxes)
     if len(lefts) < 2:
         return []
-    texts = {
-        box: text or ""
-        for row, extracted in zip(table.rows, table.extract(), strict=True)
-        for box, text in zip(row.cells, extracted, strict=True)
-        if box is not None
-    }
+    texts: dict = {}
+    scores: dict = {}
+    if recognised is None:
+        texts = {
+            box: text or ""
+            for row, extracted in zip(table.rows, table.extract(), strict=True)
+            for box, text in zip(row.cells, extracted, strict=True)
+            if box is not None
+        }
+    else:
+        for box in boxes:
+            found = recognised(box)
+            if found:
+                texts[box] = ocr.text_of(ocr.in_reading_order(found))
+                scores[box] = min(piece.score for piece in found)
     cells = []
     for box in sorted(boxes, key=lambda box: (box[1], box[0])):
         row, col = _index(tops, box[1]), _index(lefts, box[0])
         rowspan = max(1, sum(box[1] - SNAP < top < box[3] - SNAP for top in tops))
         colspan = max(1, sum(box[0] - SNAP < left < box[2] - SNAP for left in lefts))
-        cells.append(RawCell(cell_text(texts.get(box, "")), row, col, rowspan, colspan))
+        cells.append(RawCell(cell_text(texts.get(box, "")), row, col, rowspan, colspan,
+                             scores.get(box)))  # fmt: skip
     filled_per_row = Counter(cell.row for cell in cells if cell.text)
     if max(filled_per_row.values(), default=0) < 2:
         return []
