@@ -35,7 +35,7 @@ COLUMN_SLACK = 0.5  # box heights: a box belongs to a column its x-range reaches
 MIN_GRID_ROWS = 3
 MIN_GRID_COLUMNS = 2
 NUMBER = re.compile(r"^[-－]?\d[\d,，.]*$")
-MIN_RULE = 0.4  # inches: a horizontal stroke this long is a rule (a character's is far shorter)
+MIN_RULE = 0.2  # inches: a horizontal stroke this long may be a rule (an 11-point character is 0.15)
 MIN_RULE_VERTICAL = 0.12  # inches: a vertical one, if both its ends meet horizontal rules
 RULE_JOIN = 3  # pixels: a vertical rule's end this close to a horizontal rule meets it
 
