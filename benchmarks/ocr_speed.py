@@ -8,6 +8,7 @@ The first report also pays for loading the models; it is timed apart.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -47,16 +48,18 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         ocr._engine()
         print(f"models loaded in {time.perf_counter() - start:.1f} s")
-        pages = seconds = 0.0
+        pages = seconds = cpu = 0.0
         for report, scan, count in scans:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             document = read(scan)
             elapsed = time.perf_counter() - start
-            pages, seconds = pages + count, seconds + elapsed
-            print(f"{report}: {count} pages, {elapsed / count:.1f} s per page, "
-                  f"{len(document.text)} characters")  # fmt: skip
+            used = time.process_time() - start_cpu
+            pages, seconds, cpu = pages + count, seconds + elapsed, cpu + used
+            print(f"{report}: {count} pages, {elapsed / count:.1f} s per page "
+                  f"({used / count:.1f} s of CPU), {len(document.text)} characters")  # fmt: skip
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(f"{pages:.0f} pages: {seconds / pages:.1f} s per page, peak memory {peak:.0f} MB")
+    print(f"{pages:.0f} pages: {seconds / pages:.1f} s per page ({cpu / pages:.1f} s of CPU, "
+          f"{os.cpu_count()} cores), peak memory {peak:.0f} MB")  # fmt: skip
     return 0
 
 
