@@ -144,6 +144,7 @@ def write_pdf(
     split_rows: bool = False,
     spacer: float = 380,
     running_head: str = "",
+    ruled: bool = True,
 ) -> None:
     """The report as a printed PDF (reportlab, the CID font STSong-Light that every PDF reader
     has, so no font file is needed): ruled tables with their merged cells, running across pages
@@ -173,9 +174,10 @@ def write_pdf(
         data = [
             [Paragraph(html.escape(text), small) if text else "" for text in row] for row in rows
         ]
-        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                 ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+        style = [("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
                  ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]  # fmt: skip
+        if ruled:
+            style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
         for cell in block.grid:
             if split_rows and cell.rowspan > 1:
                 continue  # reportlab cannot split a row under a vertical merge: printed once

@@ -47,6 +47,7 @@ class _Line:
     x1: float
     height: float
     score: float | None = None  # the recogniser's, for a line read by OCR
+    apart: bool = False  # recognised boxes with wide gaps between: a table's row, never run on
 
 
 @dataclass
@@ -90,7 +91,9 @@ def read_pdf(source: Path | BinaryIO, ocr_mode: str = "never") -> Layout:
                 paragraph, recognised, previous = "", [], None
                 layout.table(item.cells)
                 continue
-            if previous is not None and _runs_on(previous, margin):
+            if previous is not None and _runs_on(previous, margin) and not (
+                previous.apart or item.apart
+            ):
                 paragraph = join_wrapped(paragraph, item.text)
             else:
                 layout.line(paragraph, recognised)
@@ -148,7 +151,7 @@ def _recognised_items(page: Page) -> list[_Line | _Grid]:
         top = min(box.top for box in boxes)
         height = max(box.bottom for box in boxes) - top
         items.append(_Line(text, top, max(box.x1 for box in boxes), height,
-                           min(box.score for box in boxes)))  # fmt: skip
+                           min(box.score for box in boxes), apart=len(row) > 1))  # fmt: skip
     return sorted(items, key=lambda item: item.top)
 
 
