@@ -207,3 +207,25 @@ def test_without_ocr_a_scan_is_one_clear_line(tmp_path: Path, monkeypatch) -> No
         with pytest.raises(InputError) as error:
             read(path)
         assert str(error.value) == message
+
+
+def test_the_image_pdf_layout_is_pictures_of_train_and_dev_reports(tmp_path: Path) -> None:
+    import pdfplumber
+
+    from benchmarks.layouts import convert, image_pdf
+
+    if not convert.available():
+        if os.environ.get("CI"):
+            pytest.fail("the image-pdf layout needs the eval extra (pymupdf)")
+        pytest.skip("needs the eval extra (pymupdf)")
+    shared_file(TABLE_2021)
+    splits = json.loads((ROOT / "annotations" / "splits.json").read_text(encoding="utf-8"))
+    made = list(image_pdf.variants(corpus_sources()))
+    assert len(made) == image_pdf.COUNT
+    for variant in made:
+        assert splits["documents"][variant.source] in {"train", "dev"}
+        assert any(f["origin"] == "table" for f in variant.facts)
+        path = tmp_path / Path(variant.name).name
+        path.write_bytes(variant.text)
+        with pdfplumber.open(path) as pdf:
+            assert all(page.images and not page.chars for page in pdf.pages)
