@@ -35,10 +35,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from ie.cli import add_max_mb, add_tagger, positive_whole
+from ie.cli import add_max_mb, add_ocr, add_tagger, positive_whole
 from ie.errors import EXIT_FAILURES, EXIT_OK, Errors, InputError, run_command
 from ie.output.batch_parts import LOCK, MANIFEST, OutputLock, PartWriter, prepare
-from ie.read import find_reports, load_bytes
+from ie.read import find_reports, load_bytes, ocr
 from ie.run.pool import Outcome, analyze_bytes, default_jobs
 from ie.schema import load_schema
 from ie.tag import get_tagger
@@ -106,13 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show Ray's own warnings and log lines, and its workers' output (hidden otherwise)",
     )
+    add_ocr(parser)
     return parser
 
 
 class Extractor:
     """Ray Data's stateful map (one per worker process): the tagger and the schema load once."""
 
-    def __init__(self, tagger: str, model: str | None, max_mb: float, done: set[str]) -> None:
+    def __init__(
+        self, tagger: str, model: str | None, max_mb: float, done: set[str], ocr_mode: str = "auto"
+    ) -> None:
+        ocr.configure(ocr_mode)  # a worker on another node has its own environment
         self.tagger = get_tagger(tagger, model)
         load_schema()
         self.max_mb = max_mb
@@ -235,7 +239,7 @@ def _run(
             Extractor,
             fn_constructor_kwargs={
                 "tagger": args.tagger, "model": args.model, "max_mb": args.max_mb,
-                "done": done | failed,
+                "done": done | failed, "ocr_mode": args.ocr,
             },
             batch_size=BATCH_SIZE,
             batch_format="pyarrow",

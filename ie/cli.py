@@ -1,9 +1,10 @@
 """The command-line options every ``ie`` command shares, defined once.
 
 ``--tagger``/``--model`` (which prose tagger), ``--max-mb`` (input size, a positive finite number),
-``--max-extracted-mb``/``--max-cells`` (what a report may unpack to) and ``--force`` (replace a
-read-only output). ``apply_limits`` hands the reading limits to the readers, also in worker
-processes, which inherit the environment (``ie.read.limits``).
+``--max-extracted-mb``/``--max-cells`` (what a report may unpack to), ``--ocr`` (which PDF pages
+are recognised) and ``--force`` (replace a read-only output). ``apply_limits`` hands the reading
+limits and the OCR mode to the readers, also in worker processes, which inherit the environment
+(``ie.read.limits``, ``ie.read.ocr``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from typing import NoReturn
 
 from ie.errors import EXIT_USAGE, Errors
-from ie.read import limits
+from ie.read import limits, ocr
 from ie.tag import DEFAULT_MODEL_DIR, DEFAULT_TAGGER, TAGGERS
 
 DEFAULT_MAX_MB = 20.0
@@ -98,14 +99,27 @@ def add_force(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_ocr(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ocr",
+        choices=ocr.MODES,
+        default=ocr.DEFAULT_MODE,
+        help="recognise PDF pages as images with OCR (the ocr extra: pip install -e '.[ocr]'): "
+        "auto, only pages without a text layer; always, every page; never (default: %(default)s)",
+    )
+
+
 def add_reading(parser: argparse.ArgumentParser, what: str = "files") -> None:
-    """Every option that bounds reading a report: --max-mb and the limits."""
+    """Every option that bounds or steers reading a report: --max-mb, the limits, --ocr."""
     add_max_mb(parser, what)
     add_limits(parser)
+    add_ocr(parser)
 
 
 def apply_limits(args: argparse.Namespace) -> None:
-    """Hand the parsed limits to the readers (and to worker processes started after this)."""
+    """Hand the parsed limits and the OCR mode to the readers (and to worker processes started
+    after this)."""
+    ocr.configure(getattr(args, "ocr", ocr.DEFAULT_MODE))
     limits.configure(
         max_extracted_mb=getattr(args, "max_extracted_mb", limits.DEFAULT_MAX_EXTRACTED_MB),
         max_cells=getattr(args, "max_cells", limits.DEFAULT_MAX_CELLS),

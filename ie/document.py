@@ -25,6 +25,8 @@ class Document:
     traditional: bool = False
     # Tables read structurally (markdown/HTML/PDF/DOCX): rows of cells whose spans index ``text``.
     grids: tuple[tuple[Cell, ...], ...] = field(default=())
+    # Characters read by OCR from pages without a text layer: (start, end, the recogniser's score)
+    recognised: tuple[tuple[int, int, float], ...] = field(default=())
 
     def source_span(self, start: int, end: int) -> Span:
         """The span of ``source_text`` that ``text[start:end]`` was made from."""

@@ -30,7 +30,7 @@ class Errors:
     E012 = "cannot read HTML {path}: {reason}"
     E040 = "{path} is not an ie model: {reason}"
     E041 = "training: {reason}"
-    E013 = "no text layer in PDF {path}: its pages are images (a scan); run OCR on it first (e.g. ocrmypdf) and read the result"
+    E013 = "no text layer in PDF {path}: its pages are images (a scan); install the OCR extra (pip install -e '.[ocr]') and read it with --ocr auto, or run OCR on it first (e.g. ocrmypdf)"
     E014 = "cannot read markdown {path}: {reason}"
     E020 = "Label Studio at {url} is not reachable: {reason}"
     E021 = "Label Studio at {url} refused the API key (HTTP {status})"
@@ -85,6 +85,7 @@ class Errors:
     E078 = "expected a positive finite number, got {text!r}"
     # ie.years on a .json/.jsonl that is not what ie.predict writes
     E079 = "cannot read ie.predict output {path}{where}: not a report ie.predict wrote ({reason})"
+    E091 = "cannot read {path} with --ocr {mode}: the OCR extra is not installed (pip install -e '.[ocr]')"
     # ie.evaluate: a gate that cannot fail
     # Decoding: a few bytes replaced rather than the whole report refused
     W001 = "warning: {path}: {count} byte(s) not valid {encoding}, read as U+FFFD (first at byte offsets {offsets}); the rest is decoded as {encoding}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from ie.check.identities import find_conflicts, harmonize, run_checks
 from ie.document import Document
 from ie.facts.normalize import Percentage, normalize
+from ie.facts.recognised import mark_facts, mark_statistics
 from ie.prepared import Prepared, prepare
 from ie.schema import Vintage
 from ie.tables.describe import ReportInfo
@@ -85,8 +86,8 @@ def assemble(prepared: Prepared, tagging: Tagging) -> Analysis:
     document, info, vintage = prepared.document, prepared.info, prepared.vintage
     normalized = normalize(prepared, tagging)
     facts = sorted(normalized.facts, key=lambda f: (f.evidence.start, f.field_id))
-    facts, conflicts = find_conflicts(facts)
-    unmapped = list(normalized.unmapped)
+    facts, conflicts = find_conflicts(mark_facts(document, facts))  # OCR: ocr-table, ocr-prose
+    unmapped = mark_statistics(document, list(normalized.unmapped))
     if info.kind != "annual_report":
         # Numbers of a notice or a self-inspection are not a report's statistics: listed, not facts.
         unmapped += [Statistic(f.value, f.unit, f.approx, f.origin, f.evidence, f.label,

@@ -27,7 +27,7 @@ from ie.output.review_text import Highlight, render_text, span_id
 from ie.pipeline import Analysis, extract
 from ie.read import read
 from ie.tag import get_tagger
-from ie.types import Fact, Span
+from ie.types import Fact, Span, base_origin
 
 STYLE = """
 body{margin:0;font:14px/1.5 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#222}
@@ -109,7 +109,8 @@ def _fact_hover(fact: Fact, kind: str) -> str:
 
 
 def highlights(analysis: Analysis) -> list[Highlight]:
-    found = [Highlight(f.origin, f.evidence, _fact_hover(f, f.origin)) for f in analysis.facts]
+    found = [Highlight(base_origin(f.origin), f.evidence, _fact_hover(f, f.origin))
+             for f in analysis.facts]  # fmt: skip
     found += [Highlight("conflict", c.prose.evidence, _fact_hover(c.prose, "conflict"))
               for c in analysis.conflicts]  # fmt: skip
     found += [Highlight("percentage", p.evidence, f"{p.value}% (a share of {p.field_id or '?'}, "
@@ -179,7 +180,7 @@ def _lists(analysis: Analysis) -> str:
 def render_page(analysis: Analysis) -> str:
     info, document = analysis.info, analysis.document
     statuses = [c.status for c in analysis.checks]
-    origins = [f.origin for f in analysis.facts]
+    origins = [base_origin(f.origin) for f in analysis.facts]  # an OCR'd cell counts as a cell
     title = f"{info.agency or '(agency not found)'} {info.year or ''} — ie review"
     # no "<" at all inside the script element: "</script" or "<!--" in a report cannot end it early
     evidence = json.dumps(_evidence_items(analysis), ensure_ascii=False).replace("<", "\\u003c")

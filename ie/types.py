@@ -11,11 +11,18 @@ from typing import Literal
 
 EntityLabel = Literal["METRIC", "NUMBER", "UNIT", "AGENCY"]
 RelationLabel = Literal["value", "unit", "reported_by", "part_of"]
-Origin = Literal["table", "prose"]
+Origin = Literal["table", "prose", "ocr-table", "ocr-prose"]
+OCR_ORIGIN = "ocr-"  # a fact read from a page without a text layer: "ocr-table", "ocr-prose"
 CheckStatus = Literal["pass", "fail", "not_assessable"]
 
 ENTITY_LABELS: tuple[str, ...] = ("METRIC", "NUMBER", "UNIT", "AGENCY")
 RELATION_LABELS: tuple[str, ...] = ("value", "unit", "reported_by", "part_of")
+
+
+def base_origin(origin: str) -> str:
+    """"table" or "prose": where a fact stood, however its characters were read (OCR or not).
+    Checks, conflicts and evaluation treat an OCR'd table cell as a table cell."""
+    return origin.removeprefix(OCR_ORIGIN)
 
 
 @dataclass(frozen=True, order=True)

@@ -234,6 +234,7 @@ def write_pdf(
     split_rows: bool = False,
     spacer: float = 380,
     running_head: str = "",
+    ruled: bool = True,
 ) -> None:
     """The report as a printed PDF (reportlab, the CID font STSong-Light that every PDF reader
     has, so no font file is needed): ruled tables with their merged cells, running across pages
@@ -263,9 +264,10 @@ def write_pdf(
         data = [
             [Paragraph(html.escape(text), small) if text else "" for text in row] for row in rows
         ]
-        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                 ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+        style = [("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
                  ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]  # fmt: skip
+        if ruled:
+            style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
         for cell in block.grid:
             if split_rows and cell.rowspan > 1:
                 continue  # reportlab cannot split a row under a vertical merge: printed once
@@ -293,3 +295,17 @@ def write_pdf(
 
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=50, rightMargin=50, topMargin=50,
                       bottomMargin=50).build(story, onFirstPage=footer, onLaterPages=footer)  # fmt: skip
+
+
+def write_image_pdf(pdf: Path, path: Path, dpi: int = 150) -> None:
+    """``pdf`` as a scan: each page rasterised (pypdfium2) and written as a picture (Pillow), so
+    the result has no text layer. The CJK glyphs need a system font for pypdfium2 to draw
+    STSong-Light with (CI installs fonts-wqy-microhei)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        pages = [page.render(scale=dpi / 72, grayscale=True).to_pil() for page in document]
+    finally:
+        document.close()
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=dpi)

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from ie import predict, review, years
 from ie.errors import Errors, InputError
-from ie.read import find_reports, read, read_bytes
+from ie.read import find_reports, ocr, read, read_bytes
 from ie.read import limits as read_limits
 from ie.read.html import read_html
 from tests.helpers import ROOT, printed_pdf, shared_file
@@ -39,6 +39,7 @@ def _default_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI hands limits to the readers through the environment: undo that after each test."""
     monkeypatch.setenv(read_limits.EXTRACTED_VARIABLE, str(read_limits.DEFAULT_MAX_EXTRACTED_MB))
     monkeypatch.setenv(read_limits.CELLS_VARIABLE, str(read_limits.DEFAULT_MAX_CELLS))
+    monkeypatch.setenv(ocr.MODE_VARIABLE, ocr.DEFAULT_MODE)
 
 
 def copy_seed(folder: Path, name: str = "report.txt", seed: str = SEED) -> Path:

@@ -25,6 +25,14 @@ def pdf_to_markdown(pdf: Path) -> str:
 
 def html_to_markdown(page: str) -> str:
     """The HTML page laid out on A4 pages (pymupdf's Story), then converted to markdown."""
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "report.pdf"
+        pdf.write_bytes(html_to_pdf(page))
+        return pdf_to_markdown(pdf)
+
+
+def html_to_pdf(page: str) -> bytes:
+    """The HTML page laid out on A4 pages (pymupdf's Story): the PDF's bytes."""
     import pymupdf
 
     with tempfile.TemporaryDirectory() as folder:
@@ -39,4 +47,4 @@ def html_to_markdown(page: str) -> str:
             story.draw(device)
             writer.end_page()
         writer.close()
-        return pdf_to_markdown(pdf)
+        return pdf.read_bytes()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.layouts import convert, forms
+from benchmarks.layouts.image_pdf import image_pdf
 from benchmarks.layouts.labels import LabelStyle
 from benchmarks.layouts.sources import SHARED, Source, corpus_sources, full_pdf_source
 from benchmarks.layouts.template import RenderedTable, template_tables
@@ -31,7 +32,7 @@ class Variant:
     name: str  # file name under the output folder, e.g. flat-joined/corpus__v2019__2019-01.txt
     layout: str
     source: str
-    text: str
+    text: str | bytes  # bytes: a binary form (image-pdf)
     facts: list[dict]
     gold: str  # which gold, in words
     # cells printed blank: field id → the values a reader may give them without being wrong
@@ -129,6 +130,7 @@ FORMS: tuple[Form, ...] = (
     template_converted,
     template_html_blank,
     pdf_converted,
+    image_pdf,  # benchmarks/layouts/image_pdf.py: scans, read with OCR
 )
 
 
@@ -144,7 +146,10 @@ def generate(out: Path, splits: tuple[str, ...] = SPLITS) -> list[dict]:
     for variant in variants(splits=splits):
         path = out / variant.name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(variant.text, encoding="utf-8")
+        if isinstance(variant.text, bytes):  # a binary form (image-pdf)
+            path.write_bytes(variant.text)
+        else:
+            path.write_text(variant.text, encoding="utf-8")
         gold = {"source": variant.source, "split": variant.split, "layout": variant.layout,
                 "gold": variant.gold, "facts": variant.facts, "blank_cells": variant.blank_cells}  # fmt: skip
         gold_path = path.with_name(path.name + ".gold.json")

@@ -8,13 +8,13 @@ from __future__ import annotations
 from ie.schema import Vintage
 from ie.text.conventions import identity_holds
 from ie.text.numbers import tidy
-from ie.types import CheckResult, Conflict, Fact
+from ie.types import CheckResult, Conflict, Fact, base_origin
 
 
 def report_values(facts: list[Fact]) -> dict[str, Fact]:
     """The report's own figure per field: a table cell wins over prose, the first mention wins."""
     chosen: dict[str, Fact] = {}
-    for fact in sorted(facts, key=lambda f: (f.origin != "table", f.evidence.start)):
+    for fact in sorted(facts, key=lambda f: (base_origin(f.origin) != "table", f.evidence.start)):
         if fact.qualifier is None and fact.field_id not in chosen:
             chosen[fact.field_id] = fact
     return chosen
@@ -23,12 +23,12 @@ def report_values(facts: list[Fact]) -> dict[str, Fact]:
 def find_conflicts(facts: list[Fact]) -> tuple[list[Fact], list[Conflict]]:
     """Prose figures that contradict a table cell of the same field: the table value stays the
     fact, the prose one is listed as a conflict."""
-    tables = {f.field_id: f for f in facts if f.origin == "table" and f.qualifier is None}
+    tables = {f.field_id: f for f in facts if base_origin(f.origin) == "table" and f.qualifier is None}
     kept, conflicts = [], []
     for fact in facts:
         table = tables.get(fact.field_id)
         if (
-            fact.origin == "prose"
+            base_origin(fact.origin) == "prose"
             and fact.qualifier is None
             and table
             and table.value != fact.value

@@ -21,6 +21,7 @@ from ie.pipeline import assemble
 from ie.prepared import prepare, with_tables
 from ie.read import read
 from ie.tag import Tagger, get_tagger
+from ie.types import base_origin
 
 
 @dataclass
@@ -113,7 +114,7 @@ def score_facts(report: Report, document: str, gold: dict, result: dict, layout:
     for key, fact in expected.items():
         report.tally("origin", fact.get("origin", "prose")).add(0, 0, 1, found=key in hits)
     for key, fact in predicted.items():
-        report.tally("origin", fact.get("origin", "prose")).add(key in hits, 1, 0, found=0)
+        report.tally("origin", base_origin(fact.get("origin", "prose"))).add(key in hits, 1, 0, found=0)
     predicted_by_field = defaultdict(list)
     for key in predicted.keys() - hits:
         predicted_by_field[(key[0], key[1])].append(key)

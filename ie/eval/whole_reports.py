@@ -29,6 +29,7 @@ from ie.paths import ROOT, SHARED
 from ie.pipeline import analyze
 from ie.read import read
 from ie.tag import get_tagger
+from ie.types import base_origin
 
 WHOLE = ROOT / "annotations" / "whole"
 FULL_PDF = ("corpus/full/01.pdf", ROOT / "annotations" / "facts" / "corpus__full__01.json")
@@ -172,7 +173,7 @@ def score_report(
     gold_cells = {key(f)[:2]: key(f)[2] for f in gold if f.get("origin") == "table"}
     read_cells = defaultdict(set)
     for fact in predicted:
-        if fact.get("origin") == "table":
+        if base_origin(fact.get("origin", "prose")) == "table":
             read_cells[key(fact)[:2]].add(key(fact)[2])
     score.gold_cells = len(gold_cells)
     for cell, value in gold_cells.items():
@@ -188,7 +189,7 @@ def score_report(
             score.extra += len(extra)
             score.errors += [f"{cell[0]}: not in gold, read {v:g}" for v in extra]
     gold_prose = {key(f) for f in gold if f.get("origin") != "table"}
-    read_prose = {key(f) for f in predicted if f.get("origin") != "table"}
+    read_prose = {key(f) for f in predicted if base_origin(f.get("origin", "prose")) != "table"}
     score.prose_tp = len(gold_prose & read_prose)
     score.prose_predicted = len(read_prose)
     score.prose_gold = len(gold_prose)

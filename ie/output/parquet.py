@@ -28,7 +28,7 @@ FACTS = pa.schema([
     ("value", pa.float64()),  # in the schema's unit (money in 万元)
     ("unit", pa.string()),
     ("approx", pa.bool_()),  # "2.5万余": the report gives a rounded figure
-    ("origin", pa.string()),  # "table" | "prose"
+    ("origin", pa.string()),  # "table" | "prose" | "ocr-table" | "ocr-prose"
     ("evidence_start", pa.int32()),  # offsets into the text --dump-text prints
     ("evidence_end", pa.int32()),
     ("evidence_text", pa.string()),

@@ -136,12 +136,17 @@ def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
     _check_size(len(raw), path, max_mb)
     # The format readers import pdfplumber, python-docx and lxml: only when a report needs them.
     if file_format == "pdf":
+        from ie.read import ocr
         from ie.read.pdf import read_pdf
 
-        layout = _extract(lambda: read_pdf(io.BytesIO(raw)), path, Errors.E007)
+        ocr_mode = ocr.mode()
+        if ocr_mode == "always" and not ocr.available():
+            raise InputError(Errors.E091.format(path=path, mode=ocr_mode))
+        layout = _extract(lambda: read_pdf(io.BytesIO(raw), ocr_mode), path, Errors.E007)
         if not layout.lines:
             raise InputError(Errors.E013.format(path=path))
-        return _document(path, layout.text(), "pdf", None, layout.grids)
+        return _document(path, layout.text(), "pdf", None, layout.grids,
+                         recognised=layout.recognised)  # fmt: skip
     if file_format == "docx":
         from ie.read.docx import read_docx
 
@@ -495,9 +500,11 @@ def _document(
     encoding: str | None,
     placed_grids: list[list[PlacedCell]],
     view: tuple[str, tuple[int, ...]] | None = None,
+    recognised: list[tuple[int, int, float]] | None = None,
 ) -> Document:
     """``view``: the text the rules read where it is not ``source`` itself (markdown without its
-    markup), with the source index of each of its characters and of its end."""
+    markup), with the source index of each of its characters and of its end. ``recognised``:
+    the source's characters read by OCR, (start, end, score)."""
     if not source.strip():
         raise InputError(Errors.E003.format(path=path))
     if view is None:
@@ -519,6 +526,9 @@ def _document(
         encoding=encoding,
         traditional=traditional,
         grids=grids,
+        recognised=tuple(
+            (to_text[start], to_text[end], score) for start, end, score in recognised or ()
+        ),
     )
 
 

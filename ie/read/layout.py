@@ -21,6 +21,7 @@ class RawCell:
     col: int
     rowspan: int = 1
     colspan: int = 1
+    score: float | None = None  # the recogniser's, for a cell read by OCR
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,21 @@ class PlacedCell:
 class Layout:
     lines: list[str] = field(default_factory=list)
     grids: list[list[PlacedCell]] = field(default_factory=list)
+    # (start, end, score): characters read by OCR and the recogniser's score for them
+    recognised: list[tuple[int, int, float]] = field(default_factory=list)
     _size: int = 0  # length of "\n".join(lines) so far, kept so placing a cell is O(1)
 
-    def line(self, text: str) -> None:
-        """A line of prose; blank lines are dropped, so paragraphs are one line each."""
+    def line(self, text: str, recognised: list[tuple[int, int, float]] | None = None) -> None:
+        """A line of prose; blank lines are dropped, so paragraphs are one line each.
+        ``recognised``: pieces of ``text`` read by OCR, (start, end, score) within it."""
+        lead = len(text) - len(text.lstrip())
         text = text.strip()
         if text:
-            self._append(text)
+            start = self._append(text)
+            for a, b, score in recognised or ():
+                a, b = max(0, a - lead), min(len(text), b - lead)
+                if b > a:
+                    self.recognised.append((start + a, start + b, score))
 
     def table(self, cells: list[RawCell]) -> None:
         """A table, printed one grid row per line.
@@ -61,6 +70,8 @@ class Layout:
             line, row_cells = self._render_row(row, width, origin, covered_from_above)
             start = self._append(line)
             placed.extend(PlacedCell(cell, start + a, start + b) for cell, a, b in row_cells)
+            self.recognised.extend((start + a, start + b, cell.score) for cell, a, b in row_cells
+                                   if cell.score is not None and b > a)  # fmt: skip
         if placed:
             self.grids.append(placed)
 

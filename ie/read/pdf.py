@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +19,7 @@ import pdfplumber
 from pdfplumber.page import Page
 from pdfplumber.table import Table
 
+from ie.read import ocr
 from ie.read.layout import Layout, RawCell
 from ie.read.limits import CellCounter, TooManyCells, max_cells
 from ie.read.textnorm import cell_text, join_wrapped
@@ -45,6 +46,8 @@ class _Line:
     top: float
     x1: float
     height: float
+    score: float | None = None  # the recogniser's, for a line read by OCR
+    apart: bool = False  # recognised boxes with wide gaps between: a table's row, never run on
 
 
 @dataclass
@@ -55,12 +58,22 @@ class _Grid:
     right: float = 0.0
 
 
-def read_pdf(source: Path | BinaryIO) -> Layout:
-    """Extract a PDF's text; pdfminer's own exceptions propagate to the caller. A scan (pages
-    that are pictures) gives an empty layout: the caller says there is no text layer."""
+def read_pdf(source: Path | BinaryIO, ocr_mode: str = "never") -> Layout:
+    """Extract a PDF's text; pdfminer's own exceptions propagate to the caller. ``ocr_mode``
+    (``ie.read.ocr``): which pages are recognised instead (``auto``: pages without a text layer).
+    A scan (pages that are pictures) not recognised gives an empty layout: the caller says
+    there is no text layer."""
     with pdfplumber.open(source) as pdf:
         pages = [_page_items(page) for page in pdf.pages]
-        if _scanned(pdf.pages):
+        wanted = [
+            index
+            for index, page in enumerate(pdf.pages)
+            if ocr_mode == "always" or (ocr_mode == "auto" and _picture(page))
+        ]
+        if wanted and ocr.available():
+            for index in wanted:
+                pages[index] = _recognised_items(pdf.pages[index])
+        elif _scanned(pdf.pages):
             return Layout()
     _drop_running_lines(pages)
     _join_across_pages(pages)
@@ -68,21 +81,27 @@ def read_pdf(source: Path | BinaryIO) -> Layout:
     margin = _right_margin(lines)
     layout = Layout()
     paragraph = ""
+    recognised: list[tuple[int, int, float]] = []  # pieces of the paragraph read by OCR
     previous: _Line | None = None
     # Pages run on: a paragraph cut by a page break continues on the next page.
     for items in pages:
         for item in items:
             if isinstance(item, _Grid):
-                layout.line(paragraph)
-                paragraph, previous = "", None
+                layout.line(paragraph, recognised)
+                paragraph, recognised, previous = "", [], None
                 layout.table(item.cells)
-            elif previous is not None and _runs_on(previous, margin):
+                continue
+            if previous is not None and _runs_on(previous, margin) and not (
+                previous.apart or item.apart
+            ):
                 paragraph = join_wrapped(paragraph, item.text)
-                previous = item
             else:
-                layout.line(paragraph)
-                paragraph, previous = item.text, item
-    layout.line(paragraph)
+                layout.line(paragraph, recognised)
+                paragraph, recognised = item.text, []
+            if item.score is not None:
+                recognised.append((len(paragraph) - len(item.text), len(paragraph), item.score))
+            previous = item
+    layout.line(paragraph, recognised)
     return layout
 
 
@@ -101,6 +120,70 @@ def _page_items(page: Page) -> list[_Line | _Grid]:
         if line["text"].strip() and not PAGE_FOOTER.match(line["text"].strip())
     ]
     return sorted(lines + grids, key=lambda item: item.top)
+
+
+def _recognised_items(page: Page) -> list[_Line | _Grid]:
+    """A page without a text layer, recognised: its lines and tables as ``_page_items`` gives
+    a printed page's (``ie.read.ocr``)."""
+    image = page.to_image(resolution=ocr.DPI).original
+    boxes = ocr.recognise(image)
+    items: list[_Line | _Grid] = []
+    horizontal, vertical = ocr.rules(image)
+    if len(horizontal) >= 2 and len(vertical) >= 2:
+        settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}  # fmt: skip
+        for table in page.find_tables(settings):
+            inside = [box for box in boxes if _holds(table.bbox, box.centre)]
+            cells = _grid(table, lambda cell, inside=inside: [b for b in inside if _holds(cell, b.centre)])
+            if cells:
+                lefts = _grid_lines(box[0] for box in table.cells)
+                items.append(_Grid(table.bbox[1], cells, lefts, table.bbox[2]))
+                boxes = [box for box in boxes if box not in inside]
+    for block in ocr.blocks(boxes):
+        if block.columns:
+            items.append(_recognised_grid(block))
+            continue
+        row = block.rows[0]
+        boxes = [box for cell in row for box in cell]
+        text = " ".join(ocr.text_of(cell) for cell in row)
+        if PAGE_FOOTER.match(text):
+            continue
+        top = min(box.top for box in boxes)
+        height = max(box.bottom for box in boxes) - top
+        items.append(_Line(text, top, max(box.x1 for box in boxes), height,
+                           min(box.score for box in boxes), apart=len(row) > 1))  # fmt: skip
+    return sorted(items, key=lambda item: item.top)
+
+
+def _holds(bbox: tuple[float, float, float, float], point: tuple[float, float]) -> bool:
+    return bbox[0] <= point[0] <= bbox[2] and bbox[1] <= point[1] <= bbox[3]
+
+
+def _recognised_grid(block: ocr.Block) -> _Grid:
+    """A recognised table: each cell in the column it overlaps most, spanning the columns it
+    reaches into (a merged header)."""
+    CellCounter().add(len(block.rows) * len(block.columns))
+    cells = []
+    for row_index, row in enumerate(block.rows):
+        placed: dict[int, RawCell] = {}
+        for cell in row:
+            first = ocr.column_of(cell[:1], block.columns)
+            last = ocr.column_of(cell[-1:], block.columns)
+            col = ocr.column_of(cell, block.columns) if first == last else first
+            text, score = cell_text(ocr.text_of(cell)), min(box.score for box in cell)
+            if col in placed:  # two pieces of one cell's text, apart
+                placed[col].text = join_wrapped(placed[col].text, text)
+                placed[col].score = min(score, placed[col].score or 1.0)
+                continue
+            placed[col] = RawCell(text, row_index, col, 1, max(1, last - col + 1), score)
+            cells.append(placed[col])
+    lefts = [left for left, _ in block.columns]
+    return _Grid(block.top, cells, lefts, block.columns[-1][1])
+
+
+def _picture(page: Page) -> bool:
+    """A page without a text layer: an image on it and next to no characters."""
+    return bool(page.images) and len(page.chars) < SCAN_MAX_CHARS
 
 
 def _scanned(pages: list[Page]) -> bool:
@@ -281,26 +364,39 @@ def _runs_on(line: _Line, margin: float) -> bool:
     return line.x1 >= margin - 1.5 * line.height and not line.text.endswith(UNFOLDED_LINE_ENDS)
 
 
-def _grid(table: Table) -> list[RawCell]:
-    """The table's cells on a grid from their boxes; [] for a frame around prose (one column)."""
+def _grid(
+    table: Table, recognised: Callable[[tuple], list[ocr.Box]] | None = None
+) -> list[RawCell]:
+    """The table's cells on a grid from their boxes; [] for a frame around prose (one column).
+    ``recognised``: the OCR boxes of a cell, for a table found on a page image."""
     boxes = table.cells
     CellCounter().add(len(boxes))  # before the text of millions of cells is extracted
     tops = _grid_lines(box[1] for box in boxes)
     lefts = _grid_lines(box[0] for box in boxes)
     if len(lefts) < 2:
         return []
-    texts = {
-        box: text or ""
-        for row, extracted in zip(table.rows, table.extract(), strict=True)
-        for box, text in zip(row.cells, extracted, strict=True)
-        if box is not None
-    }
+    texts: dict = {}
+    scores: dict = {}
+    if recognised is None:
+        texts = {
+            box: text or ""
+            for row, extracted in zip(table.rows, table.extract(), strict=True)
+            for box, text in zip(row.cells, extracted, strict=True)
+            if box is not None
+        }
+    else:
+        for box in boxes:
+            found = recognised(box)
+            if found:
+                texts[box] = ocr.text_of(ocr.in_reading_order(found))
+                scores[box] = min(piece.score for piece in found)
     cells = []
     for box in sorted(boxes, key=lambda box: (box[1], box[0])):
         row, col = _index(tops, box[1]), _index(lefts, box[0])
         rowspan = max(1, sum(box[1] - SNAP < top < box[3] - SNAP for top in tops))
         colspan = max(1, sum(box[0] - SNAP < left < box[2] - SNAP for left in lefts))
-        cells.append(RawCell(cell_text(texts.get(box, "")), row, col, rowspan, colspan))
+        cells.append(RawCell(cell_text(texts.get(box, "")), row, col, rowspan, colspan,
+                             scores.get(box)))  # fmt: skip
     filled_per_row = Counter(cell.row for cell in cells if cell.text)
     if max(filled_per_row.values(), default=0) < 2:
         return []
