@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.layouts import convert, forms
+from benchmarks.layouts import convert, forms, long_tail
 from benchmarks.layouts.sources import FACTS, ROOT, SHARED, Source, corpus_sources
 from benchmarks.layouts.template import RenderedTable, template_tables
 from ie.errors import Errors, InputError
@@ -77,6 +77,7 @@ def variants(converter: bool = True) -> Iterator[Variant]:
     for source in sources:
         if source.vintage in {"2019", "2021"}:
             yield from _template_variants(source, converter)
+    yield from long_tail.variants(sources)
     yield from _pdf_tables(converter)
     converted = _converted_pdf() if converter else None
     if converted is not None:
