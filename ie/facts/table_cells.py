@@ -134,6 +134,10 @@ class _TableReader:
         self.flat = table.layout == "flat"
         self.waiting = waiting
         waiting.cumulative = self.cumulative
+        # column labels of the section header last printed (a text table's cells in order, or a
+        # grid's header row: grid column → label), for a row printing fewer cells than columns
+        self.header_labels: list[str] = []
+        self.header_row = self._header_rows() if self.structural else {}
 
     def read(self) -> None:
         segments = self._segments()
@@ -198,7 +202,12 @@ class _TableReader:
         template, score, label = None, 0.0, ""
         self.label_cell = None
         self.combined = ""
+        named = [c.text for c in segment.labels if self._column_label(c.text)]
+        if len(named) >= 2:
+            self.header_labels = named
         for cell in segment.labels:
+            if cell.text in named:
+                continue
             matched, matched_score = self._match(cell)
             if matched is None and self.flat and cell is segment.labels[-1]:
                 template = None  # the words right before a flattened run are the row's label
@@ -242,6 +251,11 @@ class _TableReader:
             # the row printed fewer cells than the grid has columns: where its values stand is
             # for the arithmetic to say, not the padding
             slots = [s for i, s in enumerate(slots) if i not in segment.padded]
+        by_header = self._by_header(columns, slots, segment)
+        if by_header is not None:
+            for column, cell in by_header:
+                self._fact(column, cell, normalize_label(label) or label, score, segment)
+            return
         slots = _trim_blanks(slots, len(columns))
         if self.flat:
             metric = label_span(self.label_cell) if self.label_cell else None
@@ -282,6 +296,76 @@ class _TableReader:
         for column, cell in pairs:
             if cell is not None:
                 self._fact(column, cell, normalize_label(label) or label, score, segment)
+
+    def _header_rows(self) -> dict[int, dict[int, str]]:
+        """Grid row → its header labels by grid column, for rows that print no value."""
+        rows: dict[int, list[Cell]] = {}
+        for cell in self.table.cells:
+            rows.setdefault(cell.row, []).append(cell)
+        headers = {}
+        for row, cells in rows.items():
+            if any(is_value(c.text) for c in cells):
+                continue
+            labels = {col: c.text for c in cells if c.text.strip()
+                      for col in range(c.col, c.col + c.colspan)}  # fmt: skip
+            if sum(1 for text in set(labels.values()) if self._column_label(text)) >= 2:
+                headers[row] = labels
+        return headers
+
+    def _column_label(self, text: str) -> bool:
+        """Whether ``text`` is one of the vintage's grid column labels (上一年项目数量 …)."""
+        folded = normalize_label(text)
+        return bool(folded) and any(
+            label_score(text, column.label.split("/")[-1]) >= 0.9
+            for grid in self.vintage.grids
+            for column in grid.columns
+            if len(normalize_label(column.label.split("/")[-1])) >= 4
+        ) and len(folded) >= 4
+
+    def _by_header(
+        self, columns: tuple[Field, ...], slots: list[Cell | None], segment: _Segment
+    ) -> list[tuple[Field, Cell]] | None:
+        """A row printing fewer cells than its template has columns, under a section header that
+        names which of the columns it prints (表二's 上一年项目数量 | 处理决定数量 without 本年增/减):
+        each cell goes to the column its header names. None when the header does not say."""
+        cells = [s for s in slots if s is not None]
+        labels = [self._label_of(f) for f in columns]
+        if self.structural:
+            above = [r for r in self.header_row if r < min(c.row for c in cells)] if cells else []
+            if not above:
+                return None
+            header = self.header_row[max(above)]
+            named = {col: self._named(text, labels) for col, text in header.items()}
+            if len({j for j in named.values() if j is not None}) >= len(columns):
+                return None  # the header prints every column: cells stand where they are printed
+            pairs = []
+            for cell in cells:
+                column = named.get(cell.col)
+                if column is None:
+                    return None
+                pairs.append((columns[column], cell))
+            return pairs if len({id(f) for f, _ in pairs}) == len(pairs) else None
+        if len(slots) >= len(columns) or not self.header_labels:
+            return None
+        named_columns = [self._named(text, labels) for text in self.header_labels]
+        if None in named_columns or len(named_columns) != len(slots) or None in slots:
+            return None
+        if sorted(set(named_columns)) != named_columns:
+            return None
+        return [(columns[j], cell) for j, cell in zip(named_columns, slots) if cell is not None]
+
+    def _label_of(self, field_: Field) -> str:
+        grid = self.vintage.grids[field_.grid] if field_.grid >= 0 else None
+        if grid is None:
+            return field_.label
+        return next(c.label for c in grid.columns if c.key == field_.column).split("/")[-1]
+
+    @staticmethod
+    def _named(text: str, labels: list[str]) -> int | None:
+        """Which of the row's column labels a header cell prints, if any."""
+        scores = [label_score(text, label) for label in labels]
+        best = max(scores, default=0.0)
+        return scores.index(best) if best >= 0.9 and scores.count(best) == 1 else None
 
     def _realigned(
         self, columns: tuple[Field, ...], slots: list[Cell | None], segment: _Segment, label: str
@@ -419,9 +503,11 @@ def _cell_value(text: str, field_unit: str) -> tuple[float | int, bool] | None:
     if not match:
         return None
     before, digits, money, _count, after = match.groups()
-    value = parse_number(digits)
+    value = parse_number(digits.lstrip("-"))
     if value is None:
         return None
+    if digits.startswith("-"):  # 本年增/减 prints a decrease as -11 (or －3, folded to -)
+        value = -value
     approx = bool(before or after)
     if money in ("%", "％"):
         return None if field_unit and field_unit != "%" else (value, approx)
@@ -454,7 +540,7 @@ def label_span(cell: Cell) -> Span | None:
 
 def _value_span(cell: Cell) -> Span:
     """The number itself inside the cell (units and spaces left out)."""
-    match = re.search(r"\d[\d,，]*(?:\.\d+)?", cell.text)
+    match = re.search(r"-?\d[\d,，]*(?:\.\d+)?", cell.text)
     if not match:
         return cell.span
     start = cell.span.start + match.start()
