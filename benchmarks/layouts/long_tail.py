@@ -152,7 +152,7 @@ def fragmented_table(table: RenderedTable, rng: random.Random) -> str:
             label = "".join(dict.fromkeys(b.text for b, first in row if not b.field_id and b.text))
             if label and index + offset != lost:
                 labels += _broken(label, rng)
-            rows.append([b.text for b, _ in row if b.field_id])
+            rows.append([b.text for b, first in row if b.field_id and first])
         out.append("\n".join(labels))
         lines = []
         for offset, values in enumerate(rows):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ie.facts.alignment import placements, row_identities, settled_columns
 from ie.facts.flattened_rows import FlatRows
+from ie.facts.fragments import Orphan, place_orphans
 from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
 from ie.tables.flattened_text import RUN
@@ -94,7 +95,10 @@ def row_templates(vintage: Vintage) -> list[RowTemplate]:
     return templates
 
 
-def table_facts(tables: list[Table], vintage: Vintage) -> tuple[list[Fact], list[Statistic]]:
+def table_facts(
+    tables: list[Table], vintage: Vintage, text: str = ""
+) -> tuple[list[Fact], list[Statistic]]:
+    """``text``: the document's text the cells index, where a row's stray last cell may stand."""
     templates = row_templates(vintage)
     facts: list[Fact] = []
     unmapped: list[Statistic] = []
@@ -102,14 +106,18 @@ def table_facts(tables: list[Table], vintage: Vintage) -> tuple[list[Fact], list
     # all tables: a page break or a crawler can cut one template table into several
     waiting = FlatRows(vintage)
     extra_rows = False
+    orphans: list[Orphan] = []  # rows of values whose labels came apart from them
     for table in tables:
         reader = _TableReader(table, vintage, templates, waiting)
         reader.read()
         facts += reader.facts
         unmapped += reader.unmapped
+        orphans += reader.orphans
         extra_rows = extra_rows or reader.extra_rows
     waiting.finish(facts, extra_rows=extra_rows)
-    return facts + waiting.facts, unmapped + waiting.unmapped
+    facts += waiting.facts
+    placed, unplaced = place_orphans(orphans, facts, vintage, text)
+    return facts + placed, unmapped + waiting.unmapped + unplaced
 
 
 class _TableReader:
@@ -137,6 +145,7 @@ class _TableReader:
         # column labels of the section header last printed (a text table's cells in order, or a
         # grid's header row: grid column → label), for a row printing fewer cells than columns
         self.header_labels: list[str] = []
+        self.orphans: list[Orphan] = []
         self.header_row = self._header_rows() if self.structural else {}
 
     def read(self) -> None:
@@ -235,6 +244,9 @@ class _TableReader:
                     self._fact(field_, cell, "行政复议、行政诉讼", score=1.0, segment=segment)
             return
         label = label or (segment.labels[-1].text if segment.labels else "")
+        if template is None and not segment.labels and not self.flat and self.vintage.grids:
+            self.orphans.append(Orphan(list(segment.slots)))
+            return
         if template is None or not template.fields:
             reason = "no schema row matches the label"
             if (
@@ -328,6 +340,8 @@ class _TableReader:
         """A row printing fewer cells than its template has columns, under a section header that
         names which of the columns it prints (表二's 上一年项目数量 | 处理决定数量 without 本年增/减):
         each cell goes to the column its header names. None when the header does not say."""
+        if len(columns) > 3:  # only 表二's sections print a header per section of rows
+            return None
         cells = [s for s in slots if s is not None]
         labels = [self._label_of(f) for f in columns]
         if self.structural:
