@@ -68,7 +68,7 @@ def _continues(document: Document, upper: Table, lower: Table) -> bool:
 
 
 def _width(table: Table) -> int:
-    return max(c.col + c.colspan for c in table.cells)
+    return max((c.col + c.colspan for c in table.cells), default=0)
 
 
 def _without_grids(document: Document, covered: list[tuple[int, int]]) -> Document:
