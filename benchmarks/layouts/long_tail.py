@@ -155,16 +155,17 @@ def fragmented_table(table: RenderedTable, rng: random.Random) -> str:
             rows.append([b.text for b, first in row if b.field_id and first])
         out.append("\n".join(labels))
         lines = []
+        first = True  # the next row opens a small table of its own
         for offset, values in enumerate(rows):
-            last = index + offset == stray and len(values) > 1
-            shown = values[:-1] if last else values
-            lines.append("|" + "|".join(shown) + "|" + ("|" if last else ""))
-            if offset == 0:
+            last = index + offset == stray and len(values) > 1 and values[-1] != ""
+            shown = values[:-1] + [""] if last else values
+            lines.append("|" + "|".join(shown) + "|")
+            if first:
                 lines.append("|" + "|".join("---" for _ in values) + "|")
-            if last:
+            first = False
+            if last:  # the row's last cell on a line of its own; the rows below open a new table
                 lines.append(f"\n{values[-1]}\n")
-                if offset + 1 < len(rows):  # the table goes on below the stray cell
-                    lines.append("|" + "|".join("---" for _ in values) + "|")
+                first = True
         out.append("\n".join(lines))
         index += size
     return "\n\n".join(part for part in out if part)

@@ -13,8 +13,8 @@ placement confirms is listed in ``unmapped`` with its candidates, never guessed.
 
 from __future__ import annotations
 
-import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ie.facts.flattened_digits import holds
@@ -25,7 +25,9 @@ from ie.types import Cell, Fact, Span, Statistic
 
 NO_PLACEMENT = "a row of values without its label: no placement on the template's rows is confirmed"
 SEVERAL = "a row of values without its label: several placements on the template's rows fit"
-MAX_PLACEMENTS = 20_000
+MAX_PLACEMENTS = 20_000  # search steps; past them no placement is trusted
+MAX_LABEL_LINE = 60  # a longer line before a block is prose, not a label
+MAX_LABEL_LINES = 40
 CONFIDENCE = 0.85
 APPEALS = 15
 _LONE_VALUE = re.compile(r"[ \t]*(-?\d[\d,]*(?:\.\d+)?)[ \t]*")
@@ -35,42 +37,52 @@ _RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*$")
 @dataclass
 class Orphan:
     cells: list[Cell | None]
+    start: int = -1  # where the row's line begins and ends in the text (a blank row has no cell)
+    end: int = -1
+
+    def __post_init__(self) -> None:
+        printed = [c for c in self.cells if c is not None]
+        if self.start < 0 and printed:
+            self.start = min(c.span.start for c in printed)
+            self.end = max(c.span.end for c in printed)
 
     @property
-    def start(self) -> int:
-        return min(c.span.start for c in self.cells if c is not None)
-
-    @property
-    def end(self) -> int:
-        return max(c.span.end for c in self.cells if c is not None)
+    def blank(self) -> bool:
+        return all(c is None for c in self.cells)
 
 
 def place_orphans(
     orphans: list[Orphan], facts: list[Fact], vintage: Vintage, text: str
 ) -> tuple[list[Fact], list[Statistic]]:
-    """Facts for the orphan rows whose placement the identities (or loose labels) confirm, and the
-    rest as unmapped statistics with their candidate placements."""
+    """Facts for the orphan rows whose placement the printed labels and identities confirm, and
+    the rest as unmapped statistics with their candidate placements."""
+    orphans = [o for o in orphans if o.start >= 0]
     if not orphans or not vintage.grids:
         return [], _unplaced(orphans, "no schema row matches the label")
-    orphans = sorted(orphans, key=lambda o: o.start)
+    orphans = [_as_printed(o, text) for o in orphans]
+    orphans = _with_blank_rows(sorted(orphans, key=lambda o: o.start), text)
     _join_stray_cells(orphans, text)
     rows = _template_rows(vintage)
     taken = {f.field_id.rsplit(".", 1)[0] for f in facts if f.qualifier is None}
+    if any(f.field_id.startswith(("review.", "litigation.")) for f in facts):
+        taken.add("appeals")
     known = {f.field_id: f.value for f in facts if f.qualifier is None}
+    blocks = _blocks(orphans, text)
     new_facts: list[Fact] = []
     unmapped: list[Statistic] = []
-    for family in ("requests", "appeals"):  # 表二 has no identity to confirm a placement
-        members = [
-            o for o in orphans if any(_family(r) == family and _fits(o, r) for r in rows)
-        ]
+    placed_ids: set[int] = set()
+    for family in ("requests", "appeals", "disclosure"):
         free = [r for r in rows if _family(r) == family and r.key not in taken]
-        if not members:
+        members = [o for o in orphans if any(_fits(o, r) for r in free)]
+        if not members or not any(not o.blank for o in members):
             continue
-        orphans = [o for o in orphans if o not in members]
-        placed, left = _place(members, free, family, known, text, vintage)
-        new_facts += placed
+        placed_ids |= {id(o) for o in members}
+        placement = _Placement(members, free, blocks, text, vintage, known)
+        found, left = placement.solve()
+        new_facts += found
         unmapped += left
-    return new_facts, unmapped + _unplaced(orphans, "no schema row matches the label")
+    rest = [o for o in orphans if id(o) not in placed_ids]
+    return new_facts, unmapped + _unplaced(rest, "no schema row matches the label")
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,11 @@ class _Row:
     key: str  # the fields' common prefix, e.g. requests.granted, or "appeals"
     label: str
     fields: tuple[Field, ...]
+
+    @property
+    def word(self) -> str:
+        """What of the label a loose line prints for certain: numbering and notes left out."""
+        return normalize_label(self.label)
 
 
 def _template_rows(vintage: Vintage) -> list[_Row]:
@@ -92,7 +109,7 @@ def _template_rows(vintage: Vintage) -> list[_Row]:
             key = grid.field_id(row.key, "")
             rows.append(_Row(key.rstrip("."), row.label.split("/")[-1], fields))
     if appeals:
-        rows.append(_Row("appeals", "行政复议、行政诉讼", tuple(appeals)))
+        rows.append(_Row("appeals", "行政复议", tuple(appeals)))
     return rows
 
 
@@ -101,32 +118,150 @@ def _family(row: _Row) -> str:
 
 
 def _fits(orphan: Orphan, row: _Row) -> bool:
-    width = len(orphan.cells)
-    if _family(row) == "requests":
-        return width == len(row.fields)
-    if _family(row) == "appeals":
-        return width == APPEALS
-    return width == len(row.fields) and width < 7
+    """The row has as many columns as the orphan has cells, or fewer where the orphan's last
+    cells are blanks a converter padded a narrower row with (a 2-column row in a 3-column table)."""
+    columns = APPEALS if _family(row) == "appeals" else len(row.fields)
+    printed = max((i + 1 for i, c in enumerate(orphan.cells) if c is not None), default=0)
+    if orphan.blank:
+        return columns == len(orphan.cells)
+    return printed <= columns <= len(orphan.cells)
+
+
+_NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")
+_MARKS = re.compile(r"[“”\"'‘’「」、，,。：:；;\s]")
+
+
+def _bare(text: str) -> str:
+    """Words without quotes and punctuation, as loose lines may print them or leave them out."""
+    return _MARKS.sub("", text)
+
+
+_PIPES_ONLY = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
+
+
+def _lines_around(text: str, position: int, step: int) -> Iterator[tuple[int, int, str]]:
+    """(start, end, line) of each line before (step -1) or after (step 1) the one at position."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    end = len(text) if end < 0 else end
+    while True:
+        if step < 0:
+            if start == 0:
+                return
+            end = start - 1
+            start = text.rfind("\n", 0, end) + 1
+        else:
+            if end >= len(text):
+                return
+            start = end + 1
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+        yield start, end, text[start:end]
+
+
+def _as_printed(orphan: Orphan, text: str) -> Orphan:
+    """The row as its pipe line prints it, every position a cell (a table's reader keeps no blank
+    left of its first value column, and pads a short row to the table's width)."""
+    start = text.rfind("\n", 0, orphan.start) + 1
+    end = text.find("\n", orphan.end)
+    end = len(text) if end < 0 else end
+    line = text[start:end]
+    if not line.strip().startswith("|") or not line.strip().endswith("|"):
+        return orphan
+    cells: list[Cell | None] = []
+    position = start + line.index("|") + 1
+    for part in line.strip()[1:-1].split("|"):
+        stripped = part.strip()
+        if stripped:
+            begin = position + part.index(stripped)
+            cells.append(Cell(stripped, Span(begin, begin + len(stripped), stripped), -1, -1))
+        else:
+            cells.append(None)
+        position += len(part) + 1
+    printed = [c.text for c in orphan.cells if c is not None]
+    if [c.text for c in cells if c is not None] != printed:
+        return orphan  # not the line the reader read: keep the reader's cells
+    return Orphan(cells, orphan.start, orphan.end)
+
+
+def _with_blank_rows(orphans: list[Orphan], text: str) -> list[Orphan]:
+    """Rows printed as pipes only (``||||||||``): rows the report left blank, which hold their
+    places in the template's order (a table's reader keeps no row without a value)."""
+    found = {o.start: o for o in orphans}
+    position = 0
+    for line in text.split("\n"):
+        if _PIPES_ONLY.match(line) and position not in found:
+            found[position] = Orphan([None] * (line.count("|") - 1), position, position + len(line))
+        position += len(line) + 1
+    return sorted(found.values(), key=lambda o: o.start)
+
+
+def _blocks(orphans: list[Orphan], text: str) -> dict[int, tuple[int, str]]:
+    """For each orphan (by id): its block number and the loose text printed before its block (the
+    labels of the block's rows), with all white space removed."""
+    out: dict[int, tuple[int, str]] = {}
+    block = -1
+    previous: Orphan | None = None
+    for orphan in orphans:
+        if previous is None or not _adjacent(previous, orphan, text):
+            block += 1
+            lines = []
+            for _, _, line in _lines_around(text, orphan.start, -1):
+                if "|" in line or len(line.strip()) > MAX_LABEL_LINE:
+                    break
+                lines.append(line)
+                if len(lines) >= MAX_LABEL_LINES:
+                    break
+            gap = "".join("".join(reversed(lines)).split())
+        out[id(orphan)] = (block, gap)
+        previous = orphan
+    return out
+
+
+def _adjacent(upper: Orphan, lower: Orphan, text: str) -> bool:
+    """Nothing but pipe lines, rules, blank lines and a stray value between two rows."""
+    between = text[upper.end : lower.start]
+    return all(
+        not line.strip() or "|" in line or _LONE_VALUE.fullmatch(line)
+        for line in between.splitlines()
+    )
+
+
+def _labels_in(gap: str, rows: list[_Row]) -> list[_Row]:
+    """The rows whose labels ``gap`` prints, in template order: each row's label searched after
+    the label found before it (a header's 其他 or 总计 before the first label is no row's)."""
+    gap = _bare(_NOTE.sub("", gap))  # （区分处理的…不计其他情形） names no row
+    found: list[_Row] = []
+    position = 0
+    for row in rows:
+        word = _bare(row.word)
+        where = gap.find(word, position) if word else -1
+        if where >= 0:
+            found.append(row)
+            position = where + len(word)
+    return found
 
 
 def _join_stray_cells(orphans: list[Orphan], text: str) -> None:
     """A value alone on its line right after a row (only blank and ``|---|`` lines between) is the
-    row's last cell, when the row is one cell short of a template width."""
+    row's last cell: where the row is one cell short of a template width, or its last cell is
+    blank (the converter padded the row to its table's width)."""
     for orphan in orphans:
-        if len(orphan.cells) + 1 not in (7, APPEALS, 3, 2):
+        short = len(orphan.cells) + 1 in (7, APPEALS)
+        if not (short or orphan.cells[-1] is None):
             continue
-        position = text.find("\n", orphan.end)
-        while position >= 0:
-            end = text.find("\n", position + 1)
-            line = text[position + 1 : end if end >= 0 else len(text)]
+        for start, _, line in _lines_around(text, orphan.end, 1):
             if not line.strip() or _RULE.match(line):
-                position = end
                 continue
             match = _LONE_VALUE.fullmatch(line)
             if match:
-                start = position + 1 + match.start(1)
+                begin = start + match.start(1)
                 value = match.group(1)
-                orphan.cells.append(Cell(value, Span(start, start + len(value), value), -1, -1))
+                cell = Cell(value, Span(begin, begin + len(value), value), -1, -1)
+                if short:
+                    orphan.cells.append(cell)
+                else:
+                    orphan.cells[-1] = cell
             break
 
 
@@ -143,102 +278,107 @@ def _values(orphan: Orphan, fields: tuple[Field, ...]) -> list[tuple[Field, Cell
     return out
 
 
-def _place(
-    members: list[Orphan],
-    free: list[_Row],
-    family: str,
-    known: dict[str, float],
-    text: str,
-    vintage: Vintage,
-) -> tuple[list[Fact], list[Statistic]]:
-    candidates = [r for r in free if any(_fits(o, r) for o in members)]
-    ways = []
-    for number, chosen in enumerate(itertools.combinations(range(len(candidates)), len(members))):
-        if number > MAX_PLACEMENTS:
-            ways = []
-            break
-        rows = [candidates[i] for i in chosen]
-        if all(_fits(o, r) for o, r in zip(members, rows)):
-            ways.append(rows)
-    confirmed = []
-    for rows in ways:
-        values = dict(known)
-        for orphan, row in zip(members, rows):
-            values.update({f.id: v for f, _, v in _values(orphan, row.fields)})
-        if family == "disclosure":
-            if _labels_agree(members, rows, text):
-                confirmed.append(rows)
-        elif _confirmed(values, [f.id for r in rows for f in r.fields], vintage):
-            confirmed.append(rows)
-    if len(confirmed) == 1:
-        facts = []
-        for orphan, row in zip(members, confirmed[0]):
-            for field_, cell, value in _values(orphan, row.fields):
-                facts.append(_fact(field_, cell, value, row.label))
-        return facts, []
-    unmapped = []
-    for index, orphan in enumerate(members):
-        options = confirmed or ways
-        readings = tuple(
-            tuple(_fact(f, c, v, rows[index].label) for f, c, v in _values(orphan, rows[index].fields))
-            for rows in options[:12]
-        )  # fmt: skip
-        reason = SEVERAL if len(confirmed) > 1 else NO_PLACEMENT
-        whole = Span(orphan.start, orphan.end, text[orphan.start : orphan.end])
-        unmapped.append(Statistic(None, "", False, "table", whole, "", reason, readings))
-    return [], unmapped
+class _Placement:
+    """Every order-keeping placement of one family's orphan rows on its free template rows that
+    the loose labels allow: a label printed before a block is one of the block's rows, and a row
+    of the block without its label printed there is a row whose label is printed nowhere."""
 
+    def __init__(
+        self,
+        members: list[Orphan],
+        rows: list[_Row],
+        blocks: dict[int, tuple[int, str]],
+        text: str,
+        vintage: Vintage,
+        known: dict[str, float],
+    ) -> None:
+        self.members = members
+        self.rows = rows
+        self.text = text
+        self.vintage = vintage
+        self.known = known
+        self.block = [blocks[id(o)][0] for o in members]
+        gaps = {blocks[id(o)][0]: blocks[id(o)][1] for o in members}
+        self.labels = {b: {r.key for r in _labels_in(gap, rows)} for b, gap in gaps.items()}
+        printed = set().union(*self.labels.values())
+        self.lost = {r.key for r in rows} - printed
+        self.ways: list[tuple[int, ...]] = []
+        self.steps = 0
 
-def _confirmed(values: dict[str, float], placed: list[str], vintage: Vintage) -> bool:
-    """Every identity touching a placed field holds, and each placed row is in one that could be
-    checked (all its fields known)."""
-    placed_set = set(placed)
-    checked: set[str] = set()
-    for identity in vintage.identities:
-        names = set(identity.lhs + identity.rhs)
-        if not names & placed_set:
-            continue
-        verdict = holds(identity, values)
-        if verdict is False:
-            return False
-        if verdict:
-            checked |= names & placed_set
-    rows = {name.rsplit(".", 1)[0] for name in placed_set}
-    return all(any(name.startswith(row + ".") for name in checked) for row in rows)
+    def solve(self) -> tuple[list[Fact], list[Statistic]]:
+        self._search(0, -1, ())
+        if self.steps > MAX_PLACEMENTS:
+            self.ways = []
+        holding = [way for way in self.ways if self._holds(way)]
+        facts: list[Fact] = []
+        unmapped: list[Statistic] = []
+        for index, orphan in enumerate(self.members):
+            if orphan.blank:
+                continue
+            options = sorted({way[index] for way in holding})
+            if len(options) == 1:
+                row = self.rows[options[0]]
+                anchored = row.key in self.labels[self.block[index]]
+                if anchored or self._confirmed(holding[0], index):
+                    facts += self._facts(orphan, row)
+                    continue
+            everyone = sorted({way[index] for way in (holding or self.ways)})
+            readings = tuple(tuple(self._facts(orphan, self.rows[r])) for r in everyone[:12])
+            reason = SEVERAL if len(options) > 1 else NO_PLACEMENT
+            span = Span(orphan.start, orphan.end, self.text[orphan.start : orphan.end])
+            unmapped.append(Statistic(None, "", False, "table", span, "", reason, readings))
+        return facts, unmapped
 
+    def _search(self, index: int, last: int, way: tuple[int, ...]) -> None:
+        self.steps += 1
+        if self.steps > MAX_PLACEMENTS:
+            return
+        if index == len(self.members):
+            if self._blocks_complete(way):
+                self.ways.append(way)
+            return
+        orphan, block = self.members[index], self.block[index]
+        if index and self.block[index - 1] != block and not self._block_complete(way, index - 1):
+            return
+        allowed = self.labels[block] | self.lost
+        # the members after this one need rows after its own
+        for position in range(last + 1, len(self.rows) - (len(self.members) - index) + 1):
+            row = self.rows[position]
+            if row.key in allowed and _fits(orphan, row):
+                self._search(index + 1, position, (*way, position))
 
-def _labels_agree(members: list[Orphan], rows: list[_Row], text: str) -> bool:
-    """表二: the loose lines before each run of rows print exactly these rows' labels, in order."""
-    previous_end = 0
-    position = 0
-    while position < len(members):
-        run = [members[position]]
-        while position + len(run) < len(members) and _adjacent(run[-1], members[position + len(run)], text):
-            run.append(members[position + len(run)])  # fmt: skip
-        gap = "".join(text[previous_end : run[0].start].split())
-        printed = [r for r in _labels_in(gap, rows)]
-        if printed != rows[position : position + len(run)]:
-            return False
-        previous_end = run[-1].end
-        position += len(run)
-    return True
+    def _block_complete(self, way: tuple[int, ...], index: int) -> bool:
+        """Every label printed before the block of member ``index`` is placed in that block."""
+        block = self.block[index]
+        used = {self.rows[r].key for r, b in zip(way, self.block) if b == block}
+        return self.labels[block] <= used
 
+    def _blocks_complete(self, way: tuple[int, ...]) -> bool:
+        return all(self._block_complete(way, i) for i in range(len(self.members)))
 
-def _adjacent(upper: Orphan, lower: Orphan, text: str) -> bool:
-    """Nothing but pipe lines and blank lines between two rows."""
-    between = text[upper.end : lower.start]
-    return all(not line.strip() or "|" in line for line in between.splitlines())
+    def _values(self, way: tuple[int, ...]) -> dict[str, float]:
+        values = dict(self.known)
+        for orphan, position in zip(self.members, way):
+            values.update({f.id: v for f, _, v in _values(orphan, self.rows[position].fields)})
+        return values
 
+    def _holds(self, way: tuple[int, ...]) -> bool:
+        values = self._values(way)
+        return all(holds(identity, values) is not False for identity in self.vintage.identities)
 
-def _labels_in(gap: str, rows: list[_Row]) -> list[_Row]:
-    """The rows whose labels the text ``gap`` prints, in printed order (each once)."""
-    found = []
-    for row in dict.fromkeys(rows):
-        label = normalize_label(row.label)
-        where = gap.rfind(label)
-        if label and where >= 0:
-            found.append((where, row))
-    return [row for _, row in sorted(found, key=lambda pair: pair[0])]
+    def _confirmed(self, way: tuple[int, ...], index: int) -> bool:
+        """The row's values are in an identity that can be checked and holds (its 总计 as the sum
+        of its columns says nothing about which row it is: an identity across rows must)."""
+        values = self._values(way)
+        own = {f.id for f in self.rows[way[index]].fields}
+        for identity in self.vintage.identities:
+            names = set(identity.lhs + identity.rhs)
+            if names & own and not names <= own and holds(identity, values):
+                return True
+        return False
+
+    def _facts(self, orphan: Orphan, row: _Row) -> list[Fact]:
+        return [_fact(f, c, v, row.label) for f, c, v in _values(orphan, row.fields)]
 
 
 def _fact(field_: Field, cell: Cell, value: float, label: str) -> Fact:
