@@ -115,3 +115,13 @@ def test_a_row_no_placement_confirms_is_unmapped_with_candidates() -> None:
     listed = [u for u in prepared.table_unmapped if "without its label" in u.reason]
     assert listed and all(u.value is None for u in listed)
     assert any(u.candidates for u in listed)
+
+
+def test_a_row_with_fewer_cells_and_no_header_to_place_them_lists_its_candidates() -> None:
+    report = shared_file("corpus/v2019/2020-06.txt")  # train: 行政事业性收费 prints one of two cells
+    prepared = prepare(read(report))
+    assert not any(f.field_id.startswith("disclosure.fees.") for f in prepared.table_facts)
+    [row] = [u for u in prepared.table_unmapped if u.reason == "1 cells for 2 columns"]
+    assert row.value is None
+    readings = [[(f.field_id, f.value) for f in reading] for reading in row.candidates]
+    assert readings == [[("disclosure.fees.prev_items", 0)], [("disclosure.fees.change", 0)]]

@@ -10,6 +10,7 @@ cells is the 总计), anything else is listed as unmapped, never shifted.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -303,7 +304,7 @@ class _TableReader:
         elif last and not self.structural and self._cut_off(segment):
             pairs = list(zip(columns, slots))  # the page ends mid-row: the first cells are certain
         else:
-            self._unmapped(segment, label, f"{len(slots)} cells for {len(columns)} columns")
+            self._ambiguous(columns, slots, label, f"{len(slots)} cells for {len(columns)} columns")
             return
         for column, cell in pairs:
             if cell is not None:
@@ -462,6 +463,34 @@ class _TableReader:
             Fact(field_.id, value, field_.unit, approx, "table", evidence,
                  round(TABLE_CONFIDENCE * min(1.0, score), 3), None, label, metric)
         )  # fmt: skip
+
+    def _ambiguous(
+        self, columns: tuple[Field, ...], slots: list[Cell | None], label: str, reason: str
+    ) -> None:
+        """A row with fewer cells than columns that neither header nor identities place: listed
+        once, with every order-keeping placement of its cells as a candidate reading."""
+        cells = [s for s in slots if s is not None and not is_no_value(s.text)]
+        parsed = [_cell_value(c.text, "") for c in cells]
+        if not cells or any(p is None for p in parsed):
+            self._unmapped(_Segment([], list(slots)), label, reason)
+            return
+        name = normalize_label(label) or label
+        metric = label_span(self.label_cell) if self.label_cell else None
+        readings = []
+        for chosen in itertools.combinations(range(len(columns)), len(cells)):
+            reading = []
+            for column, cell in zip(chosen, cells):
+                value = _cell_value(cell.text, columns[column].unit)
+                if value is not None:
+                    reading.append(Fact(columns[column].id, value[0], columns[column].unit,
+                                        value[1], "table", _value_span(cell), TABLE_CONFIDENCE,
+                                        None, name, metric))  # fmt: skip
+            readings.append(tuple(reading))
+        start, end = cells[0].span.start, cells[-1].span.end
+        offset = self.table.span.start
+        span = Span(start, end, self.table.span.text[start - offset : end - offset])
+        self.unmapped.append(Statistic(None, "", False, "table", span, label, reason,
+                                       tuple(readings)))  # fmt: skip
 
     def _unmapped(self, segment: _Segment, label: str, reason: str) -> None:
         for cell in segment.slots:
