@@ -118,10 +118,40 @@ def test_a_row_no_placement_confirms_is_unmapped_with_candidates() -> None:
 
 
 def test_a_row_with_fewer_cells_and_no_header_to_place_them_lists_its_candidates() -> None:
-    report = shared_file("corpus/v2019/2020-06.txt")  # train: 行政事业性收费 prints one of two cells
+    report = shared_file(
+        "corpus/v2019/2020-06.txt"
+    )  # train: 行政事业性收费 prints one of two cells
     prepared = prepare(read(report))
     assert not any(f.field_id.startswith("disclosure.fees.") for f in prepared.table_facts)
     [row] = [u for u in prepared.table_unmapped if u.reason == "1 cells for 2 columns"]
     assert row.value is None
     readings = [[(f.field_id, f.value) for f in reading] for reading in row.candidates]
     assert readings == [[("disclosure.fees.prev_items", 0)], [("disclosure.fees.change", 0)]]
+
+
+def _loose_labels_page(values: dict[str, float], lost: int) -> str:
+    """An HTML page as a converter leaves it: each few rows' labels as paragraphs (one lost),
+    then a table of their values only."""
+    table = template_tables(load_schema()["2021"], values)[1]
+    data = [[b for b, _ in row] for row in expand(table.rows) if any(b.field_id for b, _ in row)]
+    html = [
+        "<html><body><p>2023年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
+    ]
+    for start in range(0, len(data), 4):
+        chunk = data[start : start + 4]
+        for index, row in enumerate(chunk, start=start):
+            if index != lost:
+                html.append(
+                    "<p>" + "".join(dict.fromkeys(b.text for b in row if not b.field_id)) + "</p>"
+                )
+        cells = ("".join(f"<td>{b.text}</td>" for b in row if b.field_id) for row in chunk)
+        html.append("<table>" + "".join(f"<tr>{c}</tr>" for c in cells) + "</table>")
+    return "\n".join(html) + "</body></html>"
+
+
+def test_html_rows_apart_from_their_labels_are_placed_a_lost_label_by_the_sums() -> None:
+    values = _full_table_three()
+    facts, prepared = _facts(_loose_labels_page(values, lost=2), ".html")
+    assert {k: facts.get(k) for k in values} == values
+    granted = [f for f in prepared.table_facts if f.field_id == "requests.granted.total"]
+    assert granted and granted[0].label  # the row whose label was lost: placed by the sums

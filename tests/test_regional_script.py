@@ -60,7 +60,9 @@ def test_pages_converted_to_taiwan_or_hong_kong_script_give_the_same_facts(
 
 
 def test_taiwan_phrases_come_back_as_the_mainland_row_labels() -> None:
-    source = opencc.OpenCC("s2twp").convert("第二十条第（一）项\n规范性文件 | 3 | 5 | 12\n网络申请软件信息")
+    source = opencc.OpenCC("s2twp").convert(
+        "第二十条第（一）项\n规范性文件 | 3 | 5 | 12\n网络申请软件信息"
+    )
     assert "規範性檔案" in source and "資訊" in source and "軟體" in source
     assert regional_config(source) == "tw2sp"
     text, offsets, traditional = normalize(source)

@@ -398,5 +398,7 @@ def _unplaced(orphans: list[Orphan], reason: str) -> list[Statistic]:
                 continue
             parsed = _cell_value(cell.text, "")
             if parsed is not None:
-                out.append(Statistic(parsed[0], "", parsed[1], "table", _value_span(cell), "", reason))
+                out.append(
+                    Statistic(parsed[0], "", parsed[1], "table", _value_span(cell), "", reason)
+                )
     return out

@@ -327,13 +327,14 @@ class _TableReader:
 
     def _column_label(self, text: str) -> bool:
         """Whether ``text`` is one of the vintage's grid column labels (上一年项目数量 …)."""
-        folded = normalize_label(text)
-        return bool(folded) and any(
+        if len(normalize_label(text)) < 4:
+            return False
+        return any(
             label_score(text, column.label.split("/")[-1]) >= 0.9
             for grid in self.vintage.grids
             for column in grid.columns
             if len(normalize_label(column.label.split("/")[-1])) >= 4
-        ) and len(folded) >= 4
+        )
 
     def _by_header(
         self, columns: tuple[Field, ...], slots: list[Cell | None], segment: _Segment
