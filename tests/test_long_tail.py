@@ -7,7 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.layouts.long_tail import negated_changes, two_of_three
+from benchmarks.layouts.long_tail import (
+    cell_lines,
+    negated_changes,
+    skip_empty_rows,
+    two_of_three,
+)
 from benchmarks.layouts.template import expand, template_tables
 from ie.prepared import prepare
 from ie.read import read, read_bytes
@@ -155,3 +160,18 @@ def test_html_rows_apart_from_their_labels_are_placed_a_lost_label_by_the_sums()
     assert {k: facts.get(k) for k in values} == values
     granted = [f for f in prepared.table_facts if f.field_id == "requests.granted.total"]
     assert granted and granted[0].label  # the row whose label was lost: placed by the sums
+
+
+def test_a_table_four_group_left_out_of_cell_lines_is_never_shifted_into_another() -> None:
+    """Made-up figures: no 行政复议 (its five cells left empty), one 未经复议直接起诉 upheld."""
+    vintage = load_schema()["2021"]
+    values = {k: 0 for k, f in vintage.fields.items() if f.grid >= 0}
+    values.update({"litigation.direct.upheld": 1, "litigation.direct.total": 1})
+    tables = [skip_empty_rows(t)[0] for t in template_tables(vintage, values)]
+    text = "2023年政府信息公开工作年度报告\n\n" + "\n\n".join(cell_lines(t) for t in tables)
+    facts, prepared = _facts(text, ".txt")
+    assert not any(k.startswith(("review.", "litigation.")) for k in facts)
+    [row] = [u for u in prepared.table_unmapped if "表四" in u.reason]
+    assert row.value is None and "several placements" in row.reason
+    firsts = {reading[0].field_id for reading in row.candidates}
+    assert firsts == {"review.upheld", "litigation.direct.upheld", "litigation.after_review.upheld"}

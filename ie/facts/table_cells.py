@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ie.facts.alignment import placements, row_identities, settled_columns
+from ie.facts.flattened_digits import holds
 from ie.facts.flattened_rows import FlatRows
 from ie.facts.fragments import Orphan, place_orphans
 from ie.schema import Field, Vintage
@@ -147,12 +148,78 @@ class _TableReader:
         # grid's header row: grid column → label), for a row printing fewer cells than columns
         self.header_labels: list[str] = []
         self.orphans: list[Orphan] = []
+        self.appeal_cells: list[tuple[Field, Cell | None, _Segment]] = []
+        self.appeal_at = (0, 0)  # where 表四's facts and unmapped cells go in the lists
         self.header_row = self._header_rows() if self.structural else {}
 
     def read(self) -> None:
         segments = self._segments()
         for number, segment in enumerate(segments):
             self._read_segment(segment, last=number == len(segments) - 1)
+        if self.appeal_cells:  # 表四's facts in the place its cells hold in the table
+            facts, unmapped = self.facts, self.unmapped
+            at_fact, at_unmapped = self.appeal_at
+            self.facts, self.unmapped = facts[:at_fact], unmapped[:at_unmapped]
+            self._read_appeals()
+            self.facts += facts[at_fact:]
+            self.unmapped += unmapped[at_unmapped:]
+
+    def _read_appeals(self) -> None:
+        """表四's cells, in order. A text table that prints fewer than its 15 cells in whole groups
+        of five left a group out (a row of 行政复议 or 行政诉讼 with nothing to report): which
+        groups it printed is for the groups' sums (总计 = the four outcomes) to say, and where
+        several fit, the cells are listed with each placement as a candidate."""
+        cells = self.appeal_cells
+        group = len(APPEAL_OUTCOMES)
+        printed = [c for _, c, _ in cells if c is not None]
+        if self.structural or len(cells) == len(APPEAL_FIELDS) or len(cells) % group:
+            for field_, cell, segment in cells:
+                if cell is not None:
+                    self._fact(field_, cell, "行政复议、行政诉讼", score=1.0, segment=segment)
+            return
+        values = [0 if is_no_value(c.text) else _cell_value(c.text, "件") for c in printed]
+        if any(v is None for v in values):
+            self._unmapped(_Segment([], printed), "行政复议、行政诉讼", "value in another unit")
+            return
+        numbers = [v if isinstance(v, int) else v[0] for v in values]
+        groups = len(numbers) // group
+        ways = []
+        for chosen in itertools.combinations(range(len(APPEAL_FIELDS) // group), groups):
+            row = {}
+            for slot, start in enumerate(chosen):
+                for offset in range(group):
+                    row[APPEAL_FIELDS[start * group + offset]] = numbers[slot * group + offset]
+            if all(holds(i, row) is not False for i in self.vintage.identities):
+                ways.append(chosen)
+        segment = cells[0][2]
+        if len(ways) == 1:
+            for slot, start in enumerate(ways[0]):
+                for offset in range(group):
+                    field_ = self.vintage.fields.get(APPEAL_FIELDS[start * group + offset])
+                    cell = printed[slot * group + offset]
+                    if field_ is not None:
+                        self._fact(field_, cell, "行政复议、行政诉讼", score=1.0, segment=segment)
+            return
+        readings = []
+        for chosen in ways:
+            reading = []
+            for slot, start in enumerate(chosen):
+                for offset in range(group):
+                    field_ = self.vintage.fields[APPEAL_FIELDS[start * group + offset]]
+                    cell = printed[slot * group + offset]
+                    if not is_no_value(cell.text):
+                        reading.append(Fact(field_.id, numbers[slot * group + offset], field_.unit,
+                                            False, "table", _value_span(cell), TABLE_CONFIDENCE,
+                                            None, "行政复议、行政诉讼"))  # fmt: skip
+            readings.append(tuple(reading))
+        start, end = printed[0].span.start, printed[-1].span.end
+        offset = self.table.span.start
+        span = Span(start, end, self.table.span.text[start - offset : end - offset])
+        reason = f"{len(numbers)} of 表四's 15 cells: several placements of its groups fit"
+        if not ways:
+            reason = f"{len(numbers)} of 表四's 15 cells: no placement of its groups fits the sums"
+        self.unmapped.append(Statistic(None, "件", False, "table", span, "行政复议、行政诉讼",
+                                       reason, tuple(readings)))  # fmt: skip
 
     def _segments(self) -> list[_Segment]:
         """Label cells followed by value cells; structural rows keep empty cells as placeholders."""
@@ -241,8 +308,10 @@ class _TableReader:
                     break
                 field_ = self.vintage.fields.get(APPEAL_FIELDS[self.appeal_slot])
                 self.appeal_slot += 1
-                if cell is not None and field_ is not None:
-                    self._fact(field_, cell, "行政复议、行政诉讼", score=1.0, segment=segment)
+                if field_ is not None:
+                    if not self.appeal_cells:
+                        self.appeal_at = (len(self.facts), len(self.unmapped))
+                    self.appeal_cells.append((field_, cell, segment))
             return
         label = label or (segment.labels[-1].text if segment.labels else "")
         if template is None and not segment.labels and not self.flat and self.vintage.grids:
