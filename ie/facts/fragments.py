@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ie.facts.cell_values import cell_value, value_span
 from ie.facts.flattened_digits import holds
 from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
@@ -266,13 +267,11 @@ def _join_stray_cells(orphans: list[Orphan], text: str) -> None:
 
 
 def _values(orphan: Orphan, fields: tuple[Field, ...]) -> list[tuple[Field, Cell, float]]:
-    from ie.facts.table_cells import _cell_value
-
     out = []
     for field_, cell in zip(fields, orphan.cells):
         if cell is None or is_no_value(cell.text) or not is_value(cell.text):
             continue
-        parsed = _cell_value(cell.text, field_.unit)
+        parsed = cell_value(cell.text, field_.unit)
         if parsed is not None:
             out.append((field_, cell, parsed[0]))
     return out
@@ -382,23 +381,19 @@ class _Placement:
 
 
 def _fact(field_: Field, cell: Cell, value: float, label: str) -> Fact:
-    from ie.facts.table_cells import _value_span
-
-    return Fact(field_.id, value, field_.unit, False, "table", _value_span(cell), CONFIDENCE,
+    return Fact(field_.id, value, field_.unit, False, "table", value_span(cell), CONFIDENCE,
                 None, label, None)  # fmt: skip
 
 
 def _unplaced(orphans: list[Orphan], reason: str) -> list[Statistic]:
-    from ie.facts.table_cells import _cell_value, _value_span
-
     out = []
     for orphan in orphans:
         for cell in orphan.cells:
             if cell is None or is_no_value(cell.text):
                 continue
-            parsed = _cell_value(cell.text, "")
+            parsed = cell_value(cell.text, "")
             if parsed is not None:
                 out.append(
-                    Statistic(parsed[0], "", parsed[1], "table", _value_span(cell), "", reason)
+                    Statistic(parsed[0], "", parsed[1], "table", value_span(cell), "", reason)
                 )
     return out

@@ -5,7 +5,10 @@ against the vintage's official rows, preferring the next row in template order s
 labels (被依法纠错数 under 行政复议 and again under 行政诉讼) land on the right one. Values go to the
 row's columns in order; a row with fewer values than columns is mapped only where that is certain
 (a row cut off where the page ends keeps its first cells; a lone value under merged applicant
-cells is the 总计), anything else is listed as unmapped, never shifted.
+cells is the 总计; a section header that names the row's columns, ie.facts.section_headers; 表四's
+groups of five by their sums, ie.facts.appeal_groups), anything else is listed as unmapped with its
+candidate placements, never shifted. Rows of values without any label go to ie.facts.fragments,
+which places them on the template's rows by the labels printed apart and the identities.
 """
 
 from __future__ import annotations
@@ -15,23 +18,19 @@ import re
 from dataclasses import dataclass, field
 
 from ie.facts.alignment import placements, row_identities, settled_columns
-from ie.facts.flattened_digits import holds
+from ie.facts.appeal_groups import APPEAL_FIELDS, OUTCOMES, place_groups
+from ie.facts.cell_values import cell_unit, cell_value, label_span, value_span
 from ie.facts.flattened_rows import FlatRows
 from ie.facts.fragments import Orphan, place_orphans
+from ie.facts.section_headers import SectionHeaders
 from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
 from ie.tables.flattened_text import RUN
-from ie.text.numbers import parse_number, tidy, to_wan_yuan
 from ie.text.row_labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
 from ie.types import Cell, Fact, Span, Statistic, Table
 
 UNIT_CELL = re.compile(r"^(?:条|件|个|人|人次|万元|元|次|篇|项|场|期)$")
-APPEAL_OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
-APPEAL_FIELDS = (
-    [f"review.{o}" for o in APPEAL_OUTCOMES]
-    + [f"litigation.direct.{o}" for o in APPEAL_OUTCOMES]
-    + [f"litigation.after_review.{o}" for o in APPEAL_OUTCOMES]
-)
+APPEAL_OUTCOMES = OUTCOMES
 TABLE_CONFIDENCE = 0.95
 STRUCTURAL_LAYOUTS = ("html", "pdf", "docx", "markdown")
 _YEAR_HEADER = re.compile(r"\d{4}\s*年|本年|年度|当年")
@@ -144,13 +143,11 @@ class _TableReader:
         self.flat = table.layout == "flat"
         self.waiting = waiting
         waiting.cumulative = self.cumulative
-        # column labels of the section header last printed (a text table's cells in order, or a
-        # grid's header row: grid column → label), for a row printing fewer cells than columns
-        self.header_labels: list[str] = []
-        self.orphans: list[Orphan] = []
+        # a section header that says which columns a short row prints (表二)
+        self.headers = SectionHeaders(table, vintage, self.structural)
+        self.orphans: list[Orphan] = []  # rows of values without labels (ie.facts.fragments)
         self.appeal_cells: list[tuple[Field, Cell | None, _Segment]] = []
         self.appeal_at = (0, 0)  # where 表四's facts and unmapped cells go in the lists
-        self.header_row = self._header_rows() if self.structural else {}
 
     def read(self) -> None:
         segments = self._segments()
@@ -165,61 +162,21 @@ class _TableReader:
             self.unmapped += unmapped[at_unmapped:]
 
     def _read_appeals(self) -> None:
-        """表四's cells, in order. A text table that prints fewer than its 15 cells in whole groups
-        of five left a group out (a row of 行政复议 or 行政诉讼 with nothing to report): which
-        groups it printed is for the groups' sums (总计 = the four outcomes) to say, and where
-        several fit, the cells are listed with each placement as a candidate."""
+        """表四's cells, in order; a text table printing fewer than its 15 in whole groups of five
+        left a group out, and which groups it printed is for their sums to say
+        (ie.facts.appeal_groups)."""
         cells = self.appeal_cells
-        group = len(APPEAL_OUTCOMES)
         printed = [c for _, c, _ in cells if c is not None]
-        if self.structural or len(cells) == len(APPEAL_FIELDS) or len(cells) % group:
-            for field_, cell, segment in cells:
-                if cell is not None:
-                    self._fact(field_, cell, "行政复议、行政诉讼", score=1.0, segment=segment)
-            return
-        values = [0 if is_no_value(c.text) else _cell_value(c.text, "件") for c in printed]
-        if any(v is None for v in values):
-            self._unmapped(_Segment([], printed), "行政复议、行政诉讼", "value in another unit")
-            return
-        numbers = [v if isinstance(v, int) else v[0] for v in values]
-        groups = len(numbers) // group
-        ways = []
-        for chosen in itertools.combinations(range(len(APPEAL_FIELDS) // group), groups):
-            row = {}
-            for slot, start in enumerate(chosen):
-                for offset in range(group):
-                    row[APPEAL_FIELDS[start * group + offset]] = numbers[slot * group + offset]
-            if all(holds(i, row) is not False for i in self.vintage.identities):
-                ways.append(chosen)
         segment = cells[0][2]
-        if len(ways) == 1:
-            for slot, start in enumerate(ways[0]):
-                for offset in range(group):
-                    field_ = self.vintage.fields.get(APPEAL_FIELDS[start * group + offset])
-                    cell = printed[slot * group + offset]
-                    if field_ is not None:
-                        self._fact(field_, cell, "行政复议、行政诉讼", score=1.0, segment=segment)
-            return
-        readings = []
-        for chosen in ways:
-            reading = []
-            for slot, start in enumerate(chosen):
-                for offset in range(group):
-                    field_ = self.vintage.fields[APPEAL_FIELDS[start * group + offset]]
-                    cell = printed[slot * group + offset]
-                    if not is_no_value(cell.text):
-                        reading.append(Fact(field_.id, numbers[slot * group + offset], field_.unit,
-                                            False, "table", _value_span(cell), TABLE_CONFIDENCE,
-                                            None, "行政复议、行政诉讼"))  # fmt: skip
-            readings.append(tuple(reading))
-        start, end = printed[0].span.start, printed[-1].span.end
-        offset = self.table.span.start
-        span = Span(start, end, self.table.span.text[start - offset : end - offset])
-        reason = f"{len(numbers)} of 表四's 15 cells: several placements of its groups fit"
-        if not ways:
-            reason = f"{len(numbers)} of 表四's 15 cells: no placement of its groups fits the sums"
-        self.unmapped.append(Statistic(None, "件", False, "table", span, "行政复议、行政诉讼",
-                                       reason, tuple(readings)))  # fmt: skip
+        if self.structural or len(cells) == len(APPEAL_FIELDS) or len(cells) % len(APPEAL_OUTCOMES):
+            pairs = [(field_, cell) for field_, cell, _ in cells if cell is not None]
+        else:
+            text, offset = self.table.span.text, self.table.span.start
+            pairs, listed = place_groups(printed, self.vintage, text, offset, TABLE_CONFIDENCE)
+            if listed is not None:
+                self.unmapped.append(listed)
+        for field_, cell in pairs:
+            self._fact(field_, cell, "行政复议、行政诉讼", score=1.0, segment=segment)
 
     def _segments(self) -> list[_Segment]:
         """Label cells followed by value cells; structural rows keep empty cells as placeholders."""
@@ -279,9 +236,7 @@ class _TableReader:
         template, score, label = None, 0.0, ""
         self.label_cell = None
         self.combined = ""
-        named = [c.text for c in segment.labels if self._column_label(c.text)]
-        if len(named) >= 2:
-            self.header_labels = named
+        named = self.headers.observe(segment.labels) if not self.structural else set()
         for cell in segment.labels:
             if cell.text in named:
                 continue
@@ -333,7 +288,7 @@ class _TableReader:
             # the row printed fewer cells than the grid has columns: where its values stand is
             # for the arithmetic to say, not the padding
             slots = [s for i, s in enumerate(slots) if i not in segment.padded]
-        by_header = self._by_header(columns, slots, segment)
+        by_header = self.headers.place(columns, slots)
         if by_header is not None:
             for column, cell in by_header:
                 self._fact(column, cell, normalize_label(label) or label, score, segment)
@@ -379,79 +334,6 @@ class _TableReader:
             if cell is not None:
                 self._fact(column, cell, normalize_label(label) or label, score, segment)
 
-    def _header_rows(self) -> dict[int, dict[int, str]]:
-        """Grid row → its header labels by grid column, for rows that print no value."""
-        rows: dict[int, list[Cell]] = {}
-        for cell in self.table.cells:
-            rows.setdefault(cell.row, []).append(cell)
-        headers = {}
-        for row, cells in rows.items():
-            if any(is_value(c.text) for c in cells):
-                continue
-            labels = {col: c.text for c in cells if c.text.strip()
-                      for col in range(c.col, c.col + c.colspan)}  # fmt: skip
-            if sum(1 for text in set(labels.values()) if self._column_label(text)) >= 2:
-                headers[row] = labels
-        return headers
-
-    def _column_label(self, text: str) -> bool:
-        """Whether ``text`` is one of the vintage's grid column labels (上一年项目数量 …)."""
-        if len(normalize_label(text)) < 4:
-            return False
-        return any(
-            label_score(text, column.label.split("/")[-1]) >= 0.9
-            for grid in self.vintage.grids
-            for column in grid.columns
-            if len(normalize_label(column.label.split("/")[-1])) >= 4
-        )
-
-    def _by_header(
-        self, columns: tuple[Field, ...], slots: list[Cell | None], segment: _Segment
-    ) -> list[tuple[Field, Cell]] | None:
-        """A row printing fewer cells than its template has columns, under a section header that
-        names which of the columns it prints (表二's 上一年项目数量 | 处理决定数量 without 本年增/减):
-        each cell goes to the column its header names. None when the header does not say."""
-        if len(columns) > 3:  # only 表二's sections print a header per section of rows
-            return None
-        cells = [s for s in slots if s is not None]
-        labels = [self._label_of(f) for f in columns]
-        if self.structural:
-            above = [r for r in self.header_row if r < min(c.row for c in cells)] if cells else []
-            if not above:
-                return None
-            header = self.header_row[max(above)]
-            named = {col: self._named(text, labels) for col, text in header.items()}
-            if len({j for j in named.values() if j is not None}) >= len(columns):
-                return None  # the header prints every column: cells stand where they are printed
-            pairs = []
-            for cell in cells:
-                column = named.get(cell.col)
-                if column is None:
-                    return None
-                pairs.append((columns[column], cell))
-            return pairs if len({id(f) for f, _ in pairs}) == len(pairs) else None
-        if len(slots) >= len(columns) or not self.header_labels:
-            return None
-        named_columns = [self._named(text, labels) for text in self.header_labels]
-        if None in named_columns or len(named_columns) != len(slots) or None in slots:
-            return None
-        if sorted(set(named_columns)) != named_columns:
-            return None
-        return [(columns[j], cell) for j, cell in zip(named_columns, slots) if cell is not None]
-
-    def _label_of(self, field_: Field) -> str:
-        grid = self.vintage.grids[field_.grid] if field_.grid >= 0 else None
-        if grid is None:
-            return field_.label
-        return next(c.label for c in grid.columns if c.key == field_.column).split("/")[-1]
-
-    @staticmethod
-    def _named(text: str, labels: list[str]) -> int | None:
-        """Which of the row's column labels a header cell prints, if any."""
-        scores = [label_score(text, label) for label in labels]
-        best = max(scores, default=0.0)
-        return scores.index(best) if best >= 0.9 and scores.count(best) == 1 else None
-
     def _realigned(
         self, columns: tuple[Field, ...], slots: list[Cell | None], segment: _Segment, label: str
     ) -> list[tuple[Field, Cell]] | None:
@@ -462,7 +344,7 @@ class _TableReader:
         ids = tuple(f.id for f in columns)
         checks = row_identities(ids, self.vintage.identities)
         cells = [s for s in slots if s is not None and not is_no_value(s.text)]
-        values = [_cell_value(c.text, f.unit) for c, f in zip(cells, columns)]
+        values = [cell_value(c.text, f.unit) for c, f in zip(cells, columns)]
         if not checks or len(cells) > len(columns) or any(v is None for v in values):
             return None
         numbers = [v[0] for v in values if v is not None]
@@ -522,12 +404,12 @@ class _TableReader:
     def _fact(self, field_: Field, cell: Cell, label: str, score: float, segment: _Segment) -> None:
         if is_no_value(cell.text):
             return
-        parsed = _cell_value(cell.text, field_.unit)
+        parsed = cell_value(cell.text, field_.unit)
         if parsed is None:
             self._unmapped(_Segment(segment.labels, [cell]), label, "value in another unit")
             return
         value, approx = parsed
-        evidence = _value_span(cell)
+        evidence = value_span(cell)
         metric = label_span(self.label_cell) if self.label_cell else None
         self.facts.append(
             Fact(field_.id, value, field_.unit, approx, "table", evidence,
@@ -540,7 +422,7 @@ class _TableReader:
         """A row with fewer cells than columns that neither header nor identities place: listed
         once, with every order-keeping placement of its cells as a candidate reading."""
         cells = [s for s in slots if s is not None and not is_no_value(s.text)]
-        parsed = [_cell_value(c.text, "") for c in cells]
+        parsed = [cell_value(c.text, "") for c in cells]
         if not cells or any(p is None for p in parsed):
             self._unmapped(_Segment([], list(slots)), label, reason)
             return
@@ -550,10 +432,10 @@ class _TableReader:
         for chosen in itertools.combinations(range(len(columns)), len(cells)):
             reading = []
             for column, cell in zip(chosen, cells):
-                value = _cell_value(cell.text, columns[column].unit)
+                value = cell_value(cell.text, columns[column].unit)
                 if value is not None:
                     reading.append(Fact(columns[column].id, value[0], columns[column].unit,
-                                        value[1], "table", _value_span(cell), TABLE_CONFIDENCE,
+                                        value[1], "table", value_span(cell), TABLE_CONFIDENCE,
                                         None, name, metric))  # fmt: skip
             readings.append(tuple(reading))
         start, end = cells[0].span.start, cells[-1].span.end
@@ -566,11 +448,11 @@ class _TableReader:
         for cell in segment.slots:
             if cell is None or is_no_value(cell.text):
                 continue
-            parsed = _cell_value(cell.text, "")
+            parsed = cell_value(cell.text, "")
             if parsed is None and self.flat and RUN.fullmatch(cell.text):
                 # a flattened run under no row: each group its spaces set apart, else the run
                 for group in re.finditer(r"\S+", cell.text) if " " in cell.text else [None]:
-                    value = _cell_value(group.group(), "") if group else None
+                    value = cell_value(group.group(), "") if group else None
                     start = cell.span.start + (group.start() if group else 0)
                     span = (
                         Span(start, start + len(group.group()), group.group())
@@ -584,8 +466,8 @@ class _TableReader:
                 continue
             value, approx = parsed
             self.unmapped.append(
-                Statistic(value, _cell_unit(cell.text) or segment.unit, approx, "table",
-                          _value_span(cell), label, reason)
+                Statistic(value, cell_unit(cell.text) or segment.unit, approx, "table",
+                          value_span(cell), label, reason)
             )  # fmt: skip
 
 
@@ -598,63 +480,3 @@ def _trim_blanks(slots: list[Cell | None], width: int) -> list[Cell | None]:
     while len(slots) > width and slots[0] is None:
         slots.pop(0)
     return slots
-
-
-_CELL = re.compile(
-    r"^([约近]?)\s*(-?[\d,，]+(?:\.\d+)?)\s*(万元|元|万|%|％)?\s*([条件个项次人篇]?)\s*(余|多)?$"
-)
-
-
-def _cell_unit(text: str) -> str:
-    match = _CELL.match(text.strip())
-    return (match.group(3) or match.group(4) or "") if match else ""
-
-
-def _cell_value(text: str, field_unit: str) -> tuple[float | int, bool] | None:
-    """A value cell's number in the field's unit, and whether it is approximate."""
-    match = _CELL.match(text.strip())
-    if not match:
-        return None
-    before, digits, money, _count, after = match.groups()
-    value = parse_number(digits.lstrip("-"))
-    if value is None:
-        return None
-    if digits.startswith("-"):  # 本年增/减 prints a decrease as -11 (or －3, folded to -)
-        value = -value
-    approx = bool(before or after)
-    if money in ("%", "％"):
-        return None if field_unit and field_unit != "%" else (value, approx)
-    if money == "万" and field_unit != "万元":
-        value = tidy(value * 10_000)
-    elif money == "元" and field_unit == "万元":
-        value, _ = to_wan_yuan(value, "元")
-    return value, approx
-
-
-_LEADING_NUMBERING = re.compile(
-    r"^(?:\s|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|其中[:：]?)+"
-)
-
-
-def label_span(cell: Cell) -> Span | None:
-    """The METRIC inside a row label cell: numbering, 其中 and a trailing note in parentheses left out
-    ("（一）主动公开政府信息数（不同渠道…）" → "主动公开政府信息数")."""
-    text = cell.text
-    lead = _LEADING_NUMBERING.match(text)
-    start = lead.end() if lead else 0
-    end = len(text.rstrip())
-    note = re.search(r"[（(][^（()）]*[)）]\s*$", text[start:end])
-    if note and note.start() > 0:
-        end = start + note.start()
-    if end <= start:
-        return None
-    return Span(cell.span.start + start, cell.span.start + end, text[start:end])
-
-
-def _value_span(cell: Cell) -> Span:
-    """The number itself inside the cell (units and spaces left out)."""
-    match = re.search(r"-?\d[\d,，]*(?:\.\d+)?", cell.text)
-    if not match:
-        return cell.span
-    start = cell.span.start + match.start()
-    return Span(start, start + len(match.group()), match.group())
