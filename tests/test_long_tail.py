@@ -14,9 +14,11 @@ from benchmarks.layouts.long_tail import (
     two_of_three,
 )
 from benchmarks.layouts.template import expand, template_tables
+from ie.pipeline import analyze
 from ie.prepared import prepare
 from ie.read import read, read_bytes
 from ie.schema import load_schema
+from ie.tag import get_tagger
 from tests.helpers import FACTS, shared_file
 
 TRAIN_2019 = "corpus__v2019__2020-13.json"  # train split; 表二 with non-zero cells
@@ -175,3 +177,16 @@ def test_a_table_four_group_left_out_of_cell_lines_is_never_shifted_into_another
     assert row.value is None and "several placements" in row.reason
     firsts = {reading[0].field_id for reading in row.candidates}
     assert firsts == {"review.upheld", "litigation.direct.upheld", "litigation.after_review.upheld"}
+
+
+def test_loose_header_and_label_lines_state_no_zero() -> None:
+    """A converter's loose lines of 表四's header and 表三's labels (the template's own words) are
+    no statement that a count is zero: 尚未审结, 未经复议, 逾期未按收费通知 name categories."""
+    vintage = load_schema()["2021"]
+    other = next(g for g in vintage.grids if g.prefix == "requests")
+    unpaid = next(r.label for r in other.rows if r.key == "other.unpaid").split("/")[-1]
+    outcomes = " ".join(c.label for c in vintage.grids[-1].columns)
+    text = (f"2023年政府信息公开工作年度报告\n\n四、政府信息公开行政复议、行政诉讼情况\n\n"
+            f"行政复议 行政诉讼\n{outcomes} 未经复议直接起诉 复议后起诉\n\n{unpaid}\n")  # fmt: skip
+    result = analyze(read_bytes(text.encode("utf-8"), Path("report.txt")), get_tagger("rules"))
+    assert [f for f in result["facts"] if f["origin"] == "prose"] == []

@@ -25,7 +25,9 @@ ZERO_CONFIDENCE = 0.75
 _CLAUSE = re.compile(r"[^。；;！？\n，,]+")
 _CUMULATIVE = re.compile(r"累计|历年|累积|总计已|截至目前共")
 _OTHER_YEAR = re.compile(r"(?:比|较|同比|(?:19|20)\d{2}年(?:以来|至今))")
-_NEGATION_NOT = re.compile(r"^(?:法|偿|正当|纸|缝|障碍|论|需|须|关|故|意|误|效|差别|条件|异议|从)")
+# 尚未审结 (pending), 未经复议 (a kind of 行政诉讼) and 逾期未按收费通知 (a 表三 row) name a category,
+# never that a count is zero
+_NEGATION_NOT = re.compile(r"^(?:法|偿|正当|纸|缝|障碍|论|需|须|关|故|意|误|效|差别|条件|异议|从|审结|经|按)")
 MONEY_UNITS = {"元", "万元"}
 # A count printed in another classifier still counts the same things ("37场" press conferences,
 # "92篇" items); a count of times is never a count of items ("访问8000次" is not 8000条).
