@@ -190,3 +190,26 @@ def test_loose_header_and_label_lines_state_no_zero() -> None:
             f"行政复议 行政诉讼\n{outcomes} 未经复议直接起诉 复议后起诉\n\n{unpaid}\n")  # fmt: skip
     result = analyze(read_bytes(text.encode("utf-8"), Path("report.txt")), get_tagger("rules"))
     assert [f for f in result["facts"] if f["origin"] == "prose"] == []
+
+
+def _stray_last_cell(line_after: str) -> dict[str, float]:
+    """表三's rows without labels; the 予以公开 row's 总计 printed on a line of its own after
+    its small table (or a page number there instead)."""
+    text = "2023年政府信息公开工作年度报告\n\n" + _orphan_rows(_full_table_three())
+    first, rest = text.split("\n\n|", 2)[1:]
+    lines = first.split("\n")
+    assert lines[-1].endswith("|3|")  # the third row of the first small table: 予以公开
+    lines[-1] = lines[-1][: -len("3|")] + "|"
+    text = text.replace(first, "\n".join(lines) + f"\n\n{line_after}\n", 1)
+    facts, _ = _facts(text)
+    return facts
+
+
+def test_a_rows_last_cell_on_a_line_of_its_own_is_joined_when_the_row_sums_hold() -> None:
+    assert _stray_last_cell("3")["requests.granted.total"] == 3
+
+
+def test_a_page_number_after_a_row_is_not_its_last_cell() -> None:
+    facts = _stray_last_cell("12")
+    assert "requests.granted.total" not in facts
+    assert 12 not in facts.values()

@@ -244,12 +244,12 @@ def _labels_in(gap: str, rows: list[_Row]) -> list[_Row]:
 
 
 def _join_stray_cells(orphans: list[Orphan], text: str) -> None:
-    """A value alone on its line right after a row (only blank and ``|---|`` lines between) is the
-    row's last cell: where the row is one cell short of a template width, or its last cell is
-    blank (the converter padded the row to its table's width)."""
+    """A value alone on its line right after a 表三 or 表四 row (only blank and ``|---|`` lines
+    between) is the row's last cell, where the row is one cell short or its last cell blank (the
+    converter padded it) and the row's own sums hold with it: a page number there does not."""
     for orphan in orphans:
         short = len(orphan.cells) + 1 in (7, APPEALS)
-        if not (short or orphan.cells[-1] is None):
+        if not (short or orphan.cells[-1] is None) or len(orphan.cells) + short not in (7, APPEALS):
             continue
         for start, _, line in _lines_around(text, orphan.end, 1):
             if not line.strip() or _RULE.match(line):
@@ -259,11 +259,26 @@ def _join_stray_cells(orphans: list[Orphan], text: str) -> None:
                 begin = start + match.start(1)
                 value = match.group(1)
                 cell = Cell(value, Span(begin, begin + len(value), value), -1, -1)
-                if short:
-                    orphan.cells.append(cell)
-                else:
-                    orphan.cells[-1] = cell
+                cells = [*orphan.cells, cell] if short else [*orphan.cells[:-1], cell]
+                if _sums_hold(cells):
+                    orphan.cells = cells
             break
+
+
+def _sums_hold(cells: list[Cell | None]) -> bool:
+    """Each group's last cell (总计) is the sum of the cells before it: one group of seven (表三)
+    or three of five (表四); blanks count as 0."""
+    numbers = []
+    for cell in cells:
+        parsed = (
+            cell_value(cell.text, "") if cell is not None and is_value(cell.text) else (0, False)
+        )
+        if parsed is None:
+            return False
+        numbers.append(parsed[0])
+    size = 7 if len(numbers) == 7 else 5
+    groups = [numbers[i : i + size] for i in range(0, len(numbers), size)]
+    return all(abs(sum(g[:-1]) - g[-1]) < 0.011 for g in groups)
 
 
 def _values(orphan: Orphan, fields: tuple[Field, ...]) -> list[tuple[Field, Cell, float]]:
