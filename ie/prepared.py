@@ -33,7 +33,7 @@ def prepare(document: Document) -> Prepared:
     tables = find_tables(document)
     info = describe(document, tables)
     vintage = load_schema()[info.vintage]
-    facts, unmapped = table_facts(list(tables), vintage) if tables else ([], [])
+    facts, unmapped = table_facts(list(tables), vintage, document.text) if tables else ([], [])
     return Prepared(document, tuple(tables), info, vintage, tuple(facts), tuple(unmapped))
 
 

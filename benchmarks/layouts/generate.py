@@ -20,6 +20,7 @@ from pathlib import Path
 from benchmarks.layouts import convert, forms
 from benchmarks.layouts.image_pdf import image_pdf
 from benchmarks.layouts.labels import LabelStyle
+from benchmarks.layouts.long_tail import converter_tables, script_converted
 from benchmarks.layouts.sources import SHARED, Source, corpus_sources, full_pdf_source
 from benchmarks.layouts.template import RenderedTable, template_tables
 from ie.errors import Errors, InputError
@@ -131,6 +132,8 @@ FORMS: tuple[Form, ...] = (
     template_html_blank,
     pdf_converted,
     image_pdf,  # benchmarks/layouts/image_pdf.py: scans, read with OCR
+    script_converted,  # benchmarks/layouts/long_tail.py: Taiwan and Hong Kong script
+    converter_tables,  # benchmarks/layouts/long_tail.py: fragmented, skipped and short rows
 )
 
 

@@ -5,31 +5,33 @@ against the vintage's official rows, preferring the next row in template order s
 labels (被依法纠错数 under 行政复议 and again under 行政诉讼) land on the right one. Values go to the
 row's columns in order; a row with fewer values than columns is mapped only where that is certain
 (a row cut off where the page ends keeps its first cells; a lone value under merged applicant
-cells is the 总计), anything else is listed as unmapped, never shifted.
+cells is the 总计; a section header that names the row's columns, ie.facts.section_headers; 表四's
+groups of five by their sums, ie.facts.appeal_groups), anything else is listed as unmapped with its
+candidate placements, never shifted. Rows of values without any label go to ie.facts.fragments,
+which places them on the template's rows by the labels printed apart and the identities.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from ie.facts.alignment import placements, row_identities, settled_columns
+from ie.facts.appeal_groups import APPEAL_FIELDS, OUTCOMES, place_groups
+from ie.facts.cell_values import cell_unit, cell_value, label_span, value_span
 from ie.facts.flattened_rows import FlatRows
+from ie.facts.fragments import Orphan, place_orphans
+from ie.facts.section_headers import SectionHeaders
 from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
 from ie.tables.flattened_text import RUN
 from ie.text.conventions import TABLE_UNITS, unit_alternation
-from ie.text.numbers import parse_number, tidy, to_wan_yuan
 from ie.text.row_labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
 from ie.types import Cell, Fact, Span, Statistic, Table
 
 UNIT_CELL = re.compile(f"^(?:{unit_alternation(TABLE_UNITS)})$")
-APPEAL_OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
-APPEAL_FIELDS = (
-    [f"review.{o}" for o in APPEAL_OUTCOMES]
-    + [f"litigation.direct.{o}" for o in APPEAL_OUTCOMES]
-    + [f"litigation.after_review.{o}" for o in APPEAL_OUTCOMES]
-)
+APPEAL_OUTCOMES = OUTCOMES
 TABLE_CONFIDENCE = 0.95
 STRUCTURAL_LAYOUTS = ("html", "pdf", "docx", "markdown")
 _YEAR_HEADER = re.compile(r"\d{4}\s*年|本年|年度|当年")
@@ -95,7 +97,10 @@ def row_templates(vintage: Vintage) -> list[RowTemplate]:
     return templates
 
 
-def table_facts(tables: list[Table], vintage: Vintage) -> tuple[list[Fact], list[Statistic]]:
+def table_facts(
+    tables: list[Table], vintage: Vintage, text: str = ""
+) -> tuple[list[Fact], list[Statistic]]:
+    """``text``: the document's text the cells index, where a row's stray last cell may stand."""
     templates = row_templates(vintage)
     facts: list[Fact] = []
     unmapped: list[Statistic] = []
@@ -103,14 +108,18 @@ def table_facts(tables: list[Table], vintage: Vintage) -> tuple[list[Fact], list
     # all tables: a page break or a crawler can cut one template table into several
     waiting = FlatRows(vintage)
     extra_rows = False
+    orphans: list[Orphan] = []  # rows of values whose labels came apart from them
     for table in tables:
         reader = _TableReader(table, vintage, templates, waiting)
         reader.read()
         facts += reader.facts
         unmapped += reader.unmapped
+        orphans += reader.orphans
         extra_rows = extra_rows or reader.extra_rows
     waiting.finish(facts, extra_rows=extra_rows)
-    return facts + waiting.facts, unmapped + waiting.unmapped
+    facts += waiting.facts
+    placed, unplaced = place_orphans(orphans, facts, vintage, text)
+    return facts + placed, unmapped + waiting.unmapped + unplaced
 
 
 class _TableReader:
@@ -135,11 +144,40 @@ class _TableReader:
         self.flat = table.layout == "flat"
         self.waiting = waiting
         waiting.cumulative = self.cumulative
+        # a section header that says which columns a short row prints (表二)
+        self.headers = SectionHeaders(table, vintage, self.structural)
+        self.orphans: list[Orphan] = []  # rows of values without labels (ie.facts.fragments)
+        self.appeal_cells: list[tuple[Field, Cell | None, _Segment]] = []
+        self.appeal_at = (0, 0)  # where 表四's facts and unmapped cells go in the lists
 
     def read(self) -> None:
         segments = self._segments()
         for number, segment in enumerate(segments):
             self._read_segment(segment, last=number == len(segments) - 1)
+        if self.appeal_cells:  # 表四's facts in the place its cells hold in the table
+            facts, unmapped = self.facts, self.unmapped
+            at_fact, at_unmapped = self.appeal_at
+            self.facts, self.unmapped = facts[:at_fact], unmapped[:at_unmapped]
+            self._read_appeals()
+            self.facts += facts[at_fact:]
+            self.unmapped += unmapped[at_unmapped:]
+
+    def _read_appeals(self) -> None:
+        """表四's cells, in order; a text table printing fewer than its 15 in whole groups of five
+        left a group out, and which groups it printed is for their sums to say
+        (ie.facts.appeal_groups)."""
+        cells = self.appeal_cells
+        printed = [c for _, c, _ in cells if c is not None]
+        segment = cells[0][2]
+        if self.structural or len(cells) == len(APPEAL_FIELDS) or len(cells) % len(APPEAL_OUTCOMES):
+            pairs = [(field_, cell) for field_, cell, _ in cells if cell is not None]
+        else:
+            text, offset = self.table.span.text, self.table.span.start
+            pairs, listed = place_groups(printed, self.vintage, text, offset, TABLE_CONFIDENCE)
+            if listed is not None:
+                self.unmapped.append(listed)
+        for field_, cell in pairs:
+            self._fact(field_, cell, "行政复议、行政诉讼", score=1.0, segment=segment)
 
     def _segments(self) -> list[_Segment]:
         """Label cells followed by value cells; structural rows keep empty cells as placeholders."""
@@ -199,7 +237,10 @@ class _TableReader:
         template, score, label = None, 0.0, ""
         self.label_cell = None
         self.combined = ""
+        named = self.headers.observe(segment.labels) if not self.structural else set()
         for cell in segment.labels:
+            if cell.text in named:
+                continue
             matched, matched_score = self._match(cell)
             if matched is None and self.flat and cell is segment.labels[-1]:
                 template = None  # the words right before a flattened run are the row's label
@@ -223,10 +264,15 @@ class _TableReader:
                     break
                 field_ = self.vintage.fields.get(APPEAL_FIELDS[self.appeal_slot])
                 self.appeal_slot += 1
-                if cell is not None and field_ is not None:
-                    self._fact(field_, cell, "行政复议、行政诉讼", score=1.0, segment=segment)
+                if field_ is not None:
+                    if not self.appeal_cells:
+                        self.appeal_at = (len(self.facts), len(self.unmapped))
+                    self.appeal_cells.append((field_, cell, segment))
             return
         label = label or (segment.labels[-1].text if segment.labels else "")
+        if template is None and not segment.labels and not self.flat and self.vintage.grids:
+            self.orphans.append(Orphan(list(segment.slots)))
+            return
         if template is None or not template.fields:
             reason = "no schema row matches the label"
             if (
@@ -243,6 +289,11 @@ class _TableReader:
             # the row printed fewer cells than the grid has columns: where its values stand is
             # for the arithmetic to say, not the padding
             slots = [s for i, s in enumerate(slots) if i not in segment.padded]
+        by_header = self.headers.place(columns, slots)
+        if by_header is not None:
+            for column, cell in by_header:
+                self._fact(column, cell, normalize_label(label) or label, score, segment)
+            return
         slots = _trim_blanks(slots, len(columns))
         if self.flat:
             metric = label_span(self.label_cell) if self.label_cell else None
@@ -278,7 +329,7 @@ class _TableReader:
         elif last and not self.structural and self._cut_off(segment):
             pairs = list(zip(columns, slots))  # the page ends mid-row: the first cells are certain
         else:
-            self._unmapped(segment, label, f"{len(slots)} cells for {len(columns)} columns")
+            self._ambiguous(columns, slots, label, f"{len(slots)} cells for {len(columns)} columns")
             return
         for column, cell in pairs:
             if cell is not None:
@@ -294,7 +345,7 @@ class _TableReader:
         ids = tuple(f.id for f in columns)
         checks = row_identities(ids, self.vintage.identities)
         cells = [s for s in slots if s is not None and not is_no_value(s.text)]
-        values = [_cell_value(c.text, f.unit) for c, f in zip(cells, columns)]
+        values = [cell_value(c.text, f.unit) for c, f in zip(cells, columns)]
         if not checks or len(cells) > len(columns) or any(v is None for v in values):
             return None
         numbers = [v[0] for v in values if v is not None]
@@ -354,27 +405,55 @@ class _TableReader:
     def _fact(self, field_: Field, cell: Cell, label: str, score: float, segment: _Segment) -> None:
         if is_no_value(cell.text):
             return
-        parsed = _cell_value(cell.text, field_.unit)
+        parsed = cell_value(cell.text, field_.unit)
         if parsed is None:
             self._unmapped(_Segment(segment.labels, [cell]), label, "value in another unit")
             return
         value, approx = parsed
-        evidence = _value_span(cell)
+        evidence = value_span(cell)
         metric = label_span(self.label_cell) if self.label_cell else None
         self.facts.append(
             Fact(field_.id, value, field_.unit, approx, "table", evidence,
                  round(TABLE_CONFIDENCE * min(1.0, score), 3), None, label, metric)
         )  # fmt: skip
 
+    def _ambiguous(
+        self, columns: tuple[Field, ...], slots: list[Cell | None], label: str, reason: str
+    ) -> None:
+        """A row with fewer cells than columns that neither header nor identities place: listed
+        once, with every order-keeping placement of its cells as a candidate reading."""
+        cells = [s for s in slots if s is not None and not is_no_value(s.text)]
+        parsed = [cell_value(c.text, "") for c in cells]
+        if not cells or any(p is None for p in parsed):
+            self._unmapped(_Segment([], list(slots)), label, reason)
+            return
+        name = normalize_label(label) or label
+        metric = label_span(self.label_cell) if self.label_cell else None
+        readings = []
+        for chosen in itertools.combinations(range(len(columns)), len(cells)):
+            reading = []
+            for column, cell in zip(chosen, cells):
+                value = cell_value(cell.text, columns[column].unit)
+                if value is not None:
+                    reading.append(Fact(columns[column].id, value[0], columns[column].unit,
+                                        value[1], "table", value_span(cell), TABLE_CONFIDENCE,
+                                        None, name, metric))  # fmt: skip
+            readings.append(tuple(reading))
+        start, end = cells[0].span.start, cells[-1].span.end
+        offset = self.table.span.start
+        span = Span(start, end, self.table.span.text[start - offset : end - offset])
+        self.unmapped.append(Statistic(None, "", False, "table", span, label, reason,
+                                       tuple(readings)))  # fmt: skip
+
     def _unmapped(self, segment: _Segment, label: str, reason: str) -> None:
         for cell in segment.slots:
             if cell is None or is_no_value(cell.text):
                 continue
-            parsed = _cell_value(cell.text, "")
+            parsed = cell_value(cell.text, "")
             if parsed is None and self.flat and RUN.fullmatch(cell.text):
                 # a flattened run under no row: each group its spaces set apart, else the run
                 for group in re.finditer(r"\S+", cell.text) if " " in cell.text else [None]:
-                    value = _cell_value(group.group(), "") if group else None
+                    value = cell_value(group.group(), "") if group else None
                     start = cell.span.start + (group.start() if group else 0)
                     span = (
                         Span(start, start + len(group.group()), group.group())
@@ -388,8 +467,8 @@ class _TableReader:
                 continue
             value, approx = parsed
             self.unmapped.append(
-                Statistic(value, _cell_unit(cell.text) or segment.unit, approx, "table",
-                          _value_span(cell), label, reason)
+                Statistic(value, cell_unit(cell.text) or segment.unit, approx, "table",
+                          value_span(cell), label, reason)
             )  # fmt: skip
 
 
@@ -402,61 +481,3 @@ def _trim_blanks(slots: list[Cell | None], width: int) -> list[Cell | None]:
     while len(slots) > width and slots[0] is None:
         slots.pop(0)
     return slots
-
-
-_CELL = re.compile(
-    r"^([约近]?)\s*(-?[\d,，]+(?:\.\d+)?)\s*(万元|元|万|%|％)?\s*([条件个项次人篇]?)\s*(余|多)?$"
-)
-
-
-def _cell_unit(text: str) -> str:
-    match = _CELL.match(text.strip())
-    return (match.group(3) or match.group(4) or "") if match else ""
-
-
-def _cell_value(text: str, field_unit: str) -> tuple[float | int, bool] | None:
-    """A value cell's number in the field's unit, and whether it is approximate."""
-    match = _CELL.match(text.strip())
-    if not match:
-        return None
-    before, digits, money, _count, after = match.groups()
-    value = parse_number(digits)
-    if value is None:
-        return None
-    approx = bool(before or after)
-    if money in ("%", "％"):
-        return None if field_unit and field_unit != "%" else (value, approx)
-    if money == "万" and field_unit != "万元":
-        value = tidy(value * 10_000)
-    elif money == "元" and field_unit == "万元":
-        value, _ = to_wan_yuan(value, "元")
-    return value, approx
-
-
-_LEADING_NUMBERING = re.compile(
-    r"^(?:\s|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|其中[:：]?)+"
-)
-
-
-def label_span(cell: Cell) -> Span | None:
-    """The METRIC inside a row label cell: numbering, 其中 and a trailing note in parentheses left out
-    ("（一）主动公开政府信息数（不同渠道…）" → "主动公开政府信息数")."""
-    text = cell.text
-    lead = _LEADING_NUMBERING.match(text)
-    start = lead.end() if lead else 0
-    end = len(text.rstrip())
-    note = re.search(r"[（(][^（()）]*[)）]\s*$", text[start:end])
-    if note and note.start() > 0:
-        end = start + note.start()
-    if end <= start:
-        return None
-    return Span(cell.span.start + start, cell.span.start + end, text[start:end])
-
-
-def _value_span(cell: Cell) -> Span:
-    """The number itself inside the cell (units and spaces left out)."""
-    match = re.search(r"\d[\d,，]*(?:\.\d+)?", cell.text)
-    if not match:
-        return cell.span
-    start = cell.span.start + match.start()
-    return Span(start, start + len(match.group()), match.group())

@@ -2,12 +2,15 @@
 
 Rules downstream match ASCII digits and a small set of Chinese punctuation, so we fold the
 full-width ASCII block, turn exotic spaces into ASCII ones, drop characters that only get in a
-regex's way (\\r, zero-width marks), and convert traditional characters to simplified where the
-text is traditional. Nothing here changes one character into two, so ``offsets`` stays exact.
+regex's way (\\r, zero-width marks), and convert traditional script to mainland simplified where
+the text is traditional, phrase by phrase (a Taiwan page's 規範性檔案 is 规范性文件, its 資訊 信息).
+A phrase conversion may change a line's length (記憶體 → 内存): each character of the result keeps
+the source index of the character it came from, so ``offsets`` stays exact.
 """
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import opencc
@@ -70,22 +73,37 @@ def normalize(source: str) -> tuple[str, tuple[int, ...], bool]:
     text = "".join(chars)
     traditional = is_traditional(text)
     if traditional:
-        text = to_simplified(text)
+        text, back = to_mainland(text)
+        offsets = [offsets[index] for index in back] + [offsets[-1]]
     return text, tuple(offsets), traditional
 
 
-@lru_cache(maxsize=1)
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+# Words only Taiwan's phrasing uses for the mainland's 信息, 软件, 文件, 网络, 程序, 数字, 数据库:
+# a page that prints them was converted with Taiwan phrases (OpenCC s2twp) and goes back with
+# tw2sp; any other traditional page with hk2s (tw2sp would turn its 文件 into 文档).
+TAIWAN_PHRASES = ("資訊", "軟體", "網路", "數位", "硬體", "資料庫", "伺服器")
+# tw2sp reads a Taiwan page as Taiwan's own text: its computing words go back to the mainland's
+# (執行 → 运行, 新增 → 添加). A mainland report converted to Taiwan phrasing meant the plain words:
+# where the character conversion gives the first word and tw2sp the second, the first stays.
+PLAIN_WORDS = (
+    ("执行", "运行"), ("新增", "添加"), ("建立", "创建"), ("工作列", "任务栏"), ("互动", "交互"),
+    ("查询", "查找"), ("指标", "指针"), ("智慧", "智能"), ("资料", "数据"),
+)  # fmt: skip
+
+
+def regional_config(text: str) -> str:
+    """The OpenCC configuration that brings this traditional text back to mainland phrasing."""
+    return "tw2sp" if any(phrase in text for phrase in TAIWAN_PHRASES) else "hk2s"
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str = "t2s") -> opencc.OpenCC:
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → simplified with the same length, so offsets computed before still hold.
-
-    Phrase conversion reads better (乾隆 stays 乾隆), so whole lines go through opencc; the rare
-    line whose length changes is converted character by character instead.
-    """
-    converter = _converter()
+    """Traditional → simplified with the same length (OpenCC t2s by line, else by character)."""
+    converter = _converter("t2s")
     lines = []
     for line in text.split("\n"):
         converted = converter.convert(line)
@@ -93,6 +111,72 @@ def to_simplified(text: str) -> str:
             converted = "".join(_one_char(converter, char) for char in line)
         lines.append(converted)
     return "\n".join(lines)
+
+
+def to_mainland(text: str) -> tuple[str, list[int]]:
+    """Traditional → mainland simplified, phrase by phrase, with the index in ``text`` of each
+    character of the result.
+
+    Lines go through OpenCC whole (phrases convert as phrases: 乾隆 stays 乾隆, 軟體 is 软件). A line
+    whose length changes is aligned with its character-by-character conversion (same length as the
+    line): unchanged stretches map one to one, a phrase that changed length maps its characters
+    across the phrase it replaced, its last character to the phrase's last.
+    """
+    phrases = _converter(regional_config(text))
+    chars = _converter("t2s")
+    out: list[str] = []
+    back: list[int] = []
+    start = 0
+    for line in text.split("\n"):
+        converted = phrases.convert(line)
+        if len(converted) == len(line):
+            line_back = list(range(len(line)))
+        else:
+            line_back = _aligned(chars, line, converted)
+        base = chars.convert(line)
+        if len(base) == len(line):
+            converted = _plain_words(base, converted, line_back)
+        back += (start + index for index in line_back)
+        out.append(converted)
+        back.append(start + len(line))  # the newline
+        start += len(line) + 1
+    back.pop()  # no newline after the last line
+    return "\n".join(out), back
+
+
+def _plain_words(base: str, converted: str, back: list[int]) -> str:
+    """``converted`` with each PLAIN_WORDS rewrite undone where ``base`` (the character conversion,
+    as long as the source line) prints the plain word at the same source characters."""
+    for plain, rewritten in PLAIN_WORDS:
+        if len(plain) != len(rewritten):
+            continue
+        position = converted.find(rewritten)
+        while position >= 0:
+            origin = back[position]
+            consecutive = back[position : position + len(plain)] == list(
+                range(origin, origin + len(plain))
+            )
+            if consecutive and base[origin : origin + len(plain)] == plain:
+                converted = converted[:position] + plain + converted[position + len(plain) :]
+            position = converted.find(rewritten, position + 1)
+    return converted
+
+
+def _aligned(chars: opencc.OpenCC, line: str, converted: str) -> list[int]:
+    """For each character of ``converted``, the index in ``line`` it came from."""
+    base = "".join(_one_char(chars, char) for char in line)
+    back: list[int] = []
+    matcher = SequenceMatcher(None, base, converted, autojunk=False)
+    for _, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        width = b_end - b_start
+        for index in range(width):
+            if a_end == a_start:  # inserted: it belongs to the character before
+                back.append(max(a_start - 1, 0))
+            elif index == width - 1:
+                back.append(a_end - 1)
+            else:
+                back.append(a_start + index * (a_end - a_start) // width)
+    return back
 
 
 def _one_char(converter: opencc.OpenCC, char: str) -> str:

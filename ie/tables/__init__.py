@@ -23,7 +23,7 @@ VALUE_CELL = re.compile(
     r"^[约近]?\s*-?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|万|%|％|条|件|个|项|次|人|篇)?\s*(?:余|多)?$"
 )
 PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$")
-NO_VALUE_CELL = re.compile(r"^(?:/|／|-|—|－|——|--|无|\\)$")
+NO_VALUE_CELL = re.compile(r"^(?:/|／|-|—|－|——|--|无|_|＿|\\)$")
 
 
 def find_tables(document: Document) -> list[Table]:
@@ -72,7 +72,7 @@ def _continues(document: Document, upper: Table, lower: Table) -> bool:
 
 
 def _width(table: Table) -> int:
-    return max(c.col + c.colspan for c in table.cells)
+    return max((c.col + c.colspan for c in table.cells), default=0)
 
 
 def _without_grids(document: Document, covered: list[tuple[int, int]]) -> Document:

@@ -1,0 +1,414 @@
+"""Value rows that came apart from their labels → the template's rows, confirmed by the identities.
+
+A weak PDF-to-markdown converter prints a table's row labels as loose lines of text and its values
+as many small pipe tables; a label can be lost, and the last cell of a row can stand on a line of
+its own. The table reader hands over each row of values with no label (``Orphan``). They are placed
+in text order onto the template rows of the vintage that no labelled row has taken, by their width:
+7 cells are a 表三 row, 15 the 表四 row, 1-3 a 表二 row. A placement is kept only when the table's
+identities confirm it (表三: every row's 总计 is its columns' sum, 一 + 二 = 三's 总计 + 四, 三's 总计 is
+the sum of its parts, per column; 表四: each 总计 its group's sum) or, in 表二 (no identity), when
+the labels printed as loose lines before the values name exactly those rows. A row that no single
+placement confirms is listed in ``unmapped`` with its candidates, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ie.facts.cell_values import cell_value, value_span
+from ie.facts.flattened_digits import holds
+from ie.schema import Field, Vintage
+from ie.tables import is_no_value, is_value
+from ie.text.row_labels import normalize_label
+from ie.types import Cell, Fact, Span, Statistic
+
+NO_PLACEMENT = "a row of values without its label: no placement on the template's rows is confirmed"
+SEVERAL = "a row of values without its label: several placements on the template's rows fit"
+MAX_PLACEMENTS = 20_000  # search steps; past them no placement is trusted
+MAX_LABEL_LINE = 60  # a longer line before a block is prose, not a label
+MAX_LABEL_LINES = 40
+CONFIDENCE = 0.85
+APPEALS = 15
+_LONE_VALUE = re.compile(r"[ \t]*(-?\d[\d,]*(?:\.\d+)?)[ \t]*")
+_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*$")
+
+
+@dataclass
+class Orphan:
+    cells: list[Cell | None]
+    start: int = -1  # where the row's line begins and ends in the text (a blank row has no cell)
+    end: int = -1
+
+    def __post_init__(self) -> None:
+        printed = [c for c in self.cells if c is not None]
+        if self.start < 0 and printed:
+            self.start = min(c.span.start for c in printed)
+            self.end = max(c.span.end for c in printed)
+
+    @property
+    def blank(self) -> bool:
+        return all(c is None for c in self.cells)
+
+
+def place_orphans(
+    orphans: list[Orphan], facts: list[Fact], vintage: Vintage, text: str
+) -> tuple[list[Fact], list[Statistic]]:
+    """Facts for the orphan rows whose placement the printed labels and identities confirm, and
+    the rest as unmapped statistics with their candidate placements."""
+    orphans = [o for o in orphans if o.start >= 0]
+    if not orphans or not vintage.grids:
+        return [], _unplaced(orphans, "no schema row matches the label")
+    orphans = [_as_printed(o, text) for o in orphans]
+    orphans = _with_blank_rows(sorted(orphans, key=lambda o: o.start), text)
+    _join_stray_cells(orphans, text)
+    rows = _template_rows(vintage)
+    taken = {f.field_id.rsplit(".", 1)[0] for f in facts if f.qualifier is None}
+    if any(f.field_id.startswith(("review.", "litigation.")) for f in facts):
+        taken.add("appeals")
+    known = {f.field_id: f.value for f in facts if f.qualifier is None}
+    blocks = _blocks(orphans, text)
+    new_facts: list[Fact] = []
+    unmapped: list[Statistic] = []
+    placed_ids: set[int] = set()
+    for family in ("requests", "appeals", "disclosure"):
+        free = [r for r in rows if _family(r) == family and r.key not in taken]
+        members = [o for o in orphans if any(_fits(o, r) for r in free)]
+        if not members or not any(not o.blank for o in members):
+            continue
+        placed_ids |= {id(o) for o in members}
+        placement = _Placement(members, free, blocks, text, vintage, known)
+        found, left = placement.solve()
+        new_facts += found
+        unmapped += left
+    rest = [o for o in orphans if id(o) not in placed_ids]
+    return new_facts, unmapped + _unplaced(rest, "no schema row matches the label")
+
+
+@dataclass(frozen=True)
+class _Row:
+    key: str  # the fields' common prefix, e.g. requests.granted, or "appeals"
+    label: str
+    fields: tuple[Field, ...]
+
+    @property
+    def word(self) -> str:
+        """What of the label a loose line prints for certain: numbering and notes left out."""
+        return normalize_label(self.label)
+
+
+def _template_rows(vintage: Vintage) -> list[_Row]:
+    rows: list[_Row] = []
+    appeals: list[Field] = []
+    for grid in vintage.grids:
+        for row in grid.rows:
+            fields = tuple(vintage.fields[grid.field_id(row.key, c.key)] for c in grid.columns)
+            if grid.prefix in ("review", "litigation"):
+                appeals += fields
+                continue
+            key = grid.field_id(row.key, "")
+            rows.append(_Row(key.rstrip("."), row.label.split("/")[-1], fields))
+    if appeals:
+        rows.append(_Row("appeals", "行政复议", tuple(appeals)))
+    return rows
+
+
+def _family(row: _Row) -> str:
+    return "appeals" if row.key == "appeals" else row.key.split(".")[0]
+
+
+def _fits(orphan: Orphan, row: _Row) -> bool:
+    """The row has as many columns as the orphan has cells, or fewer where the orphan's last
+    cells are blanks a converter padded a narrower row with (a 2-column row in a 3-column table)."""
+    columns = APPEALS if _family(row) == "appeals" else len(row.fields)
+    printed = max((i + 1 for i, c in enumerate(orphan.cells) if c is not None), default=0)
+    if orphan.blank:
+        return columns == len(orphan.cells)
+    return printed <= columns <= len(orphan.cells)
+
+
+_NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")
+_MARKS = re.compile(r"[“”\"'‘’「」、，,。：:；;\s]")
+
+
+def _bare(text: str) -> str:
+    """Words without quotes and punctuation, as loose lines may print them or leave them out."""
+    return _MARKS.sub("", text)
+
+
+_PIPES_ONLY = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
+
+
+def _lines_around(text: str, position: int, step: int) -> Iterator[tuple[int, int, str]]:
+    """(start, end, line) of each line before (step -1) or after (step 1) the one at position."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    end = len(text) if end < 0 else end
+    while True:
+        if step < 0:
+            if start == 0:
+                return
+            end = start - 1
+            start = text.rfind("\n", 0, end) + 1
+        else:
+            if end >= len(text):
+                return
+            start = end + 1
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+        yield start, end, text[start:end]
+
+
+def _as_printed(orphan: Orphan, text: str) -> Orphan:
+    """The row as its pipe line prints it, every position a cell (a table's reader keeps no blank
+    left of its first value column, and pads a short row to the table's width)."""
+    start = text.rfind("\n", 0, orphan.start) + 1
+    end = text.find("\n", orphan.end)
+    end = len(text) if end < 0 else end
+    line = text[start:end]
+    if not line.strip().startswith("|") or not line.strip().endswith("|"):
+        return orphan
+    cells: list[Cell | None] = []
+    position = start + line.index("|") + 1
+    for part in line.strip()[1:-1].split("|"):
+        stripped = part.strip()
+        if stripped:
+            begin = position + part.index(stripped)
+            cells.append(Cell(stripped, Span(begin, begin + len(stripped), stripped), -1, -1))
+        else:
+            cells.append(None)
+        position += len(part) + 1
+    printed = [c.text for c in orphan.cells if c is not None]
+    if [c.text for c in cells if c is not None] != printed:
+        return orphan  # not the line the reader read: keep the reader's cells
+    return Orphan(cells, orphan.start, orphan.end)
+
+
+def _with_blank_rows(orphans: list[Orphan], text: str) -> list[Orphan]:
+    """Rows printed as pipes only (``||||||||``): rows the report left blank, which hold their
+    places in the template's order (a table's reader keeps no row without a value)."""
+    found = {o.start: o for o in orphans}
+    position = 0
+    for line in text.split("\n"):
+        if _PIPES_ONLY.match(line) and position not in found:
+            found[position] = Orphan([None] * (line.count("|") - 1), position, position + len(line))
+        position += len(line) + 1
+    return sorted(found.values(), key=lambda o: o.start)
+
+
+def _blocks(orphans: list[Orphan], text: str) -> dict[int, tuple[int, str]]:
+    """For each orphan (by id): its block number and the loose text printed before its block (the
+    labels of the block's rows), with all white space removed."""
+    out: dict[int, tuple[int, str]] = {}
+    block = -1
+    previous: Orphan | None = None
+    for orphan in orphans:
+        if previous is None or not _adjacent(previous, orphan, text):
+            block += 1
+            lines = []
+            for _, _, line in _lines_around(text, orphan.start, -1):
+                if "|" in line or len(line.strip()) > MAX_LABEL_LINE:
+                    break
+                lines.append(line)
+                if len(lines) >= MAX_LABEL_LINES:
+                    break
+            gap = "".join("".join(reversed(lines)).split())
+        out[id(orphan)] = (block, gap)
+        previous = orphan
+    return out
+
+
+def _adjacent(upper: Orphan, lower: Orphan, text: str) -> bool:
+    """Nothing but pipe lines, rules, blank lines and a stray value between two rows."""
+    between = text[upper.end : lower.start]
+    return all(
+        not line.strip() or "|" in line or _LONE_VALUE.fullmatch(line)
+        for line in between.splitlines()
+    )
+
+
+def _labels_in(gap: str, rows: list[_Row]) -> list[_Row]:
+    """The rows whose labels ``gap`` prints, in template order: each row's label searched after
+    the label found before it (a header's 其他 or 总计 before the first label is no row's)."""
+    gap = _bare(_NOTE.sub("", gap))  # （区分处理的…不计其他情形） names no row
+    found: list[_Row] = []
+    position = 0
+    for row in rows:
+        word = _bare(row.word)
+        where = gap.find(word, position) if word else -1
+        if where >= 0:
+            found.append(row)
+            position = where + len(word)
+    return found
+
+
+def _join_stray_cells(orphans: list[Orphan], text: str) -> None:
+    """A value alone on its line right after a 表三 or 表四 row (only blank and ``|---|`` lines
+    between) is the row's last cell, where the row is one cell short or its last cell blank (the
+    converter padded it) and the row's own sums hold with it: a page number there does not."""
+    for orphan in orphans:
+        short = len(orphan.cells) + 1 in (7, APPEALS)
+        if not (short or orphan.cells[-1] is None) or len(orphan.cells) + short not in (7, APPEALS):
+            continue
+        for start, _, line in _lines_around(text, orphan.end, 1):
+            if not line.strip() or _RULE.match(line):
+                continue
+            match = _LONE_VALUE.fullmatch(line)
+            if match:
+                begin = start + match.start(1)
+                value = match.group(1)
+                cell = Cell(value, Span(begin, begin + len(value), value), -1, -1)
+                cells = [*orphan.cells, cell] if short else [*orphan.cells[:-1], cell]
+                if _sums_hold(cells):
+                    orphan.cells = cells
+            break
+
+
+def _sums_hold(cells: list[Cell | None]) -> bool:
+    """Each group's last cell (总计) is the sum of the cells before it: one group of seven (表三)
+    or three of five (表四); blanks count as 0."""
+    numbers = []
+    for cell in cells:
+        parsed = (
+            cell_value(cell.text, "") if cell is not None and is_value(cell.text) else (0, False)
+        )
+        if parsed is None:
+            return False
+        numbers.append(parsed[0])
+    size = 7 if len(numbers) == 7 else 5
+    groups = [numbers[i : i + size] for i in range(0, len(numbers), size)]
+    return all(abs(sum(g[:-1]) - g[-1]) < 0.011 for g in groups)
+
+
+def _values(orphan: Orphan, fields: tuple[Field, ...]) -> list[tuple[Field, Cell, float]]:
+    out = []
+    for field_, cell in zip(fields, orphan.cells):
+        if cell is None or is_no_value(cell.text) or not is_value(cell.text):
+            continue
+        parsed = cell_value(cell.text, field_.unit)
+        if parsed is not None:
+            out.append((field_, cell, parsed[0]))
+    return out
+
+
+class _Placement:
+    """Every order-keeping placement of one family's orphan rows on its free template rows that
+    the loose labels allow: a label printed before a block is one of the block's rows, and a row
+    of the block without its label printed there is a row whose label is printed nowhere."""
+
+    def __init__(
+        self,
+        members: list[Orphan],
+        rows: list[_Row],
+        blocks: dict[int, tuple[int, str]],
+        text: str,
+        vintage: Vintage,
+        known: dict[str, float],
+    ) -> None:
+        self.members = members
+        self.rows = rows
+        self.text = text
+        self.vintage = vintage
+        self.known = known
+        self.block = [blocks[id(o)][0] for o in members]
+        gaps = {blocks[id(o)][0]: blocks[id(o)][1] for o in members}
+        self.labels = {b: {r.key for r in _labels_in(gap, rows)} for b, gap in gaps.items()}
+        printed = set().union(*self.labels.values())
+        self.lost = {r.key for r in rows} - printed
+        self.ways: list[tuple[int, ...]] = []
+        self.steps = 0
+
+    def solve(self) -> tuple[list[Fact], list[Statistic]]:
+        self._search(0, -1, ())
+        if self.steps > MAX_PLACEMENTS:
+            self.ways = []
+        holding = [way for way in self.ways if self._holds(way)]
+        facts: list[Fact] = []
+        unmapped: list[Statistic] = []
+        for index, orphan in enumerate(self.members):
+            if orphan.blank:
+                continue
+            options = sorted({way[index] for way in holding})
+            if len(options) == 1:
+                row = self.rows[options[0]]
+                anchored = row.key in self.labels[self.block[index]]
+                if anchored or self._confirmed(holding[0], index):
+                    facts += self._facts(orphan, row)
+                    continue
+            everyone = sorted({way[index] for way in (holding or self.ways)})
+            readings = tuple(tuple(self._facts(orphan, self.rows[r])) for r in everyone[:12])
+            reason = SEVERAL if len(options) > 1 else NO_PLACEMENT
+            span = Span(orphan.start, orphan.end, self.text[orphan.start : orphan.end])
+            unmapped.append(Statistic(None, "", False, "table", span, "", reason, readings))
+        return facts, unmapped
+
+    def _search(self, index: int, last: int, way: tuple[int, ...]) -> None:
+        self.steps += 1
+        if self.steps > MAX_PLACEMENTS:
+            return
+        if index == len(self.members):
+            if self._blocks_complete(way):
+                self.ways.append(way)
+            return
+        orphan, block = self.members[index], self.block[index]
+        if index and self.block[index - 1] != block and not self._block_complete(way, index - 1):
+            return
+        allowed = self.labels[block] | self.lost
+        # the members after this one need rows after its own
+        for position in range(last + 1, len(self.rows) - (len(self.members) - index) + 1):
+            row = self.rows[position]
+            if row.key in allowed and _fits(orphan, row):
+                self._search(index + 1, position, (*way, position))
+
+    def _block_complete(self, way: tuple[int, ...], index: int) -> bool:
+        """Every label printed before the block of member ``index`` is placed in that block."""
+        block = self.block[index]
+        used = {self.rows[r].key for r, b in zip(way, self.block) if b == block}
+        return self.labels[block] <= used
+
+    def _blocks_complete(self, way: tuple[int, ...]) -> bool:
+        return all(self._block_complete(way, i) for i in range(len(self.members)))
+
+    def _values(self, way: tuple[int, ...]) -> dict[str, float]:
+        values = dict(self.known)
+        for orphan, position in zip(self.members, way):
+            values.update({f.id: v for f, _, v in _values(orphan, self.rows[position].fields)})
+        return values
+
+    def _holds(self, way: tuple[int, ...]) -> bool:
+        values = self._values(way)
+        return all(holds(identity, values) is not False for identity in self.vintage.identities)
+
+    def _confirmed(self, way: tuple[int, ...], index: int) -> bool:
+        """The row's values are in an identity that can be checked and holds (its 总计 as the sum
+        of its columns says nothing about which row it is: an identity across rows must)."""
+        values = self._values(way)
+        own = {f.id for f in self.rows[way[index]].fields}
+        for identity in self.vintage.identities:
+            names = set(identity.lhs + identity.rhs)
+            if names & own and not names <= own and holds(identity, values):
+                return True
+        return False
+
+    def _facts(self, orphan: Orphan, row: _Row) -> list[Fact]:
+        return [_fact(f, c, v, row.label) for f, c, v in _values(orphan, row.fields)]
+
+
+def _fact(field_: Field, cell: Cell, value: float, label: str) -> Fact:
+    return Fact(field_.id, value, field_.unit, False, "table", value_span(cell), CONFIDENCE,
+                None, label, None)  # fmt: skip
+
+
+def _unplaced(orphans: list[Orphan], reason: str) -> list[Statistic]:
+    out = []
+    for orphan in orphans:
+        for cell in orphan.cells:
+            if cell is None or is_no_value(cell.text):
+                continue
+            parsed = cell_value(cell.text, "")
+            if parsed is not None:
+                out.append(
+                    Statistic(parsed[0], "", parsed[1], "table", value_span(cell), "", reason)
+                )
+    return out

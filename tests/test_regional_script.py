@@ -1,0 +1,89 @@
+"""Mainland reports served in Taiwan or Hong Kong script: the same facts as the original.
+
+Mirror sites convert a mainland page with OpenCC's phrase tables (s2twp: 规范性文件 → 規範性檔案,
+信息 → 資訊, 软件 → 軟體); the reader converts it back phrase by phrase (tw2sp / hk2s), and every
+offset still points at the characters the user's file prints.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import opencc
+import pytest
+
+from ie.pipeline import analyze
+from ie.read import read, read_bytes
+from ie.read.textnorm import normalize, regional_config, to_mainland
+from ie.tag import get_tagger
+from tests.helpers import ROOT, shared_file
+
+SPLITS = json.loads((ROOT / "annotations" / "splits.json").read_text(encoding="utf-8"))
+
+
+def open_documents(vintage: str) -> list[str]:
+    """Train and dev corpus pages of one vintage (the test split stays sealed)."""
+    return sorted(
+        name
+        for name, split in SPLITS["documents"].items()
+        if split in ("train", "dev") and name.startswith(f"corpus/v{vintage}/")
+    )
+
+
+def _facts(result: dict) -> list[tuple]:
+    return sorted((f["field_id"], f["value"], f["origin"], f["label"]) for f in result["facts"])
+
+
+@pytest.mark.parametrize("config", ["s2twp", "s2hk"])
+@pytest.mark.parametrize("vintage", ["2008", "2019", "2021"])
+def test_pages_converted_to_taiwan_or_hong_kong_script_give_the_same_facts(
+    vintage: str, config: str
+) -> None:
+    tagger = get_tagger("rules")
+    converter = opencc.OpenCC(config)
+    compared = 0
+    for name in open_documents(vintage):
+        original = read(shared_file(name))
+        if original.traditional:
+            continue  # already traditional: converting it again says nothing new
+        converted_text = converter.convert(original.source_text)
+        converted = read_bytes(converted_text.encode("utf-8"), Path(name).name)
+        assert converted.traditional, name
+        result = analyze(converted, tagger)
+        assert _facts(result) == _facts(analyze(original, tagger)), name
+        for fact in result["facts"]:  # evidence is the converted file's own characters
+            evidence = fact["evidence"]
+            assert converted_text[evidence["start"] : evidence["end"]] == evidence["text"]
+        compared += 1
+    assert compared >= 10
+
+
+def test_taiwan_phrases_come_back_as_the_mainland_row_labels() -> None:
+    source = opencc.OpenCC("s2twp").convert(
+        "第二十条第（一）项\n规范性文件 | 3 | 5 | 12\n网络申请软件信息"
+    )
+    assert "規範性檔案" in source and "資訊" in source and "軟體" in source
+    assert regional_config(source) == "tw2sp"
+    text, offsets, traditional = normalize(source)
+    assert traditional
+    assert "规范性文件" in text and "网络申请软件信息" in text
+    start = text.index("12")
+    assert source[offsets[start] : offsets[start + 1] + 1] == "12"
+
+
+def test_a_phrase_that_changes_length_keeps_every_offset_inside_the_source() -> None:
+    line = "電腦記憶體擴充資訊公開申請12件"
+    text, back = to_mainland(line)
+    assert "内存" in text and len(text) == len(line) - 1
+    assert len(back) == len(text)
+    assert back == sorted(back) and back[-1] == len(line) - 1
+    number = text.index("12")
+    assert line[back[number] : back[number + 1] + 1] == "12"
+
+
+def test_hong_kong_script_keeps_its_wenjian() -> None:
+    source = opencc.OpenCC("s2hk").convert("主动公开规范性文件12件，政府信息公开申请3件，严格执行")
+    assert regional_config(source) == "hk2s"
+    text, _, _ = normalize(source)
+    assert "规范性文件" in text and "执行" in text
