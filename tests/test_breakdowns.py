@@ -1,5 +1,5 @@
 """Breakdowns through relations: a part whose own words name no field takes the column of its
-whole's breakdown (who applied, how a request came in, why it was refused, how an appeal ended);
+whole's breakdown (who applied, how a request came in);
 a part that names no column, or several, is listed in ``unmapped`` with the reason."""
 
 from __future__ import annotations
@@ -24,13 +24,7 @@ FIELDS = {name: vintage.fields for name, vintage in load_schema().vintages.items
         ("律师事务所", "requests.carried_over.total", "2021", "requests.carried_over.legal_service"),
         ("自然人申请", None, "2021", "requests.new_received.natural_person"),  # names its whole
         ("信函提交申请", "requests.new_received.total", "2021", "requests.received.mail"),
-        ("涉及国家秘密", "requests.denied.total", "2019", "requests.denied.state_secret.total"),
-        ("本机关不掌握", "requests.unable.total", "2021", "requests.unable.not_held.total"),
-        ("重复申请", "requests.rejected.total", "2021", "requests.rejected.repeat.total"),
-        ("结果纠正", "litigation.direct.total", "2021", "litigation.direct.corrected"),
-        ("尚未审结", "review.total", "2019", "review.pending"),
-        ("维持具体行政行为", "litigation.total", "2008", "litigation.upheld"),
-        ("涉及个人隐私", "requests.answered.denied", "2008", "requests.answered.denied.privacy"),
+        ("当面申请", "requests.received", "2008", "requests.received.in_person"),
     ],
 )
 def test_a_part_takes_its_wholes_breakdown_column(part, whole, vintage, field) -> None:

@@ -1,5 +1,5 @@
-"""A breakdown's parts → the breakdown's fields: who applied, why a request was refused, how an
-appeal ended (``configs/metrics.yaml``, ``breakdowns``).
+"""A breakdown's parts → the breakdown's fields: who applied, how a request came in
+(``configs/metrics.yaml``, ``breakdowns``; the file says which breakdowns were turned away).
 
 "收到申请21件，其中公民17件、企业4件": the tagger links 公民 and 企业 to 收到申请 by part_of; the
 lexicon names no field for 公民, but the whole's field (requests.new_received.total) is a row of the
