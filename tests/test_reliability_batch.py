@@ -25,8 +25,8 @@ from ie.run.pool import analyze_path
 from ie.tag import get_tagger
 from tests.helpers import ROOT, shared_file
 
-REPORTS = ["corpus/v2008/2011-01.txt", "corpus/v2019/2019-01.txt", "corpus/v2021/2022-01.txt",
-           "corpus/v2021/2023-01.txt"]  # fmt: skip
+REPORTS = ["corpus/v2008/2011-01.txt", "corpus/v2019/2019-02.txt", "corpus/v2021/2022-01.txt",
+           "corpus/v2021/2023-10.txt"]  # fmt: skip
 # Two workers and a small object store: the machine is shared.
 RAY_FLAGS = ["--num-cpus", "2", "--object-store-mb", "150", "--part-size", "2"]
 

@@ -181,11 +181,11 @@ def test_limits_refuse_big_and_malformed_requests_in_one_line(caplog, capfd):
         assert status == 413 and "the limit is 2000" in body["error"]
         long_task = {"id": 7, "data": {"text": "全年主动公开政府信息4126条。" * 4}}
         status, body = call(url + "/predict", {"tasks": [long_task]})
-        assert status == 413 and body["error"].startswith("task 7: its text is 64 characters")
+        assert status == 413 and body["error"].startswith("[E083] task 7: its text is 64 characters")
         for length in (b"abc", b"-5"):
             request = b"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: " + length
             status, body = raw_request(url, request + b"\r\n\r\n{}")
-            assert status == 400 and body["error"].startswith("bad Content-Length")
+            assert status == 400 and body["error"].startswith("[E081] bad Content-Length")
         assert call(url + "/predict", raw=b"{not json")[0] == 400
         # a short task still goes through
         status, body = call(url + "/predict", {"tasks": [{"data": {"text": LINES[1]}}]})
@@ -218,7 +218,7 @@ def test_documents_only_under_the_roots_and_the_answer_tells_nothing(tmp_path: P
             elsewhere / "secret.txt", elsewhere / "missing.txt", allowed / "link.txt",
             allowed / ".." / "elsewhere" / "secret.txt", "/etc/passwd", "/no/such/file")]  # fmt: skip
         assert {json.dumps(answer) for answer in answers} == {json.dumps((403, {
-            "error": "task 1: data.document is not under the backend's document roots "
+            "error": "[E084] task 1: data.document is not under the backend's document roots "
             "(--document-root)"}))}  # fmt: skip
 
 

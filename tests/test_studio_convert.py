@@ -216,7 +216,7 @@ def test_convert_reports_and_skips_malformed_tasks(tmp_path: Path):
     lines = stderr.getvalue().splitlines()
     assert report.skipped == len(MALFORMED) == len(lines)
     for i in range(len(MALFORMED)):
-        assert any(line.startswith(f"task {100 + i} (docs/a.txt):") for line in lines)
+        assert any(line.startswith(f"[E025] task {100 + i} (docs/a.txt):") for line in lines)
     assert report.examples == 1 and dataset["train"]["ner_tags"] == [
         ["O"] * 5 + ["B-NUMBER", "I-NUMBER", "O"]
     ]

@@ -238,7 +238,7 @@ def test_malformed_annotations_are_reported_and_skipped(label_studio, tmp_path: 
     messages = stderr.getvalue().splitlines()
     assert report.skipped == len(bad) == len(messages)
     for task_id in bad:
-        assert sum(line.startswith(f"task {task_id} ({report_file}):") for line in messages) == 1
+        assert sum(line.startswith(f"[E025] task {task_id} ({report_file}):") for line in messages) == 1
     assert report.examples == 1
     assert dataset["train"][0]["ner_tags"][5:7] == ["B-NUMBER", "I-NUMBER"]
 
