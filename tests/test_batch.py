@@ -77,7 +77,7 @@ def test_batch_on_ray_matches_predict_and_resumes(tmp_path: Path) -> None:
     errors = read(out / "errors")
     assert errors.schema.equals(ERRORS)
     assert errors.column("document").to_pylist() == [str(broken)]
-    assert errors.column("error").to_pylist()[0].startswith(f"cannot read PDF {broken}")
+    assert errors.column("error").to_pylist()[0].startswith(f"[E007] cannot read PDF {broken}")
 
     tables = tmp_path / "predicted"
     predicted = predict(str(reports), "--format", "parquet", "--out", str(tables))
