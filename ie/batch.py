@@ -169,6 +169,7 @@ def _batch(args: argparse.Namespace) -> int:
     except ImportError:
         raise InputError(Errors.E053) from None
     paths = find_reports([args.input])
+    unreadable = list(paths.problems)  # kept apart: the paths may be rewritten below
     out = Path(args.output)
     if not out.parent.is_dir() or (out.exists() and not out.is_dir()):
         raise InputError(Errors.E052.format(path=out, reason="not a folder we can create"))
@@ -197,11 +198,11 @@ def _batch(args: argparse.Namespace) -> int:
     lock.release()
     # entries of the folder that cannot be read (a locked subfolder, a broken link) are no report
     # rows at all: said here, and the run counts as one with failures, as in ie.predict
-    for problem in paths.problems:
+    for problem in unreadable:
         print(f"error: {problem}", file=sys.stderr)
     summary = ", ".join(f"{count} {what}" for what, count in counts.items())
     print(f"{len(paths)} reports: {summary} → {out}", file=sys.stderr)
-    failed = counts["failed now"] or counts["failed before"] or paths.problems
+    failed = counts["failed now"] or counts["failed before"] or unreadable
     return EXIT_FAILURES if failed else EXIT_OK
 
 

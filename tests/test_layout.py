@@ -60,7 +60,7 @@ def test_the_stages_have_their_packages() -> None:
 CONVENTIONS = ROOT / "ie" / "text" / "conventions.py"
 SHARED_RULE_NAME = re.compile(r"SENTENCE|CLAUSE|PARAGRAPH|NEGAT|(?<![A-Z])COUNT_UNIT|TOLERANCE")
 # Tolerances that are no identity's: scores compared with the gate's floor, PDF points.
-OTHER_TOLERANCES = {("ie.eval.gate", "TOLERANCE"), ("ie.read.pdf", "COLUMN_TOLERANCE")}
+OTHER_TOLERANCES = {("ie.eval.gate", "TOLERANCE"), ("ie.read.pdf", "COLUMN_TOLERANCE"), ("ie.read.ocr", "ROW_TOLERANCE")}
 
 
 def rule_literals(node: ast.AST) -> list[object]:

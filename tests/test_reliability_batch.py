@@ -162,7 +162,7 @@ def test_an_unreadable_or_vanished_file_is_an_error_row(tmp_path: Path) -> None:
     rows = extractor(pa.table({"path": [str(tmp_path / "gone.txt"), report, str(folder)]}))
     assert rows["path"] == [str(tmp_path / "gone.txt"), report, str(folder)]
     assert rows["content_hash"][0] == "" and rows["content_hash"][2] == ""
-    assert rows["error"][0] == f"no such file or directory: {tmp_path / 'gone.txt'}"
+    assert rows["error"][0] == f"[E001] no such file or directory: {tmp_path / 'gone.txt'}"
     assert rows["error"][1] is None and json.loads(rows["result"][1])["facts"]
     assert rows["error"][2]  # a folder where a file was
 
@@ -223,7 +223,7 @@ def test_batch_on_ray_keeps_others_files_is_quiet_and_leaves_no_ray_behind(tmp_p
     assert all(line.startswith("reports:") for line in lines[:-1]), stderr[-3000:]
     assert all((out / r).read_bytes() == c for r, c in theirs.items())
     errors = pq.read_table(sorted(p for p in out.glob("errors/2*.parquet")))
-    assert errors.column("error").to_pylist() == [f"no such file or directory: {vanishing}"]
+    assert errors.column("error").to_pylist() == [f"[E001] no such file or directory: {vanishing}"]
     assert _gone(mark, 30) == []  # ray.shutdown stopped every Ray process
 
     # SIGKILL of the driver while Ray works: Linux ends what it started (fate sharing)

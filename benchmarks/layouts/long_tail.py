@@ -74,7 +74,7 @@ def converter_tables(source: Source, options: Options) -> Iterator[Variant]:
     blank = set().union(*blanked)
     body = "\n\n".join(cell_lines(t) for t in empty_tables)
     yield generate._variant(source, "lines-skip-empty", "txt", f"{before}\n\n{body}\n\n{after}",
-                            [f for f in kept if f["field_id"] not in blank],
+                            [f for f in kept if f["origin"] != "table" or f["field_id"] not in blank],
                             gold + "; rows and 表四 groups whose cells are all 0 printed empty "
                             "(no cell at all), listed in blank_cells",
                             {field_id: [0] for field_id in sorted(blank)})  # fmt: skip

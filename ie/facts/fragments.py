@@ -21,6 +21,7 @@ from ie.facts.cell_values import cell_value, value_span
 from ie.facts.flattened_digits import holds
 from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
+from ie.text.conventions import identity_holds
 from ie.text.row_labels import normalize_label
 from ie.types import Cell, Fact, Span, Statistic
 
@@ -278,7 +279,7 @@ def _sums_hold(cells: list[Cell | None]) -> bool:
         numbers.append(parsed[0])
     size = 7 if len(numbers) == 7 else 5
     groups = [numbers[i : i + size] for i in range(0, len(numbers), size)]
-    return all(abs(sum(g[:-1]) - g[-1]) < 0.011 for g in groups)
+    return all(identity_holds(sum(g[:-1]), g[-1]) for g in groups)
 
 
 def _values(orphan: Orphan, fields: tuple[Field, ...]) -> list[tuple[Field, Cell, float]]:
