@@ -133,3 +133,16 @@ def test_the_identity_tolerance_is_written_once() -> None:
         if "0.011" in source or re.search(r"abs\(lhs - rhs\)|rhs - TOLERANCE", source):
             offenders.append(module_name(path))
     assert not offenders, offenders
+
+
+def test_one_atomic_writer() -> None:
+    """Every output goes through ie/output/files.py: no other module renames a temporary file
+    over a target or makes its own temporary output file."""
+    others = []
+    for path in python_files("ie"):
+        if module_name(path) == "ie.output.files":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "os.replace(" in text or "mkstemp(" in text or ".replace(self.path" in text:
+            others.append(module_name(path))
+    assert not others, others

@@ -28,6 +28,7 @@ from typing import IO, Any
 import pyarrow.parquet as pq
 
 from ie.errors import Errors, InputError
+from ie.output.files import replacing
 from ie.output.parquet import documents_table, errors_table, facts_table
 from ie.run.pool import Outcome
 
@@ -124,17 +125,14 @@ class Manifest:
                 self.parts[name] = {"files": files, "committed": True}
 
     def save(self) -> None:
-        """Through a temporary file and ``os.replace``: the manifest is the old one or the new
+        """Through the one atomic writer (``ie.output.files``): the manifest is the old one or the new
         one, never half of either."""
         data = {"tool": "ie.batch", "version": 1, "parts": self.parts,
                 "temporary": sorted(set(self.temporary))}  # fmt: skip
         self.out.mkdir(parents=True, exist_ok=True)
-        temporary = self.out / f".{MANIFEST}.tmp"
-        with open(temporary, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=1, sort_keys=True)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, self.path)
+        with replacing(self.path, self.out / f".{MANIFEST}.tmp") as temporary:
+            with open(temporary, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, ensure_ascii=False, indent=1, sort_keys=True)
 
     def committed(self, folder: str) -> list[Path]:
         return [self.out / f for part in self.parts.values() if part["committed"]
@@ -220,9 +218,9 @@ def _temporary(relative: str) -> str:
 def _write(path: Path, scratch: Path, content: Any) -> None:
     """Into ``scratch`` (a name the manifest holds), then renamed: a reader never sees half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, str):
-        with open(scratch, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
-    else:
-        pq.write_table(content, scratch, compression="zstd")
-    os.replace(scratch, path)
+    with replacing(path, scratch) as temporary:  # the project's one atomic writer
+        if isinstance(content, str):
+            with open(temporary, "w", encoding="utf-8", newline="") as stream:
+                stream.write(content)
+        else:
+            pq.write_table(content, temporary, compression="zstd")

@@ -42,8 +42,10 @@ def destination(target: str | Path) -> Path:
 
 
 @contextmanager
-def replacing(target: str | Path) -> Iterator[Path]:
+def replacing(target: str | Path, temporary: Path | None = None) -> Iterator[Path]:
     """A temporary path beside ``target`` to write to; on a clean exit it becomes ``target``.
+    ``temporary`` names it where the caller must know the name before the file exists (ie.batch
+    lists it in its manifest first, so a rerun after a crash removes it and nothing else).
 
     Raises ``OSError`` as the file system does; the caller words it for the user."""
     final = destination(target)
@@ -51,10 +53,11 @@ def replacing(target: str | Path) -> Iterator[Path]:
         mode = stat.S_IMODE(final.stat().st_mode)  # replacing: keep the file's own mode
     except FileNotFoundError:
         mode = 0o666 & ~_umask()  # mkstemp's 0600 would make a new output private
-    handle, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
+    if temporary is None:
+        handle, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
         os.close(handle)
+        temporary = Path(name)
+    try:
         yield temporary
         descriptor = os.open(temporary, os.O_RDONLY)
         try:
