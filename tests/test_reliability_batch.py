@@ -133,6 +133,7 @@ def damaged_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow  # starts Ray
 def test_a_damaged_model_is_one_line_in_every_command(damaged_model: Path, tmp_path: Path) -> None:
     report = str(shared_file(REPORTS[0]))
     commands = {
@@ -194,6 +195,7 @@ def _gone(mark: str, seconds: float) -> list[str]:
     return names
 
 
+@pytest.mark.slow  # starts Ray
 def test_batch_on_ray_keeps_others_files_is_quiet_and_leaves_no_ray_behind(tmp_path: Path) -> None:
     """One Ray run for several cases, then one killed with SIGKILL (each Ray start takes long)."""
     pytest.importorskip("ray")
