@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ie.errors import Errors, InputError
+from ie.read import file_kind
 
 # Suffixes find_reports reads from a folder; an output with one of them inside an input folder
 # would be read as a report by the next run over that folder (kept in step with ie.read.FORMATS).
@@ -108,20 +109,6 @@ def write_output(target: str, content: str) -> None:
         raise InputError(Errors.E009.format(path=target, reason=error.strerror or error)) from None
 
 
-def _kind(mode: int) -> str | None:
-    """What a file that is not a regular file is, in words; None for a regular file."""
-    for test, words in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return words
-    return None if stat.S_ISREG(mode) else "not a regular file"
-
-
 def check_output(out: str, inputs: Iterable[str], force: bool = False) -> None:
     """Refuse, before any work, an output file that writing would harm or that would harm the
     input. ``inputs``: the paths the user gave (files or folders)."""
@@ -132,7 +119,7 @@ def check_output(out: str, inputs: Iterable[str], force: bool = False) -> None:
         except OSError:
             raise InputError(Errors.E070.format(path=out, what="a symbolic link to nothing "
                                                 "(broken or a loop)")) from None  # fmt: skip
-        kind = _kind(target_mode)
+        kind = file_kind(target_mode)
         if kind is not None:
             raise InputError(Errors.E070.format(path=out, what=f"a symbolic link to {kind}"))
     try:
@@ -142,7 +129,7 @@ def check_output(out: str, inputs: Iterable[str], force: bool = False) -> None:
     except OSError as error:
         raise InputError(Errors.E009.format(path=out, reason=error.strerror or error)) from None
     if status is not None:
-        kind = _kind(status.st_mode)
+        kind = file_kind(status.st_mode)
         if kind is not None:
             raise InputError(Errors.E070.format(path=out, what=kind))
     elif not path.parent.is_dir():  # said now, not after minutes of work

@@ -114,10 +114,11 @@ def _os_reason(error: OSError) -> str:
     return str(error.strerror or error).lower()
 
 
-def _not_regular(mode: int) -> str | None:
-    """What a path that is not a regular file is, in words; None for a regular file."""
+def file_kind(mode: int, folder: str = "a folder") -> str | None:
+    """What a path that is not a regular file is, in words; None for a regular file (``folder``:
+    the words for a folder, which a reader and a writer explain differently)."""
     for test, words in (
-        (stat.S_ISDIR, "a folder (give report files, or the folder to read every report in it)"),
+        (stat.S_ISDIR, folder),
         (stat.S_ISFIFO, "a FIFO (named pipe)"),
         (stat.S_ISCHR, "a character device"),
         (stat.S_ISBLK, "a block device"),
@@ -126,6 +127,10 @@ def _not_regular(mode: int) -> str | None:
         if test(mode):
             return words
     return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _not_regular(mode: int) -> str | None:
+    return file_kind(mode, "a folder (give report files, or the folder to read every report in it)")
 
 
 def read_bytes(raw: bytes, name: str | Path, max_mb: float = 20) -> Document:
