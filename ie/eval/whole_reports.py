@@ -34,9 +34,6 @@ from ie.types import base_origin
 WHOLE = ROOT / "annotations" / "whole"
 FULL_PDF = ("corpus/full/01.pdf", ROOT / "annotations" / "facts" / "corpus__full__01.json")
 
-Key = tuple[str, str, float]
-
-
 @dataclass(frozen=True)
 class WholeReport:
     path: Path
@@ -138,9 +135,6 @@ def _facts(gold_file: Path) -> tuple[dict, ...]:
     return tuple(json.loads(gold_file.read_text(encoding="utf-8"))["facts"])
 
 
-key = fact_key
-
-
 def score_reports(reports: list[WholeReport], tagger_name: str, model: str | None) -> Scoreboard:
     tagger = get_tagger(tagger_name, model)
     board = Scoreboard()
@@ -169,12 +163,12 @@ def score_report(
     }
     predicted = predicted_facts(result)
     score = Score()
-    gold_keys = {key(f) for f in gold}
-    gold_cells = {key(f)[:2]: key(f)[2] for f in gold if f.get("origin") == "table"}
+    gold_keys = {fact_key(f) for f in gold}
+    gold_cells = {fact_key(f)[:2]: fact_key(f)[2] for f in gold if f.get("origin") == "table"}
     read_cells = defaultdict(set)
     for fact in predicted:
         if base_origin(fact.get("origin", "prose")) == "table":
-            read_cells[key(fact)[:2]].add(key(fact)[2])
+            read_cells[fact_key(fact)[:2]].add(fact_key(fact)[2])
     score.gold_cells = len(gold_cells)
     for cell, value in gold_cells.items():
         values = read_cells.get(cell, set())
@@ -188,8 +182,8 @@ def score_report(
             extra = [v for v in values - allowed.get(cell, set()) if (*cell, v) not in gold_keys]
             score.extra += len(extra)
             score.errors += [f"{cell[0]}: not in gold, read {v:g}" for v in extra]
-    gold_prose = {key(f) for f in gold if f.get("origin") != "table"}
-    read_prose = {key(f) for f in predicted if base_origin(f.get("origin", "prose")) != "table"}
+    gold_prose = {fact_key(f) for f in gold if f.get("origin") != "table"}
+    read_prose = {fact_key(f) for f in predicted if base_origin(f.get("origin", "prose")) != "table"}
     score.prose_tp = len(gold_prose & read_prose)
     score.prose_predicted = len(read_prose)
     score.prose_gold = len(gold_prose)
