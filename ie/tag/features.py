@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ie.tag.network import BIO_LABELS, RELATION_TYPES, distance_bucket
+from ie.tag.heads import BIO_LABELS, RELATION_TYPES, distance_bucket
 from ie.types import RELATION_LABELS
 
 SpanKey = tuple[int, int, str]

@@ -31,7 +31,7 @@ from ie.tag.features import (
     spans_from_tags,
     tokenize,
 )
-from ie.tag.network import BIO_LABELS, IeTaggerConfig, IeTaggerModel
+from ie.tag.heads import BIO_LABELS, MODEL_TYPE, TaggerHeads
 from ie.text.chunking import DEFAULT_MAX_CHARS, chunks, windows
 from ie.types import Entity, Relation, Span, Tagging
 
@@ -40,12 +40,13 @@ class ModelTagger:
     name = "model"
 
     def __init__(
-        self, model: IeTaggerModel, tokenizer, batch_size: int = 16, threads: int = 1
+        self, model: TaggerHeads, tokenizer, batch_size: int = 16, threads: int = 1
     ) -> None:
         self.model = model.eval()
         self.threads = threads
         self.tokenizer = tokenizer
-        self.config: IeTaggerConfig = model.config
+        # IeTaggerConfig, or the same settings read from config.json (ie.tag.inference)
+        self.config = model.config
         self.batch_size = batch_size
         self.window = int(getattr(self.config, "window_chars", 510))
         self.stride = int(getattr(self.config, "window_stride", 384))
@@ -282,21 +283,16 @@ def load_tagger(model_dir: str | Path | None = None) -> ModelTagger:
     if not path.is_dir() or not config_file.is_file():
         raise InputError(Errors.E040.format(path=path, reason="no config.json"))
     try:
-        model_type = json.loads(config_file.read_text(encoding="utf-8")).get("model_type")
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+        model_type = config.get("model_type")
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError) as error:
         raise InputError(Errors.E040.format(path=path, reason=f"config.json: {error}")) from None
-    if model_type != IeTaggerConfig.model_type:
+    if model_type != MODEL_TYPE:
         raise InputError(
             Errors.E040.format(path=path, reason=f"model_type {model_type!r}, not ie-tagger")
         )
     try:
-        from transformers import AutoTokenizer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
-        model = IeTaggerModel.from_pretrained(path)
-        tokenizer = AutoTokenizer.from_pretrained(path)
+        model, tokenizer = _load_network(path, config)
     except (OSError, ValueError, RuntimeError, KeyError, TypeError) as error:
         raise InputError(Errors.E040.format(path=path, reason=_first_line(error))) from None
     # A damaged weights or tokenizer file (safetensors' SafetensorError, torch's unpickling and
@@ -305,6 +301,24 @@ def load_tagger(model_dir: str | Path | None = None) -> ModelTagger:
         reason = f"{type(error).__name__}: {_first_line(error)}"
         raise InputError(Errors.E087.format(path=path, reason=reason)) from None
     return ModelTagger(model, tokenizer)
+
+
+def _load_network(path: Path, config: dict) -> tuple[TaggerHeads, object]:
+    """A plain BERT encoder loads without transformers (``ie.tag.inference``: the start-up of a
+    one-report run); any other encoder through transformers' classes."""
+    from ie.tag import inference
+
+    encoder = config.get("encoder")
+    if isinstance(encoder, dict) and inference.supports(encoder):
+        return inference.load(path, config)
+    from transformers import AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    from ie.tag.network import IeTaggerModel
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    return IeTaggerModel.from_pretrained(path), AutoTokenizer.from_pretrained(path)
 
 
 def _first_line(error: BaseException) -> str:

@@ -16,24 +16,14 @@ from torch import nn
 from transformers import AutoConfig, AutoModel, PretrainedConfig, PreTrainedModel
 from transformers.utils import ModelOutput
 
-from ie.types import ENTITY_LABELS, RELATION_LABELS
+from ie.tag.heads import BIO_LABELS, MODEL_TYPE, RELATION_TYPES, TaggerHeads, distance_bucket
+from ie.types import RELATION_LABELS
 
-# (head label, tail label) of each relation, in RELATION_LABELS order: the pair's types decide
-# which relation it can be, so the relation head only says whether the pair is linked.
-RELATION_TYPES: dict[str, tuple[str, str]] = {
-    "value": ("NUMBER", "METRIC"),
-    "unit": ("UNIT", "NUMBER"),
-    "reported_by": ("METRIC", "AGENCY"),
-    "part_of": ("METRIC", "METRIC"),
-}
-BIO_LABELS: tuple[str, ...] = ("O",) + tuple(
-    f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I")
-)
-DISTANCE_BUCKETS = 16  # signed log buckets of the characters between head and tail
+__all__ = ["BIO_LABELS", "RELATION_TYPES", "IeTaggerConfig", "IeTaggerModel", "distance_bucket"]
 
 
 class IeTaggerConfig(PretrainedConfig):
-    model_type = "ie-tagger"
+    model_type = MODEL_TYPE
 
     def __init__(
         self,
@@ -87,7 +77,7 @@ class IeTaggerOutput(ModelOutput):
     relation_logits: torch.Tensor | None = None
 
 
-class IeTaggerModel(PreTrainedModel):
+class IeTaggerModel(PreTrainedModel, TaggerHeads):
     config_class = IeTaggerConfig
     base_model_prefix = "ie_tagger"
     _no_split_modules: list[str] = []
@@ -97,24 +87,11 @@ class IeTaggerModel(PreTrainedModel):
         self.encoder = encoder or AutoModel.from_config(config.encoder_config())
         if getattr(self.encoder, "pooler", None) is not None:
             self.encoder.pooler = None  # unused: spans are pooled by the relation head
-        hidden = self.encoder.config.hidden_size
-        # BIO tags of the rule tagger: 0 for special tokens, 1 + index in BIO_LABELS otherwise
-        self.rule_embeddings = (
-            nn.Embedding(len(BIO_LABELS) + 1, hidden) if config.rule_features else None
-        )
-        self.dropout = nn.Dropout(config.classifier_dropout)
-        self.classifier = nn.Linear(hidden, len(BIO_LABELS))
-        # The rule tag's vote on the label logits: it starts as a strong prior (the model begins
-        # as the rule tagger) and training learns where, and how much, to overrule it.
-        self.rule_prior = (
-            nn.Embedding(len(BIO_LABELS) + 1, len(BIO_LABELS)) if config.rule_features else None
-        )
-        self.pair_type = nn.Embedding(len(RELATION_LABELS), config.pair_hidden)
-        self.pair_distance = nn.Embedding(2 * DISTANCE_BUCKETS + 1, config.pair_hidden)
-        self.pair_rule = nn.Embedding(3, config.pair_hidden)  # no rule features / unlinked / linked
-        self.pair_project = nn.Linear(4 * hidden, config.pair_hidden)
-        self.pair_out = nn.Sequential(
-            nn.GELU(), nn.Dropout(config.classifier_dropout), nn.Linear(config.pair_hidden, 1)
+        self.add_heads(
+            self.encoder.config.hidden_size,
+            config.rule_features,
+            config.pair_hidden,
+            config.classifier_dropout,
         )
         self.post_init()
         if self.rule_prior is not None:
@@ -165,49 +142,5 @@ class IeTaggerModel(PreTrainedModel):
                     loss = pair_loss if loss is None else loss + pair_loss
         return IeTaggerOutput(loss=loss, logits=logits, relation_logits=relation_logits)
 
-    def encode(
-        self,
-        input_ids: torch.Tensor,
-        attention_mask: torch.Tensor | None = None,
-        rule_tags: torch.Tensor | None = None,
-    ) -> torch.Tensor:
-        """The encoder's last hidden states, the rule tags added to the input embeddings."""
-        embeds = self.encoder.get_input_embeddings()(input_ids)
-        if self.rule_embeddings is not None and rule_tags is not None:
-            embeds = embeds + self.rule_embeddings(rule_tags)
-        return self.encoder(inputs_embeds=embeds, attention_mask=attention_mask).last_hidden_state
 
-    def label_logits(self, hidden: torch.Tensor, rule_tags: torch.Tensor | None) -> torch.Tensor:
-        logits = self.classifier(hidden)
-        if self.rule_prior is not None and rule_tags is not None:
-            logits = logits + self.rule_prior(rule_tags)
-        return logits
-
-    def score_pairs(self, hidden: torch.Tensor, pairs: torch.Tensor) -> torch.Tensor:
-        """One logit per candidate pair: linked or not."""
-        head = _mean_pool(hidden, pairs[..., 0], pairs[..., 1])
-        tail = _mean_pool(hidden, pairs[..., 2], pairs[..., 3])
-        features = self.pair_project(torch.cat([head, tail, head * tail, head - tail], dim=-1))
-        relation = pairs[..., 4].clamp(min=0)
-        features = features + self.pair_type(relation)
-        features = features + self.pair_distance(pairs[..., 5] + DISTANCE_BUCKETS)
-        features = features + self.pair_rule(pairs[..., 6])
-        return self.pair_out(features).squeeze(-1)
-
-
-def _mean_pool(hidden: torch.Tensor, start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
-    """Mean of ``hidden[b, start:end]`` for each (b, pair), by prefix sums."""
-    batch, _, size = hidden.shape
-    sums = torch.cat([hidden.new_zeros(batch, 1, size), hidden.cumsum(dim=1)], dim=1)
-    take = lambda index: sums.gather(1, index.unsqueeze(-1).expand(-1, -1, size))
-    width = (end - start).clamp(min=1).unsqueeze(-1).to(hidden.dtype)
-    return (take(end) - take(start)) / width
-
-
-def distance_bucket(distance: int) -> int:
-    """Signed log bucket of a character distance, within ±DISTANCE_BUCKETS."""
-    magnitude = min(DISTANCE_BUCKETS, abs(distance).bit_length())
-    return magnitude if distance >= 0 else -magnitude
-
-
-AutoConfig.register("ie-tagger", IeTaggerConfig)
+AutoConfig.register(MODEL_TYPE, IeTaggerConfig)
