@@ -10,6 +10,7 @@ mapper is the most expensive step after reading, and two copies of it could disa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ie.document import Document
 from ie.facts.table_cells import table_facts
@@ -28,6 +29,21 @@ class Prepared:
     table_facts: tuple[Fact, ...]
     table_unmapped: tuple[Statistic, ...]  # rows of the tables the mapper could not place
 
+    @cached_property
+    def table_rows(self) -> tuple[tuple[Entity, ...], tuple[Relation, ...]]:
+        """The mapped table rows as entities and links (``table_entities``), built once per
+        report: both taggers and ``with_tables`` need them, the model tagger three times."""
+        entities: list[Entity] = []
+        relations: list[Relation] = []
+        for fact in self.table_facts:
+            number = Entity(fact.evidence, "NUMBER", fact.confidence)
+            entities.append(number)
+            if fact.metric is not None:
+                metric = Entity(fact.metric, "METRIC", fact.confidence)
+                entities.append(metric)
+                relations.append(Relation(number, metric, "value"))
+        return tuple(entities), tuple(relations)
+
 
 def prepare(document: Document) -> Prepared:
     tables = find_tables(document)
@@ -40,16 +56,8 @@ def prepare(document: Document) -> Prepared:
 def table_entities(prepared: Prepared) -> tuple[list[Entity], list[Relation]]:
     """Table rows as entities: each mapped value's NUMBER and its row label's METRIC, linked. A
     tagger tags prose only; Label Studio's tasks and span scoring add these (``with_tables``)."""
-    entities: list[Entity] = []
-    relations: list[Relation] = []
-    for fact in prepared.table_facts:
-        number = Entity(fact.evidence, "NUMBER", fact.confidence)
-        entities.append(number)
-        if fact.metric is not None:
-            metric = Entity(fact.metric, "METRIC", fact.confidence)
-            entities.append(metric)
-            relations.append(Relation(number, metric, "value"))
-    return entities, relations
+    entities, relations = prepared.table_rows
+    return list(entities), list(relations)
 
 
 def with_tables(prepared: Prepared, tagging: Tagging) -> Tagging:
