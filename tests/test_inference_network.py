@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from ie.errors import InputError
 from ie.paths import DEFAULT_MODEL_DIR
 from ie.prepared import prepare
 from ie.read import read
@@ -94,3 +95,12 @@ def test_an_encoder_it_does_not_compute_loads_through_transformers(tmp_path: Pat
     config["encoder"]["hidden_act"] = "gelu_new"  # not what ie.tag.inference computes
     (model / "config.json").write_text(json.dumps(config), encoding="utf-8")
     assert isinstance(load_tagger(model).model, IeTaggerModel)
+    # transformers says where it looked for a missing tokenizer over several lines: the user gets
+    # all of it on one line, not a message cut after "from one of: "
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        (model / name).unlink()
+    with pytest.raises(InputError) as refused:
+        load_tagger(model)
+    message = str(refused.value)
+    assert "\n" not in message and "is not an ie model" in message
+    assert not message.rstrip().endswith(":") and "(1)" in message and "(3)" in message

@@ -711,6 +711,4 @@ def test_a_model_folder_without_its_tokenizer_gets_the_whole_reason_on_one_line(
     assert result.returncode == 2 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "is not an ie model" in lines[0]
-    # transformers says where it looked over several lines; the user gets all of it, not a
-    # message cut after "from one of: "
-    assert not lines[0].rstrip().endswith(":") and "(1)" in lines[0] and "(3)" in lines[0]
+    assert "no tokenizer.json" in lines[0]

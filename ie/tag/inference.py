@@ -184,6 +184,9 @@ def load(folder: Path, config: dict[str, Any]) -> tuple[InferenceNetwork, Charac
     errors into its one-line message."""
     from safetensors.torch import load_file
 
+    for name in ("model.safetensors", "tokenizer.json"):
+        if not (folder / name).is_file():  # a missing file is no model, not a damaged one
+            raise FileNotFoundError(f"no {name}")
     settings = SimpleNamespace(**{**DEFAULTS, **config})
     network = InferenceNetwork(settings)
     weights = load_file(str(folder / "model.safetensors"))
