@@ -213,3 +213,25 @@ def test_a_page_number_after_a_row_is_not_its_last_cell() -> None:
     facts = _stray_last_cell("12")
     assert "requests.granted.total" not in facts
     assert 12 not in facts.values()
+
+
+def test_values_under_a_sub_row_label_are_not_the_row_above() -> None:
+    """Train 2019-15 splits 其他对外管理服务事项 into 行政检查 and 行政确认, each with its own three
+    cells: neither row's values are 其他对外管理服务事项's (gold leaves it blank)."""
+    report = shared_file("corpus/v2019/2019-15.txt")
+    prepared = prepare(read(report))
+    facts = {f.field_id: f.value for f in prepared.table_facts}
+    assert facts["disclosure.license.decisions"] == 0  # the row above, its own label: read
+    assert not any(k.startswith("disclosure.other_services.") for k in facts)
+    assert [u.metric for u in prepared.table_unmapped if u.metric in ("行政检查", "行政确认")] == [
+        "行政检查"
+    ] * 3 + ["行政确认"] * 3
+
+
+def test_a_label_broken_over_two_cells_still_names_its_row() -> None:
+    """The second half of a label broken over two lines finishes it: the row is still read."""
+    text = ("2020年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n"
+            "（三）不予公开\n\n7.属于行政执\n\n法案卷\n\n1\n\n0\n\n0\n\n0\n\n0\n\n0\n\n1\n")  # fmt: skip
+    facts, _ = _facts(text, ".txt")
+    assert facts["requests.denied.case_file.natural_person"] == 1
+    assert facts["requests.denied.case_file.total"] == 1

@@ -27,7 +27,14 @@ from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
 from ie.tables.flattened_text import RUN
 from ie.text.conventions import TABLE_UNITS, unit_alternation
-from ie.text.row_labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
+from ie.text.row_labels import (
+    MIN_SCORE,
+    finishes,
+    joined_rows,
+    label_score,
+    normalize_label,
+    runs_past,
+)
 from ie.types import Cell, Fact, Span, Statistic, Table
 
 UNIT_CELL = re.compile(f"^(?:{unit_alternation(TABLE_UNITS)})$")
@@ -251,6 +258,14 @@ class _TableReader:
                     self.appeal_slot = 0
             elif "结果维持" in cell.text and self.appeal_slot < 0 and self.vintage.grids:
                 self.appeal_slot = 0
+        if template is not None and not self.flat and self.label_cell is not None:
+            # the values belong to the label printed right before them: words there that do not
+            # finish the matched label name another row (a sub-row, a row the template lacks, a
+            # row whose wording no official label matches), never the one matched further up
+            after = segment.labels[segment.labels.index(self.label_cell) + 1 :]
+            trailing = [c.text for c in after if c.text not in named and normalize_label(c.text)]
+            if trailing and not finishes([label, *trailing], template.label):
+                template, label, self.label_cell = None, trailing[-1], None
         if not segment.slots:
             return
         if 0 <= self.appeal_slot < len(APPEAL_FIELDS):
