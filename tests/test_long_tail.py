@@ -235,3 +235,45 @@ def test_a_label_broken_over_two_cells_still_names_its_row() -> None:
     facts, _ = _facts(text, ".txt")
     assert facts["requests.denied.case_file.natural_person"] == 1
     assert facts["requests.denied.case_file.total"] == 1
+
+
+def _cell_lines_table_three(label: str) -> str:
+    """Train 2023-10's 表三 one cell per line, empty rows printing nothing (lines-skip-empty), its
+    first row labelled ``label``: the column header right above it is 其他."""
+    vintage = load_schema()["2021"]
+    table = skip_empty_rows(template_tables(vintage, _gold_cells(TRAIN_2021))[1])[0]
+    text = cell_lines(table)
+    official = "一、本年新收政府信息公开申请数量"
+    assert "\n\n其他\n\n" + official + "\n\n3\n\n" in text
+    return "2023年政府信息公开工作年度报告\n\n" + text.replace(official, label)
+
+
+def test_the_short_wording_of_the_first_row_of_table_three_is_read() -> None:
+    facts, _ = _facts(_cell_lines_table_three("一、本年新收申请数量"), ".txt")
+    gold = {k: v for k, v in _gold_cells(TRAIN_2021).items() if ".new_received." in k}
+    assert gold["requests.new_received.total"] == 3
+    assert {k: facts.get(k) for k in gold} == gold
+
+
+def test_a_row_label_nothing_matches_does_not_give_its_values_to_the_header_above() -> None:
+    """The column header 其他 matches the row 3.其他 of （六）其他处理; the values after a row
+    label no official one matches are that label's, unmapped, not 其他's."""
+    facts, prepared = _facts(_cell_lines_table_three("一、本年新受理的申请"), ".txt")
+    assert not any(k.startswith(("requests.other.", "requests.new_received.")) for k in facts)
+    listed = [u.value for u in prepared.table_unmapped if u.metric == "一、本年新受理的申请"]
+    assert listed == [3, 0, 0, 0, 0, 0, 3]
+
+
+def test_a_converters_placeholder_header_is_no_label_beside_the_row() -> None:
+    """pymupdf4llm names an empty header cell Col<n>; a table cut at a page break starts with a
+    data row as its header, the placeholder between the row's label and its values."""
+    text = (
+        "2020年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n"
+        "|三、本年度办理结果|（一）予以公开|Col3|2|0|0|0|0|0|2|\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
+        "|三、本年度办理结果|（二）部分公开|（二）部分公开|1|0|0|0|0|0|1|\n"
+    )
+    facts, _ = _facts(text)
+    assert facts["requests.granted.natural_person"] == 2
+    assert facts["requests.granted.total"] == 2
+    assert facts["requests.partial.total"] == 1

@@ -99,6 +99,7 @@ def row_templates(vintage: Vintage) -> list[RowTemplate]:
                     templates.append(RowTemplate(group, ()))
             fields = tuple(vintage.fields[grid.field_id(row.key, c.key)] for c in grid.columns)
             templates.append(RowTemplate(label, fields))
+            templates += [RowTemplate(also, fields) for also in row.also]
     templates.append(RowTemplate("行政复议", (), starts_appeals=True))
     templates.append(RowTemplate("四、政府信息公开行政复议、行政诉讼情况", (), starts_appeals=True))
     return templates
