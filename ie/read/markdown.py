@@ -159,9 +159,7 @@ def _pipe_grid(source: str, lines: list[str], starts: list[int]) -> list[PlacedC
             counter.add(1)
             text = _cell_text(source[line_start + start : line_start + end])
             if number == 0 and PLACEHOLDER_HEADER.match(text):
-                # an empty cell where the placeholder ends: the cell's text is read from its span,
-                # and "Col3" beside a row's label would read as a label of its own
-                text, start = "", end
+                text = ""
             row.append(PlacedCell(RawCell(text, len(rows), col), line_start + start,
                                   line_start + end))  # fmt: skip
         rows.append(row)
