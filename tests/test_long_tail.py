@@ -277,3 +277,26 @@ def test_a_converters_placeholder_header_is_no_label_beside_the_row() -> None:
     assert facts["requests.granted.natural_person"] == 2
     assert facts["requests.granted.total"] == 2
     assert facts["requests.partial.total"] == 1
+
+
+def test_a_pipe_row_a_line_break_cut_in_two_is_one_row() -> None:
+    """A converter that prints a label's line break as it stands in the cell cuts the pipe row:
+    "|二、上年结转政府信息" then "公开申请|0|...". The two lines are one row; evidence stays exact."""
+    text = (
+        "2020年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n"
+        "|（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）|申请人情况|||||||\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "|一、本年新收政府信息公开申请数量|2|0|0|0|0|0|2|\n"
+        "|二、上年结转政府信息\n公开申请数量|1|0|0|0|0|0|1|\n"
+        "|（一）予以公开|3|0|0|0|0|0|3|\n"
+    )
+    facts, prepared = _facts(text)
+    assert facts["requests.carried_over.natural_person"] == 1
+    assert facts["requests.carried_over.total"] == 1
+    assert facts["requests.granted.total"] == 3
+    source = prepared.document.source_text
+    for fact in prepared.table_facts:
+        start, end = (
+            prepared.document.offsets[i] for i in (fact.evidence.start, fact.evidence.end)
+        )
+        assert source[start:end] == fact.evidence.text
