@@ -300,3 +300,18 @@ def test_a_pipe_row_a_line_break_cut_in_two_is_one_row() -> None:
             prepared.document.offsets[i] for i in (fact.evidence.start, fact.evidence.end)
         )
         assert source[start:end] == fact.evidence.text
+
+
+def test_a_value_column_no_row_prints_a_value_in_still_holds_its_blanks() -> None:
+    """Train 2020-02's 规范性文件 prints _ 3 3 (no 本年新制作数量); as a pipe table the blank cell
+    holds that column though no row prints a value there."""
+    text = (
+        "2020年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+        "|第二十条第（一）项||||\n|---|---|---|---|\n"
+        "|信息内容|本年新制作数量|本年新公开数量|对外公开总数量|\n"
+        "|规章||||\n|规范性文件||3|3|\n"
+    )
+    facts, _ = _facts(text)
+    assert facts["disclosure.normative.published"] == 3
+    assert facts["disclosure.normative.in_force"] == 3
+    assert "disclosure.normative.made" not in facts
