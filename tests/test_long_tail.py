@@ -213,3 +213,105 @@ def test_a_page_number_after_a_row_is_not_its_last_cell() -> None:
     facts = _stray_last_cell("12")
     assert "requests.granted.total" not in facts
     assert 12 not in facts.values()
+
+
+def test_values_under_a_sub_row_label_are_not_the_row_above() -> None:
+    """Train 2019-15 splits 其他对外管理服务事项 into 行政检查 and 行政确认, each with its own three
+    cells: neither row's values are 其他对外管理服务事项's (gold leaves it blank)."""
+    report = shared_file("corpus/v2019/2019-15.txt")
+    prepared = prepare(read(report))
+    facts = {f.field_id: f.value for f in prepared.table_facts}
+    assert facts["disclosure.license.decisions"] == 0  # the row above, its own label: read
+    assert not any(k.startswith("disclosure.other_services.") for k in facts)
+    assert [u.metric for u in prepared.table_unmapped if u.metric in ("行政检查", "行政确认")] == [
+        "行政检查"
+    ] * 3 + ["行政确认"] * 3
+
+
+def test_a_label_broken_over_two_cells_still_names_its_row() -> None:
+    """The second half of a label broken over two lines finishes it: the row is still read."""
+    text = ("2020年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n"
+            "（三）不予公开\n\n7.属于行政执\n\n法案卷\n\n1\n\n0\n\n0\n\n0\n\n0\n\n0\n\n1\n")  # fmt: skip
+    facts, _ = _facts(text, ".txt")
+    assert facts["requests.denied.case_file.natural_person"] == 1
+    assert facts["requests.denied.case_file.total"] == 1
+
+
+def _cell_lines_table_three(label: str) -> str:
+    """Train 2023-10's 表三 one cell per line, empty rows printing nothing (lines-skip-empty), its
+    first row labelled ``label``: the column header right above it is 其他."""
+    vintage = load_schema()["2021"]
+    table = skip_empty_rows(template_tables(vintage, _gold_cells(TRAIN_2021))[1])[0]
+    text = cell_lines(table)
+    official = "一、本年新收政府信息公开申请数量"
+    assert "\n\n其他\n\n" + official + "\n\n3\n\n" in text
+    return "2023年政府信息公开工作年度报告\n\n" + text.replace(official, label)
+
+
+def test_the_short_wording_of_the_first_row_of_table_three_is_read() -> None:
+    facts, _ = _facts(_cell_lines_table_three("一、本年新收申请数量"), ".txt")
+    gold = {k: v for k, v in _gold_cells(TRAIN_2021).items() if ".new_received." in k}
+    assert gold["requests.new_received.total"] == 3
+    assert {k: facts.get(k) for k in gold} == gold
+
+
+def test_a_row_label_nothing_matches_does_not_give_its_values_to_the_header_above() -> None:
+    """The column header 其他 matches the row 3.其他 of （六）其他处理; the values after a row
+    label no official one matches are that label's, unmapped, not 其他's."""
+    facts, prepared = _facts(_cell_lines_table_three("一、本年新受理的申请"), ".txt")
+    assert not any(k.startswith(("requests.other.", "requests.new_received.")) for k in facts)
+    listed = [u.value for u in prepared.table_unmapped if u.metric == "一、本年新受理的申请"]
+    assert listed == [3, 0, 0, 0, 0, 0, 3]
+
+
+def test_a_converters_placeholder_header_is_no_label_beside_the_row() -> None:
+    """pymupdf4llm names an empty header cell Col<n>; a table cut at a page break starts with a
+    data row as its header, the placeholder between the row's label and its values."""
+    text = (
+        "2020年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n"
+        "|三、本年度办理结果|（一）予以公开|Col3|2|0|0|0|0|0|2|\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
+        "|三、本年度办理结果|（二）部分公开|（二）部分公开|1|0|0|0|0|0|1|\n"
+    )
+    facts, _ = _facts(text)
+    assert facts["requests.granted.natural_person"] == 2
+    assert facts["requests.granted.total"] == 2
+    assert facts["requests.partial.total"] == 1
+
+
+def test_a_pipe_row_a_line_break_cut_in_two_is_one_row() -> None:
+    """A converter that prints a label's line break as it stands in the cell cuts the pipe row:
+    "|二、上年结转政府信息" then "公开申请|0|...". The two lines are one row; evidence stays exact."""
+    text = (
+        "2020年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n"
+        "|（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）|申请人情况|||||||\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "|一、本年新收政府信息公开申请数量|2|0|0|0|0|0|2|\n"
+        "|二、上年结转政府信息\n公开申请数量|1|0|0|0|0|0|1|\n"
+        "|（一）予以公开|3|0|0|0|0|0|3|\n"
+    )
+    facts, prepared = _facts(text)
+    assert facts["requests.carried_over.natural_person"] == 1
+    assert facts["requests.carried_over.total"] == 1
+    assert facts["requests.granted.total"] == 3
+    source = prepared.document.source_text
+    for fact in prepared.table_facts:
+        start, end = (
+            prepared.document.offsets[i] for i in (fact.evidence.start, fact.evidence.end)
+        )
+        assert source[start:end] == fact.evidence.text
+
+
+def test_a_value_column_no_row_prints_a_value_in_still_holds_its_blanks() -> None:
+    """Train 2020-02's 规范性文件 prints _ 3 3 (no 本年新制作数量); as a pipe table the blank cell
+    holds that column though no row prints a value there."""
+    text = (
+        "2020年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+        "|第二十条第（一）项||||\n|---|---|---|---|\n"
+        "|信息内容|本年新制作数量|本年新公开数量|对外公开总数量|\n"
+        "|规章||||\n|规范性文件||3|3|\n"
+    )
+    facts, _ = _facts(text)
+    assert facts["disclosure.normative.published"] == 3
+    assert facts["disclosure.normative.in_force"] == 3
+    assert "disclosure.normative.made" not in facts

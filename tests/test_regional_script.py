@@ -87,3 +87,34 @@ def test_hong_kong_script_keeps_its_wenjian() -> None:
     assert regional_config(source) == "hk2s"
     text, _, _ = normalize(source)
     assert "规范性文件" in text and "执行" in text
+
+
+def test_a_table_in_traditional_script_under_mainland_prose_is_read() -> None:
+    """A page that mixes scripts (a crawler's tables from a traditional copy under the mainland
+    prose): the traditional lines are converted on their own, the mainland ones left as they are,
+    and evidence still points at the file's characters."""
+    original = read(shared_file("corpus/v2019/2020-13.txt"))  # train
+    assert not original.traditional
+    lines = original.source_text.split("\n")
+    table = [i for i, line in enumerate(lines) if line.count("|") >= 3]
+    first, last = table[0], table[-1] + 1
+    converter = opencc.OpenCC("s2t")
+    mixed = "\n".join(
+        lines[:first] + [converter.convert(x) for x in lines[first:last]] + lines[last:]
+    )
+    assert "規範性文件" in mixed and "规范性文件" not in mixed
+    document = read_bytes(mixed.encode("utf-8"), "report.txt")
+    assert document.traditional
+    tagger = get_tagger("rules")
+    result = analyze(document, tagger)
+    assert _facts(result) == _facts(analyze(original, tagger))
+    for fact in result["facts"]:
+        evidence = fact["evidence"]
+        assert mixed[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+def test_a_few_traditional_characters_in_a_mainland_line_are_left_as_printed() -> None:
+    """A quoted name or a mirror's leftover (fewer than five telling characters, or a line that is
+    mostly mainland script) converts nothing."""
+    text = "我局收到《關於規範工作的通知》后，共主动公开政府信息数据12条。\n规章 | 0 | 0 | 0 |\n"
+    assert normalize(text)[0] == text and not normalize(text)[2]

@@ -19,6 +19,7 @@ Only documents of the train and dev splits are used: the test split stays sealed
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -212,10 +213,18 @@ def two_of_three(table: RenderedTable) -> RenderedTable:
     their header one cell shorter than the table)."""
     rows = []
     for row in table.rows:
-        if len(row) == 4 and (row[2].text == "本年增/减" or row[2].field_id.endswith(".change")):
+        if len(row) == 4 and (
+            _CHANGE_HEADER.search(row[2].text) or row[2].field_id.endswith(".change")
+        ):
             row = row[:2] + row[3:]
         rows.append(row)
     return RenderedTable(table.title, tuple(rows))
+
+
+# The 本年增/减 header as a report's drawn style prints it (labels.WORDINGS: 本年增减, 本年增/减数量;
+# traditional 本年增/減): matching only the template's spelling left that header cell in while
+# the rows lost theirs, so the page put 处理决定数量's value under 本年增/减.
+_CHANGE_HEADER = re.compile(r"^本年增/?[减減]")
 
 
 def negated_changes(values: dict[str, float]) -> dict[str, float]:

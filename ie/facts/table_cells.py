@@ -27,7 +27,14 @@ from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
 from ie.tables.flattened_text import RUN
 from ie.text.conventions import TABLE_UNITS, unit_alternation
-from ie.text.row_labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
+from ie.text.row_labels import (
+    MIN_SCORE,
+    finishes,
+    joined_rows,
+    label_score,
+    normalize_label,
+    runs_past,
+)
 from ie.types import Cell, Fact, Span, Statistic, Table
 
 UNIT_CELL = re.compile(f"^(?:{unit_alternation(TABLE_UNITS)})$")
@@ -35,6 +42,9 @@ APPEAL_OUTCOMES = OUTCOMES
 TABLE_CONFIDENCE = 0.95
 STRUCTURAL_LAYOUTS = ("html", "pdf", "docx", "markdown")
 _YEAR_HEADER = re.compile(r"\d{4}\s*年|本年|年度|当年")
+# a label names a row in Chinese: a cell of Latin letters and digits beside it (pymupdf4llm's Col3
+# placeholder for an empty header cell, where a page break made a data row the header) does not
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def cumulative_column(table: Table) -> int | None:
@@ -92,6 +102,7 @@ def row_templates(vintage: Vintage) -> list[RowTemplate]:
                     templates.append(RowTemplate(group, ()))
             fields = tuple(vintage.fields[grid.field_id(row.key, c.key)] for c in grid.columns)
             templates.append(RowTemplate(label, fields))
+            templates += [RowTemplate(also, fields) for also in row.also]
     templates.append(RowTemplate("行政复议", (), starts_appeals=True))
     templates.append(RowTemplate("四、政府信息公开行政复议、行政诉讼情况", (), starts_appeals=True))
     return templates
@@ -251,6 +262,18 @@ class _TableReader:
                     self.appeal_slot = 0
             elif "结果维持" in cell.text and self.appeal_slot < 0 and self.vintage.grids:
                 self.appeal_slot = 0
+        if template is not None and not self.flat and self.label_cell is not None:
+            # the values belong to the label printed right before them: words there that do not
+            # finish the matched label name another row (a sub-row, a row the template lacks, a
+            # row whose wording no official label matches), never the one matched further up
+            after = segment.labels[segment.labels.index(self.label_cell) + 1 :]
+            trailing = [
+                c.text
+                for c in after
+                if c.text not in named and _CJK.search(normalize_label(c.text))
+            ]
+            if trailing and not finishes([label, *trailing], template.label):
+                template, label, self.label_cell = None, trailing[-1], None
         if not segment.slots:
             return
         if 0 <= self.appeal_slot < len(APPEAL_FIELDS):

@@ -76,14 +76,16 @@ def _parser_finds_table(text: str) -> bool:
 
 
 def read_markdown(source: str) -> Markdown:
-    lines = source.splitlines(keepends=True)
+    # tables are found in the source with broken rows joined (same length: offsets hold)
+    rejoined = rows_rejoined(source)
+    lines = rejoined.splitlines(keepends=True)
     line_starts = [0]
     for line in lines:
         line_starts.append(line_starts[-1] + len(line))
     grids: list[list[PlacedCell]] = []
     html_regions: list[tuple[int, int]] = []
     paragraphs: list[tuple[int, int]] = []  # each line of a paragraph: (start, end) of its text
-    for token in _parser().parse(source):
+    for token in _parser().parse(rejoined):
         if token.map is None or token.level != 0 and token.type != "table_open":
             continue
         first, last = token.map
@@ -110,6 +112,31 @@ def read_markdown(source: str) -> Markdown:
     edits.sort()
     clean, clean_to_source = _apply(source, edits)
     return Markdown(clean, clean_to_source, grids)
+
+
+def rows_rejoined(source: str) -> str:
+    """``source`` with each pipe row a hard line break cut in two joined again by a space in place
+    of the break: a weak converter prints a label's line break inside its cell ("|二、上年结转政府信息"
+    then "公开申请|0|0|..."). A line continues the row above when that row opened with ``|`` and
+    did not close with one, under a pipe row that did, and the line itself does not open with
+    ``|`` but holds one."""
+    lines = source.split("\n")
+    out = [lines[0]]
+    closed = False  # the last complete row above opened and closed with |
+    row_open = False  # the current line is a pipe row still open at its end
+    for line in lines[1:]:
+        stripped = line.strip()
+        if row_open and closed and "|" in stripped and not stripped.startswith("|"):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+        current = out[-1].strip()
+        row_open = current.startswith("|") and not current.endswith("|")
+        if current.startswith("|") and current.endswith("|") and len(current) > 1:
+            closed = True
+        elif not current.startswith("|"):
+            closed = False
+    return "\n".join(out)
 
 
 @lru_cache(maxsize=1)

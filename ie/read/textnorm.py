@@ -71,11 +71,59 @@ def normalize(source: str) -> tuple[str, tuple[int, ...], bool]:
         offsets.append(index)
     offsets.append(len(source))
     text = "".join(chars)
-    traditional = is_traditional(text)
-    if traditional:
-        text, back = to_mainland(text)
+    runs = [(0, len(text))] if is_traditional(text) else traditional_runs(text)
+    if runs:
+        text, back = _converted(text, runs)
         offsets = [offsets[index] for index in back] + [offsets[-1]]
-    return text, tuple(offsets), traditional
+    return text, tuple(offsets), bool(runs)
+
+
+def traditional_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of whole lines written in traditional characters in a text that
+    as a whole is not: a page that mixes scripts (a mirror that converted only the tables, a
+    crawler's tables from a traditional copy under mainland prose). A line is traditional when
+    its script-telling characters are (the page's ratio); lines that tell nothing (numbers,
+    blank lines, pipes, characters SCRIPT_PAIRS does not list) join the run before them, up to
+    the next mainland line; a run needs the page's MIN_TRADITIONAL."""
+    runs: list[tuple[int, int]] = []
+    start = end = -1  # the current run: from its first traditional line to its last line's end
+    count = 0
+    position = 0
+    for line in text.split("\n"):
+        traditional = sum(char in TRADITIONAL_ONLY for char in line)
+        simplified = sum(char in SIMPLIFIED_ONLY for char in line)
+        if traditional and traditional >= TRADITIONAL_RATIO * (traditional + simplified):
+            start = position if start < 0 else start
+            end = position + len(line)
+            count += traditional
+        elif simplified:  # a mainland line ends the run
+            if count >= MIN_TRADITIONAL:
+                runs.append((start, end))
+            start, count = -1, 0
+        elif start >= 0:  # 政府集中採購: traditional characters no pair lists
+            end = position + len(line)
+        position += len(line) + 1
+    if start >= 0 and count >= MIN_TRADITIONAL:
+        runs.append((start, end))
+    return runs
+
+
+def _converted(text: str, runs: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """``text`` with each run brought to mainland script, and the index in ``text`` of each
+    character of the result."""
+    out: list[str] = []
+    back: list[int] = []
+    position = 0
+    for start, end in runs:
+        out.append(text[position:start])
+        back += range(position, start)
+        converted, run_back = to_mainland(text[start:end])
+        out.append(converted)
+        back += (start + index for index in run_back)
+        position = end
+    out.append(text[position:])
+    back += range(position, len(text))
+    return "".join(out), back
 
 
 # Words only Taiwan's phrasing uses for the mainland's 信息, 软件, 文件, 网络, 程序, 数字, 数据库:

@@ -111,10 +111,20 @@ def _with_blanks(grid: tuple[Cell, ...]) -> list[Cell]:
     """
     value_cols = [cell.col for cell in grid if _is_value_cell(cell.text)]
     width = max(cell.col + cell.colspan for cell in grid)
-    value_columns = set(range(min(value_cols, default=width), width))
     rows: dict[int, list[Cell]] = {}
     for cell in grid:
         rows.setdefault(cell.row, []).append(cell)
+    # a column right of every data row's labels is a value column even where no row prints a
+    # value in it (表二's 本年新制作数量 left blank in every row that has values)
+    label_ends = [
+        cell.col + cell.colspan
+        for row_cells in rows.values()
+        if any(_is_value_cell(c.text) for c in row_cells)
+        for cell in row_cells
+        if cell.text.strip() and not _is_value_cell(cell.text)
+    ]
+    first_value = min(value_cols, default=width)
+    value_columns = set(range(min(first_value, max(label_ends, default=first_value)), width))
     cells: list[Cell] = []
     for row, row_cells in rows.items():
         labels = [c.col for c in row_cells if c.text.strip() and not _is_value_cell(c.text)]

@@ -79,6 +79,14 @@ def runs_past(printed: str, official: str) -> bool:
     return bool(b) and b in a and not a.endswith(b)
 
 
+def finishes(parts: list[str], official: str) -> bool:
+    """True when label cells printed after a row's label only finish it (a label broken over two
+    cells: 7.属于行政执 / 法案卷); False when they name a row of their own beneath it
+    (其他对外管理服务事项 / 行政检查: a sub-row the report adds, whose values are not the row's)."""
+    joined = "".join(parts)
+    return label_score(joined, official) >= MIN_SCORE and not runs_past(joined, official)
+
+
 _JOINED = re.compile(r"[、/／]|和|及")
 JOINED_SCORE = 0.9
 MAX_JOINED = 24  # a row label naming two rows is short ("信函、传真申请数"); longer text is prose
