@@ -27,7 +27,14 @@ from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
 from ie.tables.flattened_text import RUN
 from ie.text.conventions import TABLE_UNITS, unit_alternation
-from ie.text.row_labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
+from ie.text.row_labels import (
+    MIN_SCORE,
+    joined_rows,
+    label_score,
+    normalize_label,
+    runs_past,
+    shortened,
+)
 from ie.types import Cell, Fact, Span, Statistic, Table
 
 UNIT_CELL = re.compile(f"^(?:{unit_alternation(TABLE_UNITS)})$")
@@ -58,6 +65,7 @@ class RowTemplate:
     label: str
     fields: tuple[Field, ...]  # one per column; empty for a group header such as （三）不予公开
     starts_appeals: bool = False
+    shortened: bool = False  # the official label as tables shorten it (row_labels.shortened)
 
 
 @dataclass
@@ -92,6 +100,10 @@ def row_templates(vintage: Vintage) -> list[RowTemplate]:
                     templates.append(RowTemplate(group, ()))
             fields = tuple(vintage.fields[grid.field_id(row.key, c.key)] for c in grid.columns)
             templates.append(RowTemplate(label, fields))
+            # right after the official wording, so the row keeps its place in the template's order
+            templates.extend(
+                RowTemplate(short, fields, shortened=True) for short in shortened(label)
+            )
     templates.append(RowTemplate("行政复议", (), starts_appeals=True))
     templates.append(RowTemplate("四、政府信息公开行政复议、行政诉讼情况", (), starts_appeals=True))
     return templates
@@ -223,7 +235,7 @@ class _TableReader:
         if best < MIN_SCORE:
             return None, best
         close = [i for score, i in scored if score >= best - 0.05]
-        official = [t.label for t in self.templates if t.fields]
+        official = [t.label for t in self.templates if t.fields and not t.shortened]
         combined = joined_rows(cell.text, official) if best < 1.0 else []
         if combined:  # one row for two official rows: no field holds their sum
             self.combined = " + ".join(combined)
