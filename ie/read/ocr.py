@@ -8,7 +8,8 @@ pdfplumber gives characters, so the PDF reader places recognised lines as it pla
 A ruled table is found from its rules: OpenCV keeps the long straight strokes of the page image
 (``rules``), and pdfplumber's own table finder builds the cells from them as it does from a
 printed PDF's lines (explicit lines), merged cells included; each box goes to the cell holding its
-centre. The other boxes become rows by the height of their centres; a run of rows that splits into
+centre. The other boxes become rows by the height of their centres (a label wrapped over several
+lines beside a row of numbers joined into one box of that row); a run of rows that splits into
 the same columns (``blocks``) is a table, any other row a line of text, its boxes joined left to
 right (a wide gap as a space, so a table row that is no grid still reads as a flattened row).
 
