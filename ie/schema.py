@@ -37,9 +37,6 @@ class GridRow:
     key: str
     label: str
     section: str = ""
-    # shorter wordings reports print for the row (本年新收申请数量: 政府信息公开 left out), too far
-    # from the official label by edit similarity to be matched as its variants
-    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,7 +153,7 @@ def load_schema(path: Path = SCHEMA_PATH) -> Schema:
 
 def _grid(spec: dict) -> Grid:
     rows = tuple(
-        GridRow(str(r["key"]), r["label"], r.get("section", ""), tuple(r.get("also", ())))
+        GridRow(str(r["key"]), r["label"], r.get("section", ""))
         for r in spec["rows"]
     )
     columns = tuple(GridColumn(c["key"], c["label"], c["unit"]) for c in spec["columns"])

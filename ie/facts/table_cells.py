@@ -34,6 +34,7 @@ from ie.text.row_labels import (
     label_score,
     normalize_label,
     runs_past,
+    shortened,
 )
 from ie.types import Cell, Fact, Span, Statistic, Table
 
@@ -68,6 +69,7 @@ class RowTemplate:
     label: str
     fields: tuple[Field, ...]  # one per column; empty for a group header such as （三）不予公开
     starts_appeals: bool = False
+    shortened: bool = False  # the official label as tables shorten it (row_labels.shortened)
 
 
 @dataclass
@@ -102,7 +104,10 @@ def row_templates(vintage: Vintage) -> list[RowTemplate]:
                     templates.append(RowTemplate(group, ()))
             fields = tuple(vintage.fields[grid.field_id(row.key, c.key)] for c in grid.columns)
             templates.append(RowTemplate(label, fields))
-            templates += [RowTemplate(also, fields) for also in row.also]
+            # right after the official wording, so the row keeps its place in the template's order
+            templates.extend(
+                RowTemplate(short, fields, shortened=True) for short in shortened(label)
+            )
     templates.append(RowTemplate("行政复议", (), starts_appeals=True))
     templates.append(RowTemplate("四、政府信息公开行政复议、行政诉讼情况", (), starts_appeals=True))
     return templates
@@ -234,7 +239,7 @@ class _TableReader:
         if best < MIN_SCORE:
             return None, best
         close = [i for score, i in scored if score >= best - 0.05]
-        official = [t.label for t in self.templates if t.fields]
+        official = [t.label for t in self.templates if t.fields and not t.shortened]
         combined = joined_rows(cell.text, official) if best < 1.0 else []
         if combined:  # one row for two official rows: no field holds their sum
             self.combined = " + ".join(combined)

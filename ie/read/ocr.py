@@ -8,7 +8,8 @@ pdfplumber gives characters, so the PDF reader places recognised lines as it pla
 A ruled table is found from its rules: OpenCV keeps the long straight strokes of the page image
 (``rules``), and pdfplumber's own table finder builds the cells from them as it does from a
 printed PDF's lines (explicit lines), merged cells included; each box goes to the cell holding its
-centre. The other boxes become rows by the height of their centres; a run of rows that splits into
+centre. The other boxes become rows by the height of their centres (a label wrapped over several
+lines beside a row of numbers joined into one box of that row); a run of rows that splits into
 the same columns (``blocks``) is a table, any other row a line of text, its boxes joined left to
 right (a wide gap as a space, so a table row that is no grid still reads as a flattened row).
 
@@ -32,6 +33,10 @@ DPI = 200  # the recogniser's boxes on 11-point print are ~40 px high: no charac
 ROW_TOLERANCE = 0.6  # box heights: centres closer than this share a row
 GAP = 1.2  # box heights: a wider gap between two boxes of a row separates two cells
 COLUMN_SLACK = 0.5  # box heights: a box belongs to a column its x-range reaches within this
+STACKED = 0.5  # two boxes sharing more than this of the narrower's width, and less of their
+# height, are two lines of one cell
+LINE_GAP = 0.3  # box heights: the lines of one wrapped cell lie closer than this to each other
+CENTRED = 0.3  # box heights: a wrapped label's lines centre on its row's numbers within this
 MIN_GRID_ROWS = 3
 MIN_GRID_COLUMNS = 2
 NUMBER = re.compile(r"^[-－]?\d[\d,，.]*$")
@@ -155,10 +160,13 @@ def _line(x0: float, x1: float, top: float, bottom: float) -> dict:
 
 
 def rows(boxes: list[Box]) -> list[list[Box]]:
-    """Boxes grouped into rows by the height of their centres, top to bottom, each left to right."""
+    """Boxes grouped into rows by the height of their centres, top to bottom, each left to right;
+    a label wrapped over several lines beside a row of numbers is one box of that row
+    (``_wrapped_labels``)."""
     if not boxes:
         return []
-    tolerance = ROW_TOLERANCE * statistics.median(box.height for box in boxes)
+    height = statistics.median(box.height for box in boxes)
+    tolerance = ROW_TOLERANCE * height
     result: list[list[Box]] = []
     for box in sorted(boxes, key=lambda box: box.middle):
         row = result[-1] if result else None
@@ -166,7 +174,128 @@ def rows(boxes: list[Box]) -> list[list[Box]]:
             row.append(box)
         else:
             result.append([box])
-    return [sorted(row, key=lambda box: box.x0) for row in result]
+    return _wrapped_labels([_stacked(row) for row in result], height)
+
+
+def _stacked(row: list[Box]) -> list[Box]:
+    """A row left to right, boxes one above the other (two lines of one cell that fell in one
+    row) joined top to bottom: sorted by x alone, "全一稳定”" came before "3.危及“三安"."""
+    result: list[list[Box]] = []
+    for box in sorted(row, key=lambda box: box.x0):
+        stack = next((s for s in result if any(_above_each_other(b, box) for b in s)), None)
+        if stack is None:
+            result.append([box])
+        else:
+            stack.append(box)
+    return [_joined(stack) for stack in result]
+
+
+def _above_each_other(a: Box, b: Box) -> bool:
+    """Two boxes in one column, one under the other: most of the narrower one's width shared,
+    little of their height."""
+    vertical = min(a.bottom, b.bottom) - max(a.top, b.top)
+    narrower = min(a.x1 - a.x0, b.x1 - b.x0)
+    return _overlap(a, b) > STACKED * narrower and vertical < (1 - STACKED) * min(a.height, b.height)
+
+
+def _joined(stack: list[Box], middle: float | None = None) -> Box:
+    """Lines of one cell as one box: their text top to bottom, one line high at ``middle`` (the
+    lines' own middle by default), so the row's heights and gaps stay those of one line."""
+    if len(stack) == 1 and middle is None:
+        return stack[0]
+    from ie.read.textnorm import join_wrapped
+
+    lines = sorted(stack, key=lambda box: box.top)
+    text = ""
+    for line in lines:
+        text = join_wrapped(text, line.text)
+    if middle is None:
+        middle = (lines[0].top + max(line.bottom for line in lines)) / 2
+    half = statistics.median(line.height for line in lines) / 2
+    return Box(text, min(b.x0 for b in lines), middle - half, max(b.x1 for b in lines),
+               middle + half, min(b.score for b in lines))  # fmt: skip
+
+
+def _wrapped_labels(page_rows: list[list[Box]], height: float) -> list[list[Box]]:
+    """A label printed over several lines beside one row of numbers: the numbers stand at the
+    middle of its lines, so grouping by centres keeps one line with them and leaves the others
+    rows of their own (a wrapped label read as three rows, its middle line the label). The lines
+    right above and below a label, within its column (between its row's neighbouring boxes) and
+    each within ``LINE_GAP`` of the next, join it: as many as keep the label's middle at the
+    numbers' middle (within ``CENTRED``); lines that move it away are other rows' lines."""
+    rows_ = [list(row) for row in page_rows]
+    for index, row in enumerate(rows_):
+        numbers = [box for box in row if is_number(box.text)]
+        if not numbers or len(numbers) == len(row):
+            continue
+        middle = statistics.fmean(box.middle for box in numbers)
+        for place, label in enumerate(row):
+            if is_number(label.text):
+                continue
+            left = row[place - 1].x1 if place else float("-inf")
+            right = row[place + 1].x0 if place + 1 < len(row) else float("inf")
+            above = _lines_of(rows_, index, -1, label, (left, right), numbers, height)
+            below = _lines_of(rows_, index, 1, label, (left, right), numbers, height)
+            # the most lines that centre on the numbers: a label's middle line alone is centred
+            # too where it has three
+            centred = [
+                (a, b)
+                for a in range(len(above) + 1)
+                for b in range(len(below) + 1)
+                if _off_centre([*above[:a], label, *below[:b]], middle) <= CENTRED * height
+            ]
+            best = max(centred, key=sum, default=(0, 0))
+            if sum(best) == 0:
+                continue
+            lines = [*above[: best[0]], label, *below[: best[1]]]
+            for other in (*above[: best[0]], *below[: best[1]]):
+                for owner in rows_:
+                    if other in owner:
+                        owner.remove(other)
+            row[place] = _joined(lines, middle)
+    return [row for row in rows_ if row]
+
+
+def _lines_of(
+    rows_: list[list[Box]],
+    index: int,
+    step: int,
+    label: Box,
+    column: tuple[float, float],
+    numbers: list[Box],
+    height: float,
+) -> list[Box]:
+    """Boxes of the rows above (``step`` -1) or below (1) row ``index`` that continue ``label``
+    up or down its ``column``, nearest first: one line in the column, each within ``LINE_GAP``
+    of the line before. A row with a number, or with a box over the numbers' columns (a header),
+    is a row of its own and ends the search."""
+    found: list[Box] = []
+    edge = label
+    at = index + step
+    while 0 <= at < len(rows_):
+        row = rows_[at]
+        if any(is_number(box.text) or any(_overlap(box, n) > 0 for n in numbers) for box in row):
+            break
+        inside = [box for box in row
+                  if column[0] < box.x0 and box.x1 < column[1] and _overlap(box, label) > 0]  # fmt: skip
+        if len(inside) != 1:
+            break
+        line = inside[0]
+        gap = edge.top - line.bottom if step < 0 else line.top - edge.bottom
+        if gap > LINE_GAP * height:
+            break
+        found.append(line)
+        edge, at = line, at + step
+    return found
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """How far two boxes' x-ranges overlap (negative: the gap between them)."""
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
+def _off_centre(lines: list[Box], middle: float) -> float:
+    return abs((min(b.top for b in lines) + max(b.bottom for b in lines)) / 2 - middle)
 
 
 def cells(row: list[Box]) -> list[list[Box]]:

@@ -22,6 +22,18 @@ _NOISE = re.compile(r"[\s:：、，,。“”\"'《》〈〉_·•]|其中|单�
 
 MIN_SCORE = 0.78
 
+# Words a table leaves out of an official row label and still prints the same row: table 三's
+# title already says whose applications it counts, so "二、上年结转申请数量" is the row
+# "二、上年结转政府信息公开申请数量". The edit similarity alone scores such a label below
+# ``MIN_SCORE`` (8 of 14 characters), so the shortened wording is a label of its own.
+SHORTENINGS = (("政府信息公开申请", "申请"),)
+
+
+def shortened(label: str) -> list[str]:
+    """The official ``label`` as tables shorten it (``SHORTENINGS``), numbering kept; [] if no
+    shortening applies."""
+    return [label.replace(long, short) for long, short in SHORTENINGS if long in label]
+
 
 @lru_cache(maxsize=8192)
 def normalize_label(label: str) -> str:
