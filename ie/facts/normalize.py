@@ -25,6 +25,7 @@ from ie.text.conventions import (
     ZERO_NEGATIONS,
     ZERO_NOT_NEGATING,
     mark_class,
+    unit_misfit,
 )
 from ie.text.lexicon import Lexicon, MetricEntry, load_lexicon
 from ie.text.numbers import find_quantities, read_quantity, to_wan_yuan
@@ -36,19 +37,6 @@ ZERO_CONFIDENCE = 0.75
 _CLAUSE = re.compile(mark_class(COMMA_CLAUSE_ENDS, negated=True) + "+")
 _CUMULATIVE = re.compile(r"累计|历年|累积|总计已|截至目前共")
 _OTHER_YEAR = re.compile(r"(?:比|较|同比|(?:19|20)\d{2}年(?:以来|至今))")
-MONEY_UNITS = {"元", "万元"}
-# A count printed in another classifier still counts the same things ("37场" press conferences,
-# "92篇" items); a count of times is never a count of items ("访问8000次" is not 8000条).
-COMPATIBLE_UNITS = {
-    "条": {"条", "篇", "件", "个", "份", "期", "条次"},
-    "件": {"件", "个", "条", "起", "项", "份", "件次", "次"},
-    "次": {"次", "场", "期", "场次", "个"},
-    "篇": {"篇", "条", "件", "个", "期"},
-    "个": {"个", "处", "家"},
-    "人": {"人", "名"},
-    "人次": {"人次", "人", "名"},
-    "项": {"项", "件", "个"},
-}
 # 累计 in a sentence that names the report year ("2020年，我局累计主动公开…") is that year's total.
 _THIS_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?!\d|\s*\d|底|末|以来)|全年|本年|今年")
 
@@ -206,11 +194,9 @@ class _ProseReader:
             return "cumulative over years"
         if _OTHER_YEAR.search(context):
             return "another year's figure or a change"
-        field_unit = self.vintage.fields[field_id].unit
-        if (field_unit == "万元") != (unit in MONEY_UNITS):
-            return f"unit {unit} does not fit the field's {field_unit}"
-        if unit and field_unit in COMPATIBLE_UNITS and unit not in COMPATIBLE_UNITS[field_unit]:
-            return f"unit {unit} does not count what the field's {field_unit} counts"
+        misfit = unit_misfit(unit, self.vintage.fields[field_id].unit)
+        if misfit:
+            return misfit
         # the words after the lexicon's phrase, also where the METRIC runs on past it ("门户网站
         # 受理咨询投诉505件" is judged alike whether or not 受理咨询投诉 is in the METRIC)
         anchor = metric.start + self.lexicon.phrase_end(metric.text)

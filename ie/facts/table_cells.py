@@ -22,6 +22,7 @@ from ie.facts.appeal_groups import APPEAL_FIELDS, OUTCOMES, place_groups
 from ie.facts.cell_values import cell_unit, cell_value, label_span, value_span
 from ie.facts.flattened_rows import FlatRows
 from ie.facts.fragments import Orphan, place_orphans
+from ie.facts.header_tables import header_table_facts
 from ie.facts.section_headers import SectionHeaders
 from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
@@ -128,6 +129,13 @@ def table_facts(
     for table in tables:
         reader = _TableReader(table, vintage, templates, waiting)
         reader.read()
+        if not reader.facts and not reader.orphans and not reader.flat:
+            # no template row in it: perhaps a header row over its values (政策解读情况)
+            read = header_table_facts(table, vintage, TABLE_CONFIDENCE)
+            if read is not None:
+                # its numbers stand under their headers: what the reader listed under the last
+                # header cell, as if a row label, is theirs to say
+                reader.facts, reader.unmapped = read
         facts += reader.facts
         unmapped += reader.unmapped
         orphans += reader.orphans

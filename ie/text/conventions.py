@@ -87,6 +87,32 @@ def unit_alternation(units: tuple[str, ...] = COUNT_UNITS) -> str:
 
 COUNT_UNIT = unit_alternation()
 
+MONEY_UNITS = {"元", "万元"}
+# A count printed in another classifier still counts the same things ("37场" press conferences,
+# "92篇" items); a count of times is never a count of items ("访问8000次" is not 8000条).
+COMPATIBLE_UNITS = {
+    "条": {"条", "篇", "件", "个", "份", "期", "条次"},
+    "件": {"件", "个", "条", "起", "项", "份", "件次", "次"},
+    "次": {"次", "场", "期", "场次", "个"},
+    "篇": {"篇", "条", "件", "个", "期"},
+    "个": {"个", "处", "家"},
+    "人": {"人", "名"},
+    "人次": {"人次", "人", "名"},
+    "项": {"项", "件", "个"},
+}
+
+
+def unit_misfit(unit: str, field_unit: str) -> str:
+    """Why a number printed in ``unit`` cannot be a value of a field counted in ``field_unit``
+    ("" when it can): money is never a count nor a count money, and a count in a classifier that
+    counts other things is not the field's ("" as ``unit``: none printed)."""
+    if (field_unit == "万元") != (unit in MONEY_UNITS):
+        return f"unit {unit} does not fit the field's {field_unit}"
+    if unit and field_unit in COMPATIBLE_UNITS and unit not in COMPATIBLE_UNITS[field_unit]:
+        return f"unit {unit} does not count what the field's {field_unit} counts"
+    return ""
+
+
 # --- identities -------------------------------------------------------------------------------
 
 IDENTITY_TOLERANCE = 0.011  # money in 万元 is printed to two decimals
