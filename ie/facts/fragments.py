@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ie.facts.cell_values import cell_value, value_span
 from ie.facts.flattened_digits import holds
 from ie.facts.stray_cells import APPEALS, LONE_VALUE, join_stray_cells, lines_around
+from ie.read.textnorm import to_simplified
 from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
 from ie.text.row_labels import normalize_label
@@ -188,15 +189,27 @@ def _blocks(orphans: list[Orphan], text: str) -> dict[int, tuple[int, str]]:
             block += 1
             lines = []
             for _, _, line in lines_around(text, orphan.start, -1):
-                if "|" in line or len(line.strip()) > MAX_LABEL_LINE:
+                if "|" in line:
+                    break
+                if len(line.strip()) > MAX_LABEL_LINE:
+                    lines.append(_label_tail(line))
                     break
                 lines.append(line)
                 if len(lines) >= MAX_LABEL_LINES:
                     break
-            gap = "".join("".join(reversed(lines)).split())
+            # a label in traditional script names the same row (a page converted in part)
+            gap = to_simplified("".join("".join(reversed(lines)).split()))
         out[id(orphan)] = (block, gap)
         previous = orphan
     return out
+
+
+def _label_tail(line: str) -> str:
+    """The first label of a block that the reader ran onto the wide line above it, a header's
+    loose line (ie.read.markdown joins a page-wide line that ends mid-sentence to the next): the
+    line's last word after a space, where it is short enough to be a label."""
+    words = line.split()
+    return words[-1] if len(words) > 1 and len(words[-1]) <= MAX_LABEL_LINE else ""
 
 
 def _adjacent(upper: Orphan, lower: Orphan, text: str) -> bool:
