@@ -189,10 +189,7 @@ def _blocks(orphans: list[Orphan], text: str) -> dict[int, tuple[int, str]]:
             block += 1
             lines = []
             for _, _, line in lines_around(text, orphan.start, -1):
-                if "|" in line:
-                    break
-                if len(line.strip()) > MAX_LABEL_LINE:
-                    lines.append(_label_tail(line))
+                if "|" in line or len(line.strip()) > MAX_LABEL_LINE:
                     break
                 lines.append(line)
                 if len(lines) >= MAX_LABEL_LINES:
@@ -202,14 +199,6 @@ def _blocks(orphans: list[Orphan], text: str) -> dict[int, tuple[int, str]]:
         out[id(orphan)] = (block, gap)
         previous = orphan
     return out
-
-
-def _label_tail(line: str) -> str:
-    """The first label of a block that the reader ran onto the wide line above it, a header's
-    loose line (ie.read.markdown joins a page-wide line that ends mid-sentence to the next): the
-    line's last word after a space, where it is short enough to be a label."""
-    words = line.split()
-    return words[-1] if len(words) > 1 and len(words[-1]) <= MAX_LABEL_LINE else ""
 
 
 def _adjacent(upper: Orphan, lower: Orphan, text: str) -> bool:
