@@ -118,3 +118,24 @@ def test_a_later_report_on_the_2019_template_is_read_by_its_loose_header_lines()
     facts, prepared = _read(text)
     assert prepared.info.vintage == "2019" and "2019 template" in prepared.info.vintage_reason
     assert facts == {k: [v] for k, v in values.items()}
+
+
+def test_a_small_table_of_its_header_row_only_ends_at_its_rule_line() -> None:
+    """The first row of 表三 (2 1 0 0 0 0 3) is a small table of its own whose 总计 stands on the line
+    after its |---| line: the loose lines around it (a 表二 row's stray cell, the headers, the
+    labels, this 总计) are no cell-per-line table that would take the row's label away from it."""
+    columns = "|---|---|---|---|---|---|---|"
+    text = (
+        "2023年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n规章\n行政规范性文件\n\n"
+        "|0|0||\n|---|---|---|\n\n0\n\n三、收到和处理政府信息公开申请情况\n\n"
+        "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n\n"
+        f"一、本年新收政府信息公开申请数量\n\n|2|1|0|0|0|0||\n{columns}\n\n3\n\n"
+        "二、上年结转政府信息公开申请数量\n三、本年度办理结果（一）予以公开\n\n"
+        f"|0|0|0|0|0|0|0|\n{columns}\n|2|1|0|0|0|0|3|\n"
+    )
+    facts, _ = _read(text)
+    row = [2, 1, 0, 0, 0, 0, 3]
+    for key in ("new_received", "granted"):
+        fields = [f"requests.{key}.{c}" for c in ("natural_person", "commercial", "research",
+                  "public_interest", "legal_service", "other_org", "total")]  # fmt: skip
+        assert [facts.get(f) for f in fields] == [[v] for v in row], key
