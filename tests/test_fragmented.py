@@ -95,6 +95,21 @@ def test_a_row_left_out_as_well_leaves_the_lost_labels_row_unmapped() -> None:
     }
 
 
+def test_a_row_of_the_reports_own_where_it_left_a_template_row_out_is_never_placed() -> None:
+    """The report prints 行政检查 (a row the template lacks) where 其他对外管理服务事项 would stand:
+    no row between the labelled 规范性文件 and 行政处罚 is placed, the label-less 4 | 0 | 10 neither."""
+    text, _ = _table_two()
+    printed = "其他对外管理服务事项\n行政处罚\n\n|0|0|0|\n"
+    assert printed in text
+    facts, prepared = _read(text.replace(printed, "行政检查\n行政处罚\n\n|2|5|7|\n"))
+    assert not any(
+        k.startswith(("disclosure.license.", "disclosure.other_services.")) for k in facts
+    )
+    assert facts["disclosure.normative.in_force"] == [0]  # rows their labels name are read
+    listed = {u.evidence.text: u for u in prepared.table_unmapped}
+    assert listed["4|0|10"].value is None and listed["2|5|7"].value is None
+
+
 def test_a_stray_cell_of_table_two_is_not_joined_where_the_page_prints_page_numbers() -> None:
     text, values = _table_two()
     title, rest = text.split("\n\n", 1)

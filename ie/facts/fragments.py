@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ie.facts.cell_values import cell_value, value_span
 from ie.facts.flattened_digits import holds
+from ie.facts.loose_labels import MAX_LABEL_LINE, foreign_words, label_tail, labels_in
 from ie.facts.stray_cells import APPEALS, LONE_VALUE, join_stray_cells, lines_around
 from ie.read.textnorm import to_simplified
 from ie.schema import Field, Vintage
@@ -31,7 +32,6 @@ from ie.types import Cell, Fact, Span, Statistic
 NO_PLACEMENT = "a row of values without its label: no placement on the template's rows is confirmed"
 SEVERAL = "a row of values without its label: several placements on the template's rows fit"
 MAX_PLACEMENTS = 20_000  # search steps; past them no placement is trusted
-MAX_LABEL_LINE = 60  # a longer line before a block is prose, not a label
 MAX_LABEL_LINES = 40
 CONFIDENCE = 0.85
 
@@ -69,7 +69,7 @@ def place_orphans(
     if any(f.field_id.startswith(("review.", "litigation.")) for f in facts):
         taken.add("appeals")
     known = {f.field_id: f.value for f in facts if f.qualifier is None}
-    blocks = _blocks(orphans, text)
+    blocks = _blocks(orphans, text, vintage)
     new_facts: list[Fact] = []
     unmapped: list[Statistic] = []
     placed_ids: set[int] = set()
@@ -129,15 +129,6 @@ def _fits(orphan: Orphan, row: _Row) -> bool:
     return printed <= columns <= len(orphan.cells)
 
 
-_NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")
-_MARKS = re.compile(r"[“”\"'‘’「」、，,。：:；;\s]")
-
-
-def _bare(text: str) -> str:
-    """Words without quotes and punctuation, as loose lines may print them or leave them out."""
-    return _MARKS.sub("", text)
-
-
 _PIPES_ONLY = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
 
 
@@ -178,9 +169,9 @@ def _with_blank_rows(orphans: list[Orphan], text: str) -> list[Orphan]:
     return sorted(found.values(), key=lambda o: o.start)
 
 
-def _blocks(orphans: list[Orphan], text: str) -> dict[int, tuple[int, str]]:
-    """For each orphan (by id): its block number and the loose text printed before its block (the
-    labels of the block's rows), with all white space removed."""
+def _blocks(orphans: list[Orphan], text: str, vintage: Vintage) -> dict[int, tuple[int, str]]:
+    """For each orphan (by id): its block number and the loose lines printed before its block (the
+    labels of the block's rows), in simplified script."""
     out: dict[int, tuple[int, str]] = {}
     block = -1
     previous: Orphan | None = None
@@ -189,13 +180,16 @@ def _blocks(orphans: list[Orphan], text: str) -> dict[int, tuple[int, str]]:
             block += 1
             lines = []
             for _, _, line in lines_around(text, orphan.start, -1):
-                if "|" in line or len(line.strip()) > MAX_LABEL_LINE:
+                if "|" in line:
+                    break
+                if len(line.strip()) > MAX_LABEL_LINE:
+                    lines.append(label_tail(line, vintage))
                     break
                 lines.append(line)
                 if len(lines) >= MAX_LABEL_LINES:
                     break
             # a label in traditional script names the same row (a page converted in part)
-            gap = to_simplified("".join("".join(reversed(lines)).split()))
+            gap = to_simplified("\n".join(reversed(lines)))
         out[id(orphan)] = (block, gap)
         previous = orphan
     return out
@@ -208,21 +202,6 @@ def _adjacent(upper: Orphan, lower: Orphan, text: str) -> bool:
         not line.strip() or "|" in line or LONE_VALUE.fullmatch(line)
         for line in between.splitlines()
     )
-
-
-def _labels_in(gap: str, rows: list[_Row]) -> list[_Row]:
-    """The rows whose labels ``gap`` prints, in template order: each row's label searched after
-    the label found before it (a header's 其他 or 总计 before the first label is no row's)."""
-    gap = _bare(_NOTE.sub("", gap))  # （区分处理的…不计其他情形） names no row
-    found: list[_Row] = []
-    position = 0
-    for row in rows:
-        word = _bare(row.word)
-        where = gap.find(word, position) if word else -1
-        if where >= 0:
-            found.append(row)
-            position = where + len(word)
-    return found
 
 
 def _values(orphan: Orphan, fields: tuple[Field, ...]) -> list[tuple[Field, Cell, float]]:
@@ -257,7 +236,10 @@ class _Placement:
         self.known = known
         self.block = [blocks[id(o)][0] for o in members]
         gaps = {blocks[id(o)][0]: blocks[id(o)][1] for o in members}
-        self.labels = {b: {r.key for r in _labels_in(gap, rows)} for b, gap in gaps.items()}
+        words = [row.word for row in rows]
+        self.labels = {b: {rows[i].key for i in labels_in(gap, words)} for b, gap in gaps.items()}
+        # blocks whose loose lines print a row the template lacks (ie.facts.loose_labels)
+        self.foreign = {b for b, gap in gaps.items() if foreign_words(gap, vintage)}
         printed = set().union(*self.labels.values())
         self.lost = {r.key for r in rows} - printed
         self.ways: list[tuple[int, ...]] = []
@@ -309,6 +291,8 @@ class _Placement:
         )
         if before < 0 and after == len(self.members):
             return False  # no label at all: nothing says these rows are this table's
+        if any(self.block[i] in self.foreign for i in range(before + 1, after)):
+            return False  # a row of the report's own may stand where it left a row out
         low = holding[0][before] if before >= 0 else -1
         high = holding[0][after] if after < len(self.members) else len(self.rows)
         return after - before == high - low
