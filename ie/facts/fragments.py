@@ -10,8 +10,10 @@ the sum of its parts, per column; 表四: each 总计 its group's sum) or, in �
 the labels printed as loose lines before the values name exactly those rows. A row whose label
 the converter lost is also placed where the labelled rows around it enclose it: the rows between
 two labelled ones (or one and the table's edge) are exactly as many as the template's rows between
-theirs, so each stands on its own. A row that no single placement confirms is listed in
-``unmapped`` with its candidates, never guessed. A row's stray last cell: ie.facts.stray_cells.
+theirs, so each stands on its own, and no loose line among them prints a label the template lacks
+(ie.facts.loose_labels: a report's own row standing where it left a template row out). A row that
+no single placement confirms is listed in ``unmapped`` with its candidates, never guessed. A row's
+stray last cell: ie.facts.stray_cells.
 """
 
 from __future__ import annotations
