@@ -7,33 +7,35 @@ in text order onto the template rows of the vintage that no labelled row has tak
 7 cells are a 表三 row, 15 the 表四 row, 1-3 a 表二 row. A placement is kept only when the table's
 identities confirm it (表三: every row's 总计 is its columns' sum, 一 + 二 = 三's 总计 + 四, 三's 总计 is
 the sum of its parts, per column; 表四: each 总计 its group's sum) or, in 表二 (no identity), when
-the labels printed as loose lines before the values name exactly those rows. A row that no single
-placement confirms is listed in ``unmapped`` with its candidates, never guessed.
+the labels printed as loose lines before the values name exactly those rows. A row whose label
+the converter lost is also placed where the labelled rows around it enclose it: the rows between
+two labelled ones (or one and the table's edge) are exactly as many as the template's rows between
+theirs, so each stands on its own, and no loose line among them prints a label the template lacks
+(ie.facts.loose_labels: a report's own row standing where it left a template row out). A row that
+no single placement confirms is listed in ``unmapped`` with its candidates, never guessed. A row's
+stray last cell: ie.facts.stray_cells.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ie.facts.cell_values import cell_value, value_span
 from ie.facts.flattened_digits import holds
+from ie.facts.loose_labels import MAX_LABEL_LINE, foreign_words, label_tail, labels_in
+from ie.facts.stray_cells import APPEALS, LONE_VALUE, join_stray_cells, lines_around
+from ie.read.textnorm import to_simplified
 from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
-from ie.text.conventions import identity_holds
 from ie.text.row_labels import normalize_label
 from ie.types import Cell, Fact, Span, Statistic
 
 NO_PLACEMENT = "a row of values without its label: no placement on the template's rows is confirmed"
 SEVERAL = "a row of values without its label: several placements on the template's rows fit"
 MAX_PLACEMENTS = 20_000  # search steps; past them no placement is trusted
-MAX_LABEL_LINE = 60  # a longer line before a block is prose, not a label
 MAX_LABEL_LINES = 40
 CONFIDENCE = 0.85
-APPEALS = 15
-_LONE_VALUE = re.compile(r"[ \t]*(-?\d[\d,]*(?:\.\d+)?)[ \t]*")
-_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*$")
 
 
 @dataclass
@@ -63,13 +65,13 @@ def place_orphans(
         return [], _unplaced(orphans, "no schema row matches the label")
     orphans = [_as_printed(o, text) for o in orphans]
     orphans = _with_blank_rows(sorted(orphans, key=lambda o: o.start), text)
-    _join_stray_cells(orphans, text)
+    join_stray_cells(orphans, text)
     rows = _template_rows(vintage)
     taken = {f.field_id.rsplit(".", 1)[0] for f in facts if f.qualifier is None}
     if any(f.field_id.startswith(("review.", "litigation.")) for f in facts):
         taken.add("appeals")
     known = {f.field_id: f.value for f in facts if f.qualifier is None}
-    blocks = _blocks(orphans, text)
+    blocks = _blocks(orphans, text, vintage)
     new_facts: list[Fact] = []
     unmapped: list[Statistic] = []
     placed_ids: set[int] = set()
@@ -129,36 +131,7 @@ def _fits(orphan: Orphan, row: _Row) -> bool:
     return printed <= columns <= len(orphan.cells)
 
 
-_NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")
-_MARKS = re.compile(r"[“”\"'‘’「」、，,。：:；;\s]")
-
-
-def _bare(text: str) -> str:
-    """Words without quotes and punctuation, as loose lines may print them or leave them out."""
-    return _MARKS.sub("", text)
-
-
 _PIPES_ONLY = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
-
-
-def _lines_around(text: str, position: int, step: int) -> Iterator[tuple[int, int, str]]:
-    """(start, end, line) of each line before (step -1) or after (step 1) the one at position."""
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    end = len(text) if end < 0 else end
-    while True:
-        if step < 0:
-            if start == 0:
-                return
-            end = start - 1
-            start = text.rfind("\n", 0, end) + 1
-        else:
-            if end >= len(text):
-                return
-            start = end + 1
-            end = text.find("\n", start)
-            end = len(text) if end < 0 else end
-        yield start, end, text[start:end]
 
 
 def _as_printed(orphan: Orphan, text: str) -> Orphan:
@@ -198,9 +171,9 @@ def _with_blank_rows(orphans: list[Orphan], text: str) -> list[Orphan]:
     return sorted(found.values(), key=lambda o: o.start)
 
 
-def _blocks(orphans: list[Orphan], text: str) -> dict[int, tuple[int, str]]:
-    """For each orphan (by id): its block number and the loose text printed before its block (the
-    labels of the block's rows), with all white space removed."""
+def _blocks(orphans: list[Orphan], text: str, vintage: Vintage) -> dict[int, tuple[int, str]]:
+    """For each orphan (by id): its block number and the loose lines printed before its block (the
+    labels of the block's rows), in simplified script."""
     out: dict[int, tuple[int, str]] = {}
     block = -1
     previous: Orphan | None = None
@@ -208,13 +181,17 @@ def _blocks(orphans: list[Orphan], text: str) -> dict[int, tuple[int, str]]:
         if previous is None or not _adjacent(previous, orphan, text):
             block += 1
             lines = []
-            for _, _, line in _lines_around(text, orphan.start, -1):
-                if "|" in line or len(line.strip()) > MAX_LABEL_LINE:
+            for _, _, line in lines_around(text, orphan.start, -1):
+                if "|" in line:
+                    break
+                if len(line.strip()) > MAX_LABEL_LINE:
+                    lines.append(label_tail(line, vintage))
                     break
                 lines.append(line)
                 if len(lines) >= MAX_LABEL_LINES:
                     break
-            gap = "".join("".join(reversed(lines)).split())
+            # a label in traditional script names the same row (a page converted in part)
+            gap = to_simplified("\n".join(reversed(lines)))
         out[id(orphan)] = (block, gap)
         previous = orphan
     return out
@@ -224,62 +201,9 @@ def _adjacent(upper: Orphan, lower: Orphan, text: str) -> bool:
     """Nothing but pipe lines, rules, blank lines and a stray value between two rows."""
     between = text[upper.end : lower.start]
     return all(
-        not line.strip() or "|" in line or _LONE_VALUE.fullmatch(line)
+        not line.strip() or "|" in line or LONE_VALUE.fullmatch(line)
         for line in between.splitlines()
     )
-
-
-def _labels_in(gap: str, rows: list[_Row]) -> list[_Row]:
-    """The rows whose labels ``gap`` prints, in template order: each row's label searched after
-    the label found before it (a header's 其他 or 总计 before the first label is no row's)."""
-    gap = _bare(_NOTE.sub("", gap))  # （区分处理的…不计其他情形） names no row
-    found: list[_Row] = []
-    position = 0
-    for row in rows:
-        word = _bare(row.word)
-        where = gap.find(word, position) if word else -1
-        if where >= 0:
-            found.append(row)
-            position = where + len(word)
-    return found
-
-
-def _join_stray_cells(orphans: list[Orphan], text: str) -> None:
-    """A value alone on its line right after a 表三 or 表四 row (only blank and ``|---|`` lines
-    between) is the row's last cell, where the row is one cell short or its last cell blank (the
-    converter padded it) and the row's own sums hold with it: a page number there does not."""
-    for orphan in orphans:
-        short = len(orphan.cells) + 1 in (7, APPEALS)
-        if not (short or orphan.cells[-1] is None) or len(orphan.cells) + short not in (7, APPEALS):
-            continue
-        for start, _, line in _lines_around(text, orphan.end, 1):
-            if not line.strip() or _RULE.match(line):
-                continue
-            match = _LONE_VALUE.fullmatch(line)
-            if match:
-                begin = start + match.start(1)
-                value = match.group(1)
-                cell = Cell(value, Span(begin, begin + len(value), value), -1, -1)
-                cells = [*orphan.cells, cell] if short else [*orphan.cells[:-1], cell]
-                if _sums_hold(cells):
-                    orphan.cells = cells
-            break
-
-
-def _sums_hold(cells: list[Cell | None]) -> bool:
-    """Each group's last cell (总计) is the sum of the cells before it: one group of seven (表三)
-    or three of five (表四); blanks count as 0."""
-    numbers = []
-    for cell in cells:
-        parsed = (
-            cell_value(cell.text, "") if cell is not None and is_value(cell.text) else (0, False)
-        )
-        if parsed is None:
-            return False
-        numbers.append(parsed[0])
-    size = 7 if len(numbers) == 7 else 5
-    groups = [numbers[i : i + size] for i in range(0, len(numbers), size)]
-    return all(identity_holds(sum(g[:-1]), g[-1]) for g in groups)
 
 
 def _values(orphan: Orphan, fields: tuple[Field, ...]) -> list[tuple[Field, Cell, float]]:
@@ -314,7 +238,10 @@ class _Placement:
         self.known = known
         self.block = [blocks[id(o)][0] for o in members]
         gaps = {blocks[id(o)][0]: blocks[id(o)][1] for o in members}
-        self.labels = {b: {r.key for r in _labels_in(gap, rows)} for b, gap in gaps.items()}
+        words = [row.word for row in rows]
+        self.labels = {b: {rows[i].key for i in labels_in(gap, words)} for b, gap in gaps.items()}
+        # blocks whose loose lines print a row the template lacks (ie.facts.loose_labels)
+        self.foreign = {b for b, gap in gaps.items() if foreign_words(gap, vintage)}
         printed = set().union(*self.labels.values())
         self.lost = {r.key for r in rows} - printed
         self.ways: list[tuple[int, ...]] = []
@@ -333,8 +260,11 @@ class _Placement:
             options = sorted({way[index] for way in holding})
             if len(options) == 1:
                 row = self.rows[options[0]]
-                anchored = row.key in self.labels[self.block[index]]
-                if anchored or self._confirmed(holding[0], index):
+                if (
+                    self._anchored(holding, index)
+                    or self._confirmed(holding[0], index)
+                    or self._enclosed(holding, index)
+                ):
                     facts += self._facts(orphan, row)
                     continue
             everyone = sorted({way[index] for way in (holding or self.ways)})
@@ -343,6 +273,31 @@ class _Placement:
             span = Span(orphan.start, orphan.end, self.text[orphan.start : orphan.end])
             unmapped.append(Statistic(None, "", False, "table", span, "", reason, readings))
         return facts, unmapped
+
+    def _anchored(self, holding: list[tuple[int, ...]], index: int) -> bool:
+        """Every placement that holds puts the member on one row, whose label is printed before
+        its block."""
+        options = {way[index] for way in holding}
+        return len(options) == 1 and self.rows[min(options)].key in self.labels[self.block[index]]
+
+    def _enclosed(self, holding: list[tuple[int, ...]], index: int) -> bool:
+        """The member lies between two members anchored by their labels (or one anchor and the
+        family's first or last row), and the members between the two are exactly as many as the
+        free rows between theirs: each of those rows is printed, in order, so every member there
+        stands on its row whatever label the converter lost. One member fewer (a row the report
+        left out) or more (a row the template lacks) and nothing is placed this way."""
+        before = next((i for i in range(index - 1, -1, -1) if self._anchored(holding, i)), -1)
+        after = next(
+            (i for i in range(index + 1, len(self.members)) if self._anchored(holding, i)),
+            len(self.members),
+        )
+        if before < 0 and after == len(self.members):
+            return False  # no label at all: nothing says these rows are this table's
+        if any(self.block[i] in self.foreign for i in range(before + 1, after)):
+            return False  # a row of the report's own may stand where it left a row out
+        low = holding[0][before] if before >= 0 else -1
+        high = holding[0][after] if after < len(self.members) else len(self.rows)
+        return after - before == high - low
 
     def _search(self, index: int, last: int, way: tuple[int, ...]) -> None:
         self.steps += 1

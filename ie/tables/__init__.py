@@ -23,6 +23,7 @@ VALUE_CELL = re.compile(
     r"^[约近]?\s*-?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|万|%|％|条|件|个|项|次|人|篇)?\s*(?:余|多)?$"
 )
 PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$")
+_DELIMITER = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
 NO_VALUE_CELL = re.compile(r"^(?:/|／|-|—|－|——|--|无|_|＿|\\)$")
 
 
@@ -85,6 +86,11 @@ def _without_grids(document: Document, covered: list[tuple[int, int]]) -> Docume
     for start, end in covered:
         start = text.rfind("\n", 0, start) + 1  # whole lines: a table's own pipes go too
         end = len(text) if text.find("\n", end) < 0 else text.find("\n", end)
+        # a pipe table of its header row only ends at its |---| line, below its last cell
+        below = text.find("\n", end + 1)
+        below = len(text) if below < 0 else below
+        if end < len(text) and _DELIMITER.fullmatch(text[end + 1 : below]):
+            end = below
         for index in range(start, end):
             if chars[index] != "\n":
                 chars[index] = "。" if index == start or chars[index - 1] == "\n" else " "

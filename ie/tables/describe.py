@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from ie.document import Document
 from ie.schema import vintage_for_year
+from ie.tables import is_no_value, is_value
+from ie.text.conventions import SENTENCE_MARKS
 from ie.types import Table
 
 _TITLE = re.compile(r"(政府信息公开|政务公开|信息公开)[^。\n]{0,12}(年度报告|年报|工作报告|报告)")
@@ -79,7 +81,7 @@ def _describe(document: Document, tables: list[Table]) -> ReportInfo:
     year = _year(document.text, title)
     agency = _agency(document.text, title)
     by_year = vintage_for_year(year)
-    by_shape = _table_vintage(tables)
+    by_shape = _table_vintage(tables) or _loose_header_vintage(document.text, tables)
     if by_shape and by_year and by_shape != by_year:
         reason = f"the tables print the {by_shape} template's headers, though the year is {year}"
         return ReportInfo(agency, year, by_shape, reason)
@@ -176,8 +178,32 @@ def _clean_agency(name: str) -> str:
 
 
 def _table_vintage(tables: list[Table]) -> str | None:
-    texts = "".join(cell.text for table in tables for cell in table.cells).replace(" ", "")
-    texts = texts.replace("\n", "")
+    return _header_vintage("".join(cell.text for table in tables for cell in table.cells))
+
+
+def _loose_header_vintage(text: str, tables: list[Table]) -> str | None:
+    """A weak converter prints the tables' header rows as loose lines and the values as tables of
+    their own, with no label cell: where such a table is read, the text's lines that are no
+    sentence (no 。 or ；) and lie outside the tables say which template the headers are."""
+    if not any(all(_no_label(cell.text) for cell in table.cells) for table in tables):
+        return None
+    spans = sorted((table.span.start, table.span.end) for table in tables)
+    outside, position = [], 0
+    for start, end in spans:
+        outside.append(text[position:start])
+        position = max(position, end)
+    outside.append(text[position:])
+    lines = (line for part in outside for line in part.split("\n"))
+    headers = (line for line in lines if not any(mark in line for mark in SENTENCE_MARKS))
+    return _header_vintage("".join(headers))
+
+
+def _no_label(cell: str) -> bool:
+    return not cell.strip() or is_value(cell) or is_no_value(cell)
+
+
+def _header_vintage(texts: str) -> str | None:
+    texts = texts.replace(" ", "").replace("\n", "")
     scores = {
         "2021": sum(h in texts for h in VINTAGE_2021_HEADERS),
         "2019": sum(h in texts for h in VINTAGE_2019_HEADERS),
