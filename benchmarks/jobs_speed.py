@@ -5,6 +5,12 @@ then one short report to its output with each tagger (the start-up a single run 
 
 The folder is made at run time (symbolic links under a temporary folder, repeats under new names)
 from the text reports of ../shared/corpus (train, dev and test alike: nothing here reads gold).
+The corpus holds about 90 text reports, so 300 repeat each about three times. ``--order grouped``
+(the default) lists a report's repeats next to each other, so they go to one worker as a folder of
+distinct reports would: a repeat finds the row-label and lexicon scores of its first reading in
+that process's caches whether the run has one process or two. ``--order interleaved`` cycles
+through the corpus instead: then every worker meets every report and fills its caches with the
+same scores again, an advantage a real folder would not give ``--jobs 1``.
 Each repetition runs ``--jobs 1`` then ``--jobs 2`` back to back, as a user runs them (a fresh
 process: imports, tagger, pool start); prints each pair, the medians, their ratio and the load.
 On a shared machine the ratio moves with the other load: compare figures of the same run.
@@ -31,7 +37,7 @@ SHARED = Path(os.environ.get("IE_SHARED", ROOT.parent / "shared"))
 ONE_REPORT = ROOT / "samples" / "baodi-2016.txt"
 
 
-def short_reports(count: int) -> list[Path]:
+def short_reports(count: int, order: str) -> list[Path]:
     found = sorted(
         path
         for vintage in ("v2008", "v2019", "v2021")
@@ -39,7 +45,8 @@ def short_reports(count: int) -> list[Path]:
     )
     if not found:
         sys.exit(f"no corpus reports under {SHARED / 'corpus'}")
-    return [found[index % len(found)] for index in range(count)]
+    cycled = [found[index % len(found)] for index in range(count)]
+    return sorted(cycled) if order == "grouped" else cycled
 
 
 def wall(command: list[str]) -> float:
@@ -56,16 +63,23 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--tagger", default="rules")
+    parser.add_argument(
+        "--order",
+        choices=("grouped", "interleaved"),
+        default="grouped",
+        help="a report's repeats next to each other (default), or cycling through the corpus",
+    )
     parser.add_argument("--starts", type=int, default=5, help="one-report runs per tagger")
     args = parser.parse_args()
     compileall.compile_dir(ROOT / "ie", quiet=1)
     with tempfile.TemporaryDirectory(prefix="ie-jobs-") as scratch:
         folder = Path(scratch) / "reports"
         folder.mkdir()
-        for index, source in enumerate(short_reports(args.reports)):
+        for index, source in enumerate(short_reports(args.reports, args.order)):
             (folder / f"{index:04d}-{source.parent.name}-{source.name}").symlink_to(source)
         characters = sum(len(p.read_text(encoding="utf-8")) for p in folder.iterdir())
-        print(f"{args.reports} reports, {characters:,} characters, --tagger {args.tagger}")
+        print(f"{args.reports} reports, {characters:,} characters, --tagger {args.tagger}, "
+              f"--order {args.order}")  # fmt: skip
         times: dict[int, list[float]] = {1: [], 2: []}
         for _ in range(args.repeat):
             loads = os.getloadavg()[0]
