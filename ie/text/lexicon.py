@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from ie.paths import CONFIGS
-from ie.text.row_labels import label_score, may_score
+from ie.text.row_labels import label_score, may_score_normalized, normalize_label
 
 # How close wording the lexicon lacks must be to one of its phrases to name that phrase's field.
 CLOSE_ENOUGH = 0.85
@@ -47,6 +48,10 @@ class Lexicon:
     _closest: dict[str, MetricEntry | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # each phrase normalized and its characters counted, once: what may_score needs of it
+    _counted: list[tuple[str, MetricEntry, str, Counter[str]]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def entry(self, phrase: str) -> MetricEntry | None:
         """The entry a METRIC phrase names: its own, else the closest phrase's when close enough
@@ -62,10 +67,17 @@ class Lexicon:
         # among equals the longer phrase, then the one printed first: "门户网站公开政府信息数" is
         # the portal's count (门户网站公开), not the total (公开政府信息)
         # (a phrase that cannot reach CLOSE_ENOUGH cannot be chosen: it is not scored)
+        if not self._counted:
+            self._counted.extend(
+                (p, e, normalize_label(p), Counter(normalize_label(p)))
+                for p, e in self.by_phrase.items()
+            )
+        wording = normalize_label(phrase)
+        counts = Counter(wording)
         scored = [
             ((label_score(phrase, p), len(p), -_position(phrase, p)), e)
-            for p, e in self.by_phrase.items()
-            if may_score(phrase, p, CLOSE_ENOUGH)
+            for p, e, normalized, phrase_counts in self._counted
+            if may_score_normalized(wording, counts, normalized, phrase_counts, CLOSE_ENOUGH)
         ]
         best = max(scored, key=lambda item: item[0], default=((0.0,), None))
         return best[1] if best[0][0] >= CLOSE_ENOUGH else None

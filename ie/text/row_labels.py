@@ -69,6 +69,14 @@ def may_score(printed: str, official: str, threshold: float) -> bool:
     quick ratio, which its ratio never exceeds). A lexicon lookup of new wording compares it with
     every phrase, and most are far off."""
     a, b = normalize_label(printed), normalize_label(official)
+    return may_score_normalized(a, Counter(a), b, Counter(b), threshold)
+
+
+def may_score_normalized(
+    a: str, a_counts: Counter[str], b: str, b_counts: Counter[str], threshold: float
+) -> bool:
+    """``may_score`` of two labels already normalized, with their character counts: a lexicon
+    lookup counts the new wording once and each phrase once per process, not once per pair."""
     if not a or not b or a == b or min(len(a), len(b)) <= 3:
         return True  # label_score answers these at once
     if len(a) >= 5 and (a in b or b in a):
@@ -76,7 +84,8 @@ def may_score(printed: str, official: str, threshold: float) -> bool:
     length = len(a) + len(b)
     if 2.0 * min(len(a), len(b)) / length < threshold:
         return False
-    return 2.0 * sum((Counter(a) & Counter(b)).values()) / length >= threshold
+    shared = sum(min(count, b_counts[char]) for char, count in a_counts.items())
+    return 2.0 * shared / length >= threshold
 
 
 _UNIT_TAIL = re.compile(f"(?:{unit_alternation(LABEL_UNITS)})$")
