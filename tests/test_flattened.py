@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from ie.facts.flattened_digits import split_row
 from ie.facts.flattened_rows import AMBIGUOUS, confirm_by_prose
 from ie.pipeline import analyze
 from ie.read import read
@@ -145,3 +146,43 @@ def test_no_wrong_cell_in_any_flattened_corpus_report(tmp_path: Path, join: str)
         gold_cells += len(expected)
         right += sum(1 for k, v in expected.items() if read_back.get(k, set()) & v)
     assert right / gold_cells >= 0.9
+
+
+# A train report whose 表二 prints 规章 with three empty cells and 规范性文件 as "_ 3 3".
+EMPTY_CELLS = "corpus/v2019/2020-02.txt"
+# A dev report whose prose says 废止行政规范性文件6个 and whose 行政规范性文件 row prints 6 / 6 / 49.
+REPEALED = "corpus/v2021/2025-06.txt"
+
+
+def test_empty_cell_marks_are_cells_without_spaces(tmp_path: Path) -> None:
+    """Joined, `规章___规范性文件_33` is three empty cells, then one empty cell and two digits:
+    a mark never prints inside a number, so `_33` has one reading for three columns."""
+    result = _flattened(tmp_path, EMPTY_CELLS, "concat")
+    assert "_33" in (tmp_path / "crawled.txt").read_text(encoding="utf-8")
+    read_back = _table_cells(result["facts"])
+    assert read_back["disclosure.normative.published"] == {3}
+    assert read_back["disclosure.normative.in_force"] == {3}
+    expected = _table_cells(gold(EMPTY_CELLS)["facts"])
+    assert all(v <= expected.get(k, set()) for k, v in read_back.items())
+
+
+def test_marks_that_may_be_one_cell_or_two_are_not_guessed() -> None:
+    """`——33` for three columns is one empty cell and 3 / 3, or two empty cells and 33: both
+    readings are kept, for the row to be listed rather than guessed."""
+    fields = ("a", "b", "c")
+    assert [r.values for r in split_row("_33", fields, ()).readings] == [(None, 3, 3)]
+    assert {r.values for r in split_row("——33", fields, ()).readings} == {
+        (None, None, 33), (None, 3, 3)
+    }  # fmt: skip
+    assert [r.values for r in split_row("___", fields, ()).readings] == [(None, None, None)]
+
+
+def test_prose_naming_the_repealed_documents_settles_the_row(tmp_path: Path) -> None:
+    """`行政规范性文件6649` reads 6/6/49, 6/64/9 or 66/4/9; the prose's 制发…6个 and 废止…6个
+    leave only 6/6/49."""
+    result = _flattened(tmp_path, REPEALED, "concat")
+    assert "行政规范性文件6649" in (tmp_path / "crawled.txt").read_text(encoding="utf-8")
+    read_back = _table_cells(result["facts"])
+    assert read_back["disclosure.normative.repealed"] == {6}
+    assert read_back["disclosure.normative.in_force"] == {49}
+    assert not [u for u in result["unmapped"] if u["reason"] == AMBIGUOUS]

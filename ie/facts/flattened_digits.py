@@ -20,7 +20,12 @@ from ie.schema import Identity
 from ie.text.conventions import identity_holds
 from ie.text.numbers import parse_number
 
-BLANK = re.compile(r"^[_—／/\\]$")  # a cell printed empty: no value, but a cell of its own
+_BLANK_MARKS = r"_—／/\\"
+BLANK = re.compile(rf"^[{_BLANK_MARKS}]+$")  # a cell printed empty: no value, but a cell of its own
+# A blank mark never prints inside a number, so a run of them is a group of its own even where no
+# space sets it apart ("_33" is an empty cell, then digits); how many cells a run of marks
+# prints ("——" one or two) is left to the row's cell count, like digits.
+_GROUP = re.compile(rf"[{_BLANK_MARKS}]+|[^\s{_BLANK_MARKS}]+")
 _CELL = re.compile(r"^[+\-]?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$")
 _NO_CUT = set(".,+-")
 MAX_READINGS = 64  # more candidate readings than this: no row-level choice can be made
@@ -57,7 +62,7 @@ def holds(identity: Identity, values: dict[str, float | int | None]) -> bool | N
 
 def count_splits(text: str, count: int) -> int:
     """How many ways the run splits into ``count`` well-printed cells (identities ignored)."""
-    groups = [m.span() for m in re.finditer(r"\S+", text)]
+    groups = [m.span() for m in _GROUP.finditer(text)]
     ways = {0: 1}  # cells used so far → ways
     for start, end in groups:
         per_group = _group_splits(text, start, end)
@@ -72,8 +77,6 @@ def count_splits(text: str, count: int) -> int:
 
 def _group_splits(text: str, start: int, end: int) -> dict[int, int]:
     """Cells count → number of ways one space-free group splits into that many cells."""
-    if BLANK.match(text[start:end]):
-        return {1: 1}
     ways = {start: {0: 1}}
     for position in range(start + 1, end + 1):
         here: dict[int, int] = {}
@@ -88,8 +91,8 @@ def _group_splits(text: str, start: int, end: int) -> dict[int, int]:
 
 
 def _is_cell(text: str, start: int, end: int, group_start: int, group_end: int) -> bool:
-    if start == group_start and end == group_end and BLANK.match(text[start:end]):
-        return True
+    if BLANK.match(text[group_start:group_end]):  # any share of a run of marks is an empty cell
+        return bool(BLANK.match(text[start:end]))
     if start > group_start and (text[start - 1] in _NO_CUT or text[start] in ".,"):
         return False
     if end < group_end and (text[end] in _NO_CUT - {"+", "-"} or text[end - 1] in _NO_CUT):
@@ -107,7 +110,7 @@ def split_row(text: str, fields: tuple[str, ...], identities: tuple[Identity, ..
         names = identity.lhs + identity.rhs
         if all(name in index for name in names):
             checks.setdefault(max(index[name] for name in names), []).append(identity)
-    groups = [m.span() for m in re.finditer(r"\S+", text)]
+    groups = [m.span() for m in _GROUP.finditer(text)]
     splits = count_splits(text, count)
     if not groups or splits == 0:
         return RowSplit((), splits)

@@ -129,8 +129,9 @@ def find_flat_tables(document: Document, covered: list[tuple[int, int]]) -> list
             continue
         if _PROSE_AFTER.match(text, end) and not _CELL_UNIT_AFTER.match(text, end):
             continue
-        if _BLANKS.match(text[start:end]) and not text[start - 1 : start].isspace():
-            continue  # "本年增/减": a slash inside a header, not an empty cell
+        # "本年增/减": a slash inside a header, not an empty cell; but marks run on to a row's
+        # label ("规章___") are its empty cells, so the label decides below
+        in_word = bool(_BLANKS.match(text[start:end])) and not text[start - 1 : start].isspace()
         chunk_start = max(boundary, text.rfind("\n", 0, start) + 1)
         sentence = list(_SENTENCE.finditer(text, chunk_start, start))
         if sentence:
@@ -141,6 +142,8 @@ def find_flat_tables(document: Document, covered: list[tuple[int, int]]) -> list
         unit = _unit_start(chunk)
         label = chunk[:unit].rstrip() if unit >= 0 else chunk
         anchored = _label_suffix(_last_piece(label))[0] >= 0
+        if in_word and not anchored:
+            continue
         rows.append((chunk_start, start, end, anchored))
         after = _CELL_UNIT_AFTER.match(text, end)
         boundary = after.end() if after else end
