@@ -27,11 +27,11 @@ from ie.read.html import place_cells, row_cells, table_rows
 from ie.read.layout import PlacedCell, RawCell
 from ie.read.limits import CellCounter
 from ie.read.textnorm import is_wide
-from ie.tables import is_no_value, is_value
+from ie.tables import DELIMITER_LINE, is_no_value, is_value
 from ie.text.conventions import UNFOLDED_LINE_ENDS
 
 # A table's header then its delimiter row (| --- | :---: |): what makes pipe lines a GFM table.
-DELIMITER_ROW = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*$", re.M)
+DELIMITER_ROW = re.compile(f"^{DELIMITER_LINE.pattern}$", re.M)
 # pymupdf4llm names an empty header cell "Col<n>": a placeholder, not a label.
 PLACEHOLDER_HEADER = re.compile(r"^Col\d+$")
 TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)

@@ -23,7 +23,8 @@ VALUE_CELL = re.compile(
     r"^[约近]?\s*-?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|万|%|％|条|件|个|项|次|人|篇)?\s*(?:余|多)?$"
 )
 PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$")
-_DELIMITER = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
+# a markdown pipe table's |---| line (ie.read.markdown finds tables by it too)
+DELIMITER_LINE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
 NO_VALUE_CELL = re.compile(r"^(?:/|／|-|—|－|——|--|无|_|＿|\\)$")
 
 
@@ -89,7 +90,7 @@ def _without_grids(document: Document, covered: list[tuple[int, int]]) -> Docume
         # a pipe table of its header row only ends at its |---| line, below its last cell
         below = text.find("\n", end + 1)
         below = len(text) if below < 0 else below
-        if end < len(text) and _DELIMITER.fullmatch(text[end + 1 : below]):
+        if end < len(text) and DELIMITER_LINE.fullmatch(text[end + 1 : below]):
             end = below
         for index in range(start, end):
             if chars[index] != "\n":
