@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ie.read.textnorm import to_simplified
 from ie.schema import Vintage
+from ie.text.conventions import CHINESE_CHARACTER
 from ie.text.row_labels import normalize_label
 
 NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")
@@ -22,7 +23,6 @@ _MARKS = re.compile(r"[“”\"'‘’「」、，,。：:；;\s《》]")
 _NUMBERING = re.compile(
     r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[^条项\n]{0,4}[条项]"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Header cells of the template that the schema names no field by.
 HEADER_WORDS = ("信息内容", "申请人情况", "条例")
 # A printed word whose pairs of neighbouring characters a template label prints this many of is
@@ -98,10 +98,10 @@ def foreign_words(gap: str, vintage: Vintage) -> list[str]:
             at = view.find(word, at + len(word))
     pieces, piece = [], ""
     for index, char in enumerate(text):
-        if piece and (index in starts or not alive[index] or not _CJK.match(char)):
+        if piece and (index in starts or not alive[index] or not CHINESE_CHARACTER.match(char)):
             pieces.append(piece)
             piece = ""
-        if alive[index] and _CJK.match(char):
+        if alive[index] and CHINESE_CHARACTER.match(char):
             piece += char
     pieces.append(piece)
     known = headers + labels

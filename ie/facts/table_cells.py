@@ -27,7 +27,7 @@ from ie.facts.section_headers import SectionHeaders
 from ie.schema import Field, Vintage
 from ie.tables import is_no_value, is_value
 from ie.tables.flattened_text import RUN
-from ie.text.conventions import TABLE_UNITS, unit_alternation
+from ie.text.conventions import CHINESE_CHARACTER, TABLE_UNITS, unit_alternation
 from ie.text.row_labels import (
     MIN_SCORE,
     finishes,
@@ -44,10 +44,6 @@ APPEAL_OUTCOMES = OUTCOMES
 TABLE_CONFIDENCE = 0.95
 STRUCTURAL_LAYOUTS = ("html", "pdf", "docx", "markdown")
 _YEAR_HEADER = re.compile(r"\d{4}\s*年|本年|年度|当年")
-# a label names a row in Chinese: a cell of Latin letters and digits beside it (pymupdf4llm's Col3
-# placeholder for an empty header cell, where a page break made a data row the header) does not
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
 
 def cumulative_column(table: Table) -> int | None:
     """Where a 历年累计 column stands among two value columns (0 or 1), from the header cells
@@ -280,10 +276,12 @@ class _TableReader:
             # finish the matched label name another row (a sub-row, a row the template lacks, a
             # row whose wording no official label matches), never the one matched further up
             after = segment.labels[segment.labels.index(self.label_cell) + 1 :]
+            # (a label names a row in Chinese: pymupdf4llm's Col3 placeholder for an empty
+            # header cell, where a page break made a data row the header, names none)
             trailing = [
                 c.text
                 for c in after
-                if c.text not in named and _CJK.search(normalize_label(c.text))
+                if c.text not in named and CHINESE_CHARACTER.search(normalize_label(c.text))
             ]
             if trailing and not finishes([label, *trailing], template.label):
                 template, label, self.label_cell = None, trailing[-1], None

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import re
 
+# A Chinese character (the CJK Unified Ideographs block): what tells a label or a header from a
+# number, a mark or a converter's Latin placeholder (Col3).
+CHINESE_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
+
 # --- where sentences and clauses end ----------------------------------------------------------
 
 # The printed marks that end a sentence. ! and ? (folded ！？) are not among them for the tagger
