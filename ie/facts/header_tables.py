@@ -22,7 +22,7 @@ import re
 
 from ie.facts.cell_values import label_span
 from ie.schema import Field, Vintage
-from ie.text.conventions import COUNT_UNITS, unit_alternation, unit_misfit
+from ie.text.conventions import CHINESE_CHARACTER, COUNT_UNITS, unit_alternation, unit_misfit
 from ie.text.lexicon import load_lexicon
 from ie.text.numbers import parse_number, to_wan_yuan
 from ie.text.row_labels import normalize_label
@@ -37,7 +37,6 @@ _VALUE = re.compile(
     r"^(?P<before>[约近])?\s*(?P<number>\d[\d,，]*(?:\.\d+)?)\s*(?P<mult>万|千)?\s*(?P<after>余|多)?"
     rf"\s*(?P<unit>{unit_alternation(COUNT_UNITS)})?\s*(?P<after2>余|多)?$"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # A header of one cell over one number reads as a row label over its value, which is the
 # template reader's to place: a header row here names two statistics at least
 MIN_COLUMNS = 2
@@ -93,7 +92,7 @@ def _is_number(cell: Cell) -> bool:
 
 
 def _is_header(cell: Cell) -> bool:
-    return bool(_CJK.search(cell.text)) and not _is_number(cell)
+    return bool(CHINESE_CHARACTER.search(cell.text)) and not _is_number(cell)
 
 
 def _header_value_pairs(rows: list[list[Cell]]) -> list[tuple[list[Cell], list[Cell]]]:
@@ -131,33 +130,35 @@ def _field(header: Cell, vintage: Vintage) -> Field | None:
 
 
 def _unmapped(header: Cell, value: Cell) -> Statistic:
-    match = _VALUE.match(value.text.strip())
-    assert match is not None  # a value row holds numbers and blanks only
-    number = parse_number(match["number"] + (match["mult"] or ""))
-    approx = bool(match["before"] or match["after"] or match["after2"])
-    return Statistic(number, match["unit"] or "", approx, "table", _evidence(value, match),
-                     normalize_label(header.text),
+    quantity = _quantity(value)
+    assert quantity is not None  # a value row holds numbers and blanks only
+    number, unit, approx, evidence = quantity
+    return Statistic(number, unit, approx, "table", evidence, normalize_label(header.text),
                      "the header names no field of the report's vintage in this unit")  # fmt: skip
 
 
-def _evidence(value: Cell, match: re.Match[str]) -> Span:
-    """The digits themselves (no approximation mark, no unit), as a table value's evidence."""
+def _quantity(value: Cell) -> tuple[float | int | None, str, bool, Span] | None:
+    """A value cell's number, unit, approximation and evidence: the digits themselves (no
+    approximation mark, no unit), as a table value's evidence; None for no value."""
+    match = _VALUE.match(value.text.strip())
+    if match is None:
+        return None
+    number = parse_number(match["number"] + (match["mult"] or ""))
+    approx = bool(match["before"] or match["after"] or match["after2"])
     start = value.span.start + len(value.text) - len(value.text.lstrip()) + match.start("number")
-    return Span(start, start + len(match["number"]), match["number"])
+    evidence = Span(start, start + len(match["number"]), match["number"])
+    return number, match["unit"] or "", approx, evidence
 
 
 def _column_fact(header: Cell, value: Cell, vintage: Vintage, confidence: float) -> Fact | None:
     field_ = _field(header, vintage) if header.text.strip() else None
-    match = _VALUE.match(value.text.strip())
-    if field_ is None or match is None:
+    quantity = _quantity(value)
+    if field_ is None or quantity is None:
         return None
-    number = parse_number(match["number"] + (match["mult"] or ""))
-    unit = match["unit"] or ""
+    number, unit, approx, evidence = quantity
     if number is None or unit_misfit(unit, field_.unit):
         return None
     if field_.unit == "万元":
         number, _ = to_wan_yuan(number, unit)
-    approx = bool(match["before"] or match["after"] or match["after2"])
-    evidence = _evidence(value, match)
     return Fact(field_.id, number, field_.unit, approx, "table", evidence, confidence, None,
                 normalize_label(header.text), label_span(header))  # fmt: skip
