@@ -6,7 +6,7 @@ prior, and the relation head over pooled span vectors. Shared by the training mo
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 import torch
 from torch import nn
@@ -26,6 +26,27 @@ BIO_LABELS: tuple[str, ...] = ("O",) + tuple(
 )
 MODEL_TYPE = "ie-tagger"  # config.json's model_type of a saved tagger
 DISTANCE_BUCKETS = 16  # signed log buckets of the characters between head and tail
+
+# The tagger's settings where a config.json leaves one out: IeTaggerConfig's defaults (training)
+# and the inference path's (a config read as plain JSON), from this one table.
+SETTING_DEFAULTS: dict[str, Any] = {
+    "rule_features": False,
+    # characters between the two spans beyond which a pair is not a candidate
+    "max_pair_distance": {"value": 80, "unit": 12, "reported_by": 80, "part_of": 420},
+    "pair_hidden": 128,
+    "rule_prior": 4.0,
+    # at inference the model overrules a rule tag only this surely (0: always; see model.py)
+    "rule_override_threshold": 0.0,
+    # at inference a rule link wins for its head, the model links the rest (see model.py)
+    "rule_links_first": False,
+    # at inference a pair is linked only this surely (chosen on dev; see model.py)
+    "link_threshold": 0.5,
+    "classifier_dropout": 0.1,
+    "model_version": "",
+    # the model reads a chunk in windows of this many characters, this far apart
+    "window_chars": 510,
+    "window_stride": 384,
+}
 
 
 class Encoder(Protocol):

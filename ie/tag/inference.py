@@ -12,6 +12,7 @@ a plain absolute-position BERT is loaded with transformers as before (``ie.tag.m
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from ie.tag.heads import TaggerHeads
+from ie.tag.heads import SETTING_DEFAULTS, TaggerHeads
 
 # The encoder settings this module computes as transformers does; any other value (another
 # activation, relative positions, a decoder) sends the model to the transformers path.
@@ -165,20 +166,6 @@ class CharacterTokenizer:
         }
 
 
-DEFAULTS = {
-    "rule_features": False,
-    "pair_hidden": 128,
-    "classifier_dropout": 0.1,
-    "max_pair_distance": {"value": 80, "unit": 12, "reported_by": 80, "part_of": 420},
-    "rule_override_threshold": 0.0,
-    "rule_links_first": False,
-    "link_threshold": 0.5,
-    "model_version": "",
-    "window_chars": 510,
-    "window_stride": 384,
-}
-
-
 def load(folder: Path, config: dict[str, Any]) -> tuple[InferenceNetwork, CharacterTokenizer]:
     """The network and tokenizer of a saved model whose encoder ``supports``; the caller turns
     errors into its one-line message."""
@@ -187,7 +174,7 @@ def load(folder: Path, config: dict[str, Any]) -> tuple[InferenceNetwork, Charac
     for name in ("model.safetensors", "tokenizer.json"):
         if not (folder / name).is_file():  # a missing file is no model, not a damaged one
             raise FileNotFoundError(f"no {name}")
-    settings = SimpleNamespace(**{**DEFAULTS, **config})
+    settings = SimpleNamespace(**{**copy.deepcopy(SETTING_DEFAULTS), **config})
     network = InferenceNetwork(settings)
     weights = load_file(str(folder / "model.safetensors"))
     network.load_state_dict(weights, strict=True)

@@ -16,7 +16,14 @@ from torch import nn
 from transformers import AutoConfig, AutoModel, PretrainedConfig, PreTrainedModel
 from transformers.utils import ModelOutput
 
-from ie.tag.heads import BIO_LABELS, MODEL_TYPE, RELATION_TYPES, TaggerHeads, distance_bucket
+from ie.tag.heads import (
+    BIO_LABELS,
+    MODEL_TYPE,
+    RELATION_TYPES,
+    SETTING_DEFAULTS,
+    TaggerHeads,
+    distance_bucket,
+)
 from ie.types import RELATION_LABELS
 
 __all__ = ["BIO_LABELS", "RELATION_TYPES", "IeTaggerConfig", "IeTaggerModel", "distance_bucket"]
@@ -28,37 +35,31 @@ class IeTaggerConfig(PretrainedConfig):
     def __init__(
         self,
         encoder: dict | None = None,
-        rule_features: bool = False,
+        # each setting's default and meaning: heads.SETTING_DEFAULTS (the inference path's too)
+        rule_features: bool = SETTING_DEFAULTS["rule_features"],
         max_pair_distance: dict[str, int] | None = None,
-        pair_hidden: int = 128,
-        rule_prior: float = 4.0,
-        rule_override_threshold: float = 0.0,
-        rule_links_first: bool = False,
-        link_threshold: float = 0.5,
-        classifier_dropout: float = 0.1,
-        model_version: str = "",
-        window_chars: int = 510,
-        window_stride: int = 384,
+        pair_hidden: int = SETTING_DEFAULTS["pair_hidden"],
+        rule_prior: float = SETTING_DEFAULTS["rule_prior"],
+        rule_override_threshold: float = SETTING_DEFAULTS["rule_override_threshold"],
+        rule_links_first: bool = SETTING_DEFAULTS["rule_links_first"],
+        link_threshold: float = SETTING_DEFAULTS["link_threshold"],
+        classifier_dropout: float = SETTING_DEFAULTS["classifier_dropout"],
+        model_version: str = SETTING_DEFAULTS["model_version"],
+        window_chars: int = SETTING_DEFAULTS["window_chars"],
+        window_stride: int = SETTING_DEFAULTS["window_stride"],
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         self.encoder = encoder or {}
         self.rule_features = rule_features
-        # characters between the two spans beyond which a pair is not a candidate
-        self.max_pair_distance = max_pair_distance or {
-            "value": 80, "unit": 12, "reported_by": 80, "part_of": 420,
-        }  # fmt: skip
+        self.max_pair_distance = max_pair_distance or dict(SETTING_DEFAULTS["max_pair_distance"])
         self.pair_hidden = pair_hidden
         self.rule_prior = rule_prior
-        # at inference the model overrules a rule tag only this surely (0: always; see model.py)
         self.rule_override_threshold = rule_override_threshold
-        # at inference a rule link wins for its head, the model links the rest (see model.py)
         self.rule_links_first = rule_links_first
-        # at inference a pair is linked only this surely (chosen on dev; see model.py)
         self.link_threshold = link_threshold
         self.classifier_dropout = classifier_dropout
         self.model_version = model_version
-        # the model reads a chunk in windows of this many characters, this far apart
         self.window_chars = window_chars
         self.window_stride = window_stride
         self.id2label = dict(enumerate(BIO_LABELS))
