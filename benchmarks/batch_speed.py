@@ -28,11 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ie.paths import shared_dir  # noqa: E402
 from ie.read import find_reports, read  # noqa: E402
 from ie.run.pool import default_jobs  # noqa: E402
 from tests.helpers import printed_pdf  # noqa: E402
 
-SHARED = Path(os.environ.get("IE_SHARED", ROOT.parent / "shared"))
+SHARED = shared_dir()  # $IE_SHARED, else ../shared (ie.paths)
 SMALL_REPORT = ROOT / "samples" / "baodi-2016.txt"
 NATIONAL_YEAR = 100_000
 

@@ -18,8 +18,8 @@ import re
 import sys
 import time
 
-from benchmarks.identical_output import shared_dir
 from ie.document import Document, identity_offsets
+from ie.paths import shared_dir
 
 SIZES = (14_000, 70_000, 280_000)
 _SENTENCE = re.compile(r"[^。\n]{8,200}。")

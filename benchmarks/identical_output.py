@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+from ie.paths import shared_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 TAGGERS = ("rules", "model")
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("IE_SHARED", ROOT.parent / "shared"))
 
 
 def reports() -> list[Path]:

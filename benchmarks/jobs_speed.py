@@ -32,8 +32,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from ie.paths import shared_dir
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("IE_SHARED", ROOT.parent / "shared"))
+SHARED = shared_dir()  # $IE_SHARED, else ../shared (ie.paths)
 ONE_REPORT = ROOT / "samples" / "baodi-2016.txt"
 
 
