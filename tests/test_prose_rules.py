@@ -178,7 +178,9 @@ def test_a_count_through_other_channels_or_of_listed_items_is_not_the_total(tagg
     # 我局主動公開行政許可事項128條: a count of listed items, not of 政府信息
     result = _analysis(shared_file("corpus/v2021/2023-06.txt"), tagger)
     assert ("active.total", 128) not in _prose(result)
-    assert (128, "a category's count, not the total") in _reasons(result)
+    assert (128, "this year's count of a table row's items (事项): no field takes it") in (
+        _reasons(result)
+    )
 
 
 def test_an_item_of_a_listing_is_not_the_total(tmp_path: Path, tagger: Tagger) -> None:
@@ -222,3 +224,56 @@ def test_a_column_is_the_websites_and_a_platform_alone_names_no_channel(tagger: 
     facts = _prose(_analysis(shared_file("seeds/003_5efb2117df0d3f03.txt"), tagger))
     assert ("active.total", 196) in facts
     assert ("active.channel.website", 196) not in facts
+
+
+def test_a_change_against_the_year_before_is_the_change_column(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # a train report (2020) that writes table 二 as prose: 行政许可事项13项,比2019年减少3项, …
+    source = "corpus/v2019/2020-12.txt"
+    result = _analysis(shared_file(source), tagger)
+    facts = _prose(result)
+    assert {
+        ("disclosure.license.change", -3),
+        ("disclosure.other_services.change", 8),
+        ("disclosure.penalty.change", 1),
+        ("disclosure.coercion.change", 1),
+        ("disclosure.license.decisions", 7556),
+        ("disclosure.penalty.decisions", 29),
+        ("disclosure.coercion.decisions", 0),  # 未作出行政强制措施
+    } <= facts
+    # the row's own count is this year's: 2019's table has no field for it, and it is not guessed
+    assert (13, "this year's count of a table row's items (事项): no field takes it") in (
+        _reasons(result)
+    )
+    assert ("fees.total", 0) not in facts  # 未产生行政事业收费 counts fee items, not request fees
+    # a change against another year than the one before is no change of the report's
+    path = _report(tmp_path, source, "比2019年减少3项", "比2018年减少3项")
+    other = _analysis(path, tagger)
+    assert not [f for f in _prose(other) if f[0] == "disclosure.license.change"]
+    assert (3, "no metric") in _reasons(other) or (3, "another year's figure or a change") in (
+        _reasons(other)
+    )
+    # a second count between the row and the change: which one changed is not guessed
+    path = _report(tmp_path, source, "13项,比2019年减少3项", "13项,办件7556件,比2019年减少3项")
+    assert not [f for f in _prose(_analysis(path, tagger)) if f[0] == "disclosure.license.change"]
+
+
+def test_a_change_where_the_table_has_no_change_column_is_no_fact(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    from ie.facts.prose_rules import year_on_year
+
+    # the same report a year on: 2021's table 二 has no 本年增/减, so its changes are no facts
+    text = shared_file("corpus/v2019/2020-12.txt").read_text(encoding="utf-8")
+    assert text.count("2019年") >= 4
+    path = tmp_path / "2021-changes.txt"
+    path.write_text(text.replace("2020年", "2021年").replace("2019年", "2020年"), encoding="utf-8")
+    result = _analysis(path, tagger)
+    assert result["vintage"] == "2021"
+    assert not [f for f in result["facts"] if f["field_id"].endswith(".change")]
+    assert ("disclosure.license.decisions", 7556) in _prose(result)
+    # the words: the year before the report's, 上年, 同比; never an unknown year or no comparison
+    assert year_on_year("比2019年增长", None) is None
+    assert year_on_year("较上年度增加", 2021) == 1 and year_on_year("同比下降", 2020) == -1
+    assert year_on_year("比上年", 2020) is None and year_on_year("减少", 2020) is None

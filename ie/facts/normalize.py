@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ie.document import Document
 from ie.facts.breakdowns import place_part
 from ie.facts.flattened_rows import confirm_by_prose
-from ie.facts.prose_rules import channel_of_total, rejection
+from ie.facts.prose_rules import channel_of_total, rejection, year_on_year
 from ie.prepared import Prepared
 from ie.schema import Vintage
 from ie.text.conventions import (
@@ -28,7 +28,7 @@ from ie.text.conventions import (
     unit_misfit,
 )
 from ie.text.lexicon import Lexicon, MetricEntry, load_lexicon
-from ie.text.numbers import find_quantities, read_quantity, to_wan_yuan
+from ie.text.numbers import Quantity, find_quantities, read_quantity, tidy, to_wan_yuan
 from ie.text.positions import ByEnd, Overlaps, segment_start
 from ie.types import Entity, Fact, Span, Statistic, Tagging
 
@@ -66,7 +66,7 @@ def normalize(prepared: Prepared, tagging: Tagging) -> Normalized:
     facts, unmapped = list(prepared.table_facts), list(prepared.table_unmapped)
     # prose facts come from prose: a table region's words are the table mapper's
     in_table = [(t.span.start, t.span.end) for t in prepared.tables]
-    prose = _ProseReader(prepared.document, tagging, prepared.vintage, in_table)
+    prose = _ProseReader(prepared.document, tagging, prepared.vintage, prepared.info.year, in_table)
     prose.read()
     # a flattened row with several readings is settled where the prose restates one of its cells
     settled, unmapped = confirm_by_prose(unmapped, prose.facts, facts)
@@ -83,11 +83,13 @@ class _ProseReader:
         document: Document,
         tagging: Tagging,
         vintage: Vintage,
+        year: int | None,
         in_table: list[tuple[int, int]],
     ) -> None:
         self.text = document.text
         self.tagging = tagging
         self.vintage = vintage
+        self.year = year
         self.in_table = Overlaps(in_table)
         self.lexicon: Lexicon = load_lexicon()
         self.facts: list[Fact] = []
@@ -138,6 +140,11 @@ class _ProseReader:
                     Percentage(quantity.value, field_id or last_field, number.span)
                 )
                 continue
+            change = self._change(number, metric, metrics, quantity)
+            if change is not None:
+                self.facts.append(change)
+                last_field = change.field_id
+                continue
             if metric is None:
                 self._unmapped(
                     number, quantity.value, quantity.unit, quantity.approx, "", "no metric"
@@ -171,6 +178,38 @@ class _ProseReader:
             last_field = field_id
         self._zero_statements()
 
+    def _change(
+        self, number: Entity, metric: Entity | None, metrics: list[Entity], quantity: Quantity
+    ) -> Fact | None:
+        """A row's change against the year before, where the vintage has a field for it:
+        "行政许可事项13项，比2019年减少3项" → disclosure.license.change −3. The row is the number's
+        METRIC, else the last one before its clause in its sentence, with at most the row's own
+        count between (a second count there may be what changed)."""
+        clause_start = self._clause_start(number.start)
+        sign = year_on_year(self.text[clause_start : number.start], self.year)
+        if sign is None:
+            return None
+        row = metric if metric is not None else self._row_before(clause_start, metrics)
+        entry = self._entry(row) if row is not None else None
+        field_id = entry.changes.get(self.vintage.name) if entry is not None else None
+        if row is None or field_id is None or field_id not in self.vintage.fields:
+            return None
+        field_ = self.vintage.fields[field_id]
+        if unit_misfit(quantity.unit, field_.unit):
+            return None
+        confidence = PROSE_CONFIDENCE * row.score * number.score
+        return Fact(field_id, tidy(sign * quantity.value), field_.unit, quantity.approx, "prose",
+                    number.span, round(confidence, 3), None, row.text)  # fmt: skip
+
+    def _row_before(self, clause_start: int, metrics: list[Entity]) -> Entity | None:
+        sentence_start = segment_start(self.text, clause_start, SENTENCE_ENDS)
+        before = [m for m in metrics if sentence_start <= m.start and m.end <= clause_start]
+        if not before:
+            return None
+        row = max(before, key=lambda m: m.end)
+        counts = [q for q in find_quantities(self.text[row.end : clause_start]) if q.unit]
+        return row if len(counts) <= 1 else None
+
     def _entry(self, metric: Entity) -> MetricEntry | None:
         return self.lexicon.entry(metric.text)
 
@@ -187,6 +226,10 @@ class _ProseReader:
 
     def _reject(self, number: Entity, metric: Entity, field_id: str | None, unit: str) -> str:
         if field_id is None:
+            entry = self._entry(metric)
+            if entry is not None and entry.changes:
+                # 行政许可事项13项: the table counts last year's items and the change, not these
+                return "this year's count of a table row's items (事项): no field takes it"
             return f"no {self.vintage.name} field for this metric"
         clause_start = self._clause_start(min(number.start, metric.start))
         context = self.text[clause_start : number.start]
@@ -259,6 +302,8 @@ class _ProseReader:
                     f for f in rule.fields.get(self.vintage.name, ()) if f in self.vintage.fields
                 ]
                 if keyword is None or not fields or (rule.only_alone and hits):
+                    continue
+                if any(word in window for word in rule.unless):
                     continue
                 hits.append(((position, position + window.index(keyword) + len(keyword)), fields))
             if hits:

@@ -13,6 +13,8 @@ sentence, kept apart from the normalizer's mechanics so each rule reads next to 
 - A figure of an earlier year is not the year's: 上一年度主动公开…18条 (上年度结转 is this year's row).
 - Items published on a platform are not decisions: 信用公示平台发布行政许可信息76条 is not
   disclosure.license.decisions (nor penalty/coercion decisions).
+- A change against the year before is a fact only where the vintage has a change field for it
+  (2019's 表二 本年增/减): 行政许可事项13项，比2019年减少3项 → disclosure.license.change −3.
 """
 
 from __future__ import annotations
@@ -58,7 +60,28 @@ _PLATFORM = re.compile(r"平台|公示|网站|系统")
 # An earlier year named anywhere before the number in its sentence; 上年(度)结转 is this report's row.
 _EARLIER_YEAR = re.compile(r"去年|上一?年度?(?!度|结转)")
 _CUMULATIVE = re.compile(r"累计|累积")
+# A change against another year, ending right before its number: 比2019年减少3项, 较上年度增加,
+# 同比减少. Which year (group "year") decides whether it is the report's own change.
+_YEAR_ON_YEAR = re.compile(
+    r"(?:(?:比|较)(?P<year>上一?年度?|去年|(?:19|20)\d{2}\s*年度?)(?:同期)?|同比)\s*"
+    r"(?P<verb>增加|增长|新增|增|多|减少|下降|减|少)了?\s*$"
+)
+_FEWER = ("减少", "下降", "减", "少")
 _DECISION_FIELDS = re.compile(r"^disclosure\.(?:license|penalty|coercion)\.decisions$")
+
+
+def year_on_year(before: str, report_year: int | None) -> int | None:
+    """+1 or -1 where ``before`` (a number's clause up to it) ends in a change against the year
+    before the report's (比上年减少, 较2019年增加 in a 2020 report, 同比增长), else None: a change
+    against another year, or in a report of unknown year, is no change of the report's."""
+    found = _YEAR_ON_YEAR.search(before)
+    if found is None:
+        return None
+    year = found.group("year") or ""
+    named = re.match(r"(?:19|20)\d{2}", year)
+    if named and (report_year is None or int(named.group()) != report_year - 1):
+        return None
+    return -1 if found.group("verb") in _FEWER else 1
 
 
 def _since_last_count(sentence: str) -> str:

@@ -24,6 +24,9 @@ class MetricEntry:
     fields: dict[str, str]  # vintage → field id
     context: dict[str, str]  # family → field id, for phrases whose field depends on context
     family: str = ""
+    # vintage → the field of this row's year-on-year change (2019's 表二 本年增/减): a count of
+    # 行政许可事项 has no field of its own there, its change against the year before has
+    changes: dict[str, str] = field(default_factory=dict)
 
     def field_for(self, vintage: str, family: str | None) -> str | None:
         if self.context:
@@ -36,6 +39,9 @@ class ZeroRule:
     keywords: tuple[str, ...]
     fields: dict[str, tuple[str, ...]]  # vintage → field ids
     only_alone: bool = False
+    # words that, in the window, say the keyword is about something else: 收费 in
+    # 行政事业性收费 counts fee items (2019's 表二), not the fees of requests
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,7 @@ def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
     )
     metrics = tuple(
         MetricEntry(tuple(item["phrases"]), _per_vintage(item), dict(item.get("context", {})),
-                    item.get("family", ""))
+                    item.get("family", ""), {str(k): v for k, v in item.get("changes", {}).items()})
         for item in raw["metrics"]
     )  # fmt: skip
     by_phrase: dict[str, MetricEntry] = {}
@@ -128,5 +134,6 @@ def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
     rules = []
     for item in zero["rules"]:
         fields = {v: (f,) for v, f in _per_vintage(item).items()}
-        rules.append(ZeroRule(tuple(item["keywords"]), fields, bool(item.get("only_alone"))))
+        rules.append(ZeroRule(tuple(item["keywords"]), fields, bool(item.get("only_alone")),
+                              tuple(item.get("unless", ()))))  # fmt: skip
     return Lexicon(metrics, by_phrase, int(zero["window"]), tuple(rules))
