@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
-from ie.paths import CONFIGS
+from ie.text.lexicon import read_metrics_config
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ def _pattern(whole: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def load_breakdowns() -> tuple[Breakdown, ...]:
-    config = yaml.safe_load((CONFIGS / "metrics.yaml").read_text(encoding="utf-8"))
+    config = read_metrics_config()
     found = []
     for entry in config.get("breakdowns", []):
         columns = [(word, column) for column, words in entry["columns"].items() for word in words]

@@ -228,8 +228,8 @@ class _ProseReader:
         if field_id is None:
             entry = self._entry(metric)
             if entry is not None and entry.changes:
-                # 行政许可事项13项: the table counts last year's items and the change, not these
-                return "this year's count of a table row's items (事项): no field takes it"
+                # 行政许可事项13项: 2019's table counts last year's items and the change, not these
+                return "a count of listed items (事项), which no field takes"
             return f"no {self.vintage.name} field for this metric"
         clause_start = self._clause_start(min(number.start, metric.start))
         context = self.text[clause_start : number.start]

@@ -23,7 +23,6 @@ import functools
 import importlib.util
 import os
 import re
-import statistics
 from dataclasses import dataclass
 
 MODES = ("auto", "never", "always")
@@ -163,6 +162,7 @@ def rows(boxes: list[Box]) -> list[list[Box]]:
     """Boxes grouped into rows by the height of their centres, top to bottom, each left to right;
     a label wrapped over several lines beside a row of numbers is one box of that row
     (``_wrapped_labels``)."""
+    import statistics  # here, not at the top: a text report never loads it
     if not boxes:
         return []
     height = statistics.median(box.height for box in boxes)
@@ -201,6 +201,7 @@ def _above_each_other(a: Box, b: Box) -> bool:
 def _joined(stack: list[Box], middle: float | None = None) -> Box:
     """Lines of one cell as one box: their text top to bottom, one line high at ``middle`` (the
     lines' own middle by default), so the row's heights and gaps stay those of one line."""
+    import statistics  # here, not at the top: a text report never loads it
     if len(stack) == 1 and middle is None:
         return stack[0]
     from ie.read.textnorm import join_wrapped
@@ -223,6 +224,7 @@ def _wrapped_labels(page_rows: list[list[Box]], height: float) -> list[list[Box]
     right above and below a label, within its column (between its row's neighbouring boxes) and
     each within ``LINE_GAP`` of the next, join it: as many as keep the label's middle at the
     numbers' middle (within ``CENTRED``); lines that move it away are other rows' lines."""
+    import statistics  # here, not at the top: a text report never loads it
     rows_ = [list(row) for row in page_rows]
     for index, row in enumerate(rows_):
         numbers = [box for box in row if is_number(box.text)]
@@ -349,6 +351,7 @@ def _columns(run: list[list[list[Box]]]) -> list[tuple[float, float]]:
     """The columns of a run of rows: x-ranges of the cells of its rows with numbers, overlapping
     ones merged; [] where fewer than ``MIN_GRID_ROWS`` rows hold a number or fewer than
     ``MIN_GRID_COLUMNS`` columns appear, or a row puts two cells in one column."""
+    import statistics  # here, not at the top: a text report never loads it
     numeric = [row for row in run if any(is_number(text_of(cell)) for cell in row)]
     if len(numeric) < MIN_GRID_ROWS:
         return []

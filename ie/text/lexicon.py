@@ -115,11 +115,18 @@ def _per_vintage(item: dict) -> dict[str, str]:
 
 
 @lru_cache(maxsize=2)
-def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
+def read_metrics_config(path: Path = METRICS_PATH) -> dict:
+    """configs/metrics.yaml as parsed, once per process: the lexicon and the breakdowns
+    (ie.facts.breakdowns) both read it. Callers only read what it returns."""
     # libyaml's loader when PyYAML has it: the same result, five times faster than the pure one
-    raw = yaml.load(
+    return yaml.load(
         path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     )
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
+    raw = read_metrics_config(path)
     metrics = tuple(
         MetricEntry(tuple(item["phrases"]), _per_vintage(item), dict(item.get("context", {})),
                     item.get("family", ""), {str(k): v for k, v in item.get("changes", {}).items()})
