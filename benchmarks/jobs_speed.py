@@ -14,6 +14,9 @@ same scores again, an advantage a real folder would not give ``--jobs 1``.
 Each repetition runs ``--jobs 1`` then ``--jobs 2`` back to back, as a user runs them (a fresh
 process: imports, tagger, pool start); prints each pair, the medians, their ratio and the load.
 On a shared machine the ratio moves with the other load: compare figures of the same run.
+First it measures what the machine allows: a pure Python loop in one process, then in two at once
+(each the same work). Where two run at less than one's speed each (virtual CPUs that share a core),
+no pool can reach ``--jobs`` × speed-up, and the printed ceiling says how far ``--jobs 2`` can go.
 
 Python's bytecode of ``ie`` is written first (``compileall``), as any first run or ``pip install``
 leaves it: where ``PYTHONDONTWRITEBYTECODE`` is set (this development machine sets it) every run
@@ -51,6 +54,38 @@ def short_reports(count: int, order: str) -> list[Path]:
     return sorted(cycled) if order == "grouped" else cycled
 
 
+def _loop(count: int = 15_000_000) -> None:
+    total = 0
+    for index in range(count):
+        total += index * index
+
+
+def parallel_efficiency(repeat: int = 3) -> float:
+    """Each of two processes' speed against one alone, on the same pure Python loop (median)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    ratios = []
+    for _ in range(repeat):
+        timed = []
+        for count in (1, 2):
+            started = time.perf_counter()
+            workers = [context.Process(target=_loop) for _ in range(count)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+            timed.append(time.perf_counter() - started)
+        ratios.append(timed[0] / timed[1])
+    return statistics.median(ratios)
+
+
+def serial_start(repeat: int = 3) -> float:
+    """What ``--jobs 2`` does before its workers fork: start Python, import, load (fastest run)."""
+    load = "import ie.predict, ie.run.pool as pool; pool._load_shared()"
+    return min(wall([sys.executable, "-c", load]) for _ in range(repeat))
+
+
 def wall(command: list[str]) -> float:
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -74,6 +109,8 @@ def main() -> int:
     parser.add_argument("--starts", type=int, default=5, help="one-report runs per tagger")
     args = parser.parse_args()
     compileall.compile_dir(ROOT / "ie", quiet=1)
+    efficiency = parallel_efficiency()
+    print(f"this machine: two processes each run at {efficiency:.2f} of one alone's speed")
     with tempfile.TemporaryDirectory(prefix="ie-jobs-") as scratch:
         folder = Path(scratch) / "reports"
         folder.mkdir()
@@ -97,6 +134,12 @@ def main() -> int:
         one, two = statistics.median(times[1]), statistics.median(times[2])
         print(f"median: --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s: {one / two:.2f}x "
               f"(target 1.6x); load now {os.getloadavg()[0]:.1f}")  # fmt: skip
+        # What the pool could do at best here: the parent's start stays serial, the rest runs on
+        # two processes at the machine's speed
+        start = serial_start()
+        ceiling = one / (start + (one - start) / (2 * efficiency))
+        print(f"ceiling on this machine: {ceiling:.2f}x ({start:.2f} s serial start, "
+              f"two processes at {efficiency:.2f})")  # fmt: skip
     for tagger in ("rules", "model"):
         command = [sys.executable, "-m", "ie.predict", str(ONE_REPORT), "--tagger", tagger]
         starts = [wall(command) for _ in range(args.starts)]
