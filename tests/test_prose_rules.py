@@ -277,3 +277,55 @@ def test_a_change_where_the_table_has_no_change_column_is_no_fact(
     assert year_on_year("比2019年增长", None) is None
     assert year_on_year("较上年度增加", 2021) == 1 and year_on_year("同比下降", 2020) == -1
     assert year_on_year("比上年", 2020) is None and year_on_year("减少", 2020) is None
+
+
+def test_wordings_of_outcomes_units_and_places_name_their_fields(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # a train report's outcomes (予以公开60件,部分公开51件,不予公开4件) in other common wordings:
+    # 部分同意公开 holds 同意公开 and 不予以公开 holds 予以公开, yet neither is a grant
+    path = _report(tmp_path, "corpus/v2021/2023-03.txt", "部分公开51件,不予公开4件",
+                   "部分同意公开51件,不予以公开4件")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.partial.total", 51), ("requests.denied.total", 4)} <= facts
+    assert {f for f in facts if f[0] == "requests.granted.total"} == {
+        ("requests.granted.total", 60)
+    }
+    # 宗 counts requests as 件 does (受理…申请222件 in a train report, written with 宗)
+    path = _report(tmp_path, "corpus/v2021/2021-07.txt", "共受理政府信息公开申请222件",
+                   "共受理信息公开申请222宗")  # fmt: skip
+    assert ("requests.new_received.total", 222) in _prose(_analysis(path, tagger))
+    # a 2016 seed's 设置政府信息公开查阅点67个, written as places (处)
+    path = _report(tmp_path, "seeds/001_203cc56d6059fb6b.txt", "设置政府信息公开查阅点67个",
+                   "设立查阅场所67处")  # fmt: skip
+    assert ("org.reading_points", 67) in _prose(_analysis(path, tagger))
+
+
+def test_a_count_split_by_how_it_came_in_and_the_carried_over_row(tagger: Tagger) -> None:
+    # train: 在受理的3件政府信息依申请公开中,按申请方式区分,3件属于网络平台申请; later in the
+    # sentence 未产生依申请公开政府信息案例 speaks of cases, not a zero of the requests just counted
+    result = _analysis(shared_file("corpus/v2019/2019-12.txt"), tagger)
+    facts = _prose(result)
+    assert {("requests.new_received.total", 3), ("requests.received.online", 3)} <= facts
+    assert ("requests.new_received.total", 0) not in facts
+    parents = {f["field_id"]: f.get("parent") for f in result["facts"]}
+    assert parents["requests.received.online"] == "requests.new_received.total"
+    # train: 结转上年度继续办理1件,收到本年度依申请公开事项91件: 结转上年度 is the row carried over
+    # (not 结转下年度, one character away), and it names no earlier year's figure
+    facts = _prose(_analysis(shared_file("corpus/v2021/2024-06.txt"), tagger))
+    assert {("requests.carried_over.total", 1), ("requests.new_received.total", 91)} <= facts
+    assert not [f for f in facts if f[0] == "requests.carried_forward.total"]
+
+
+def test_wording_close_to_a_phrase_of_the_opposite_sense_names_no_field_of_it() -> None:
+    from ie.text.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+
+    def field(wording: str) -> str | None:
+        entry = lexicon.entry(wording)
+        return entry.field_for("2021", None) if entry else None
+
+    assert field("结转上一年度继续办理") == "requests.carried_over.total"
+    assert field("结转下一年度继续办理") == "requests.carried_forward.total"
+    assert field("不予以公开答复") == "requests.denied.total"

@@ -271,15 +271,25 @@ class _ProseReader:
         return segment_start(self.text, position, COMMA_CLAUSE_ENDS)
 
     def _zero_statements(self) -> None:
+        # where each sentence starts, by the fields its numbers state: a zero statement in a
+        # sentence that states a count of the same field is about something else ("接到依申请公开
+        # 事项3项，均已答复办结，未产生依申请公开政府信息案例": cases, not requests)
+        stated = {
+            (fact.field_id, segment_start(self.text, fact.evidence.start, SENTENCE_ENDS))
+            for fact in self.facts
+        }
         for clause in _CLAUSE.finditer(self.text):
             body = clause.group()
             if _inside(clause.start(), self.in_table) or any(
                 q.unit and q.unit != "%" for q in find_quantities(body)
             ):
                 continue
+            sentence = segment_start(self.text, clause.start(), SENTENCE_ENDS)
             for (position, end), fields in self._zero_hits(body):
                 evidence = self._span_at(clause.start() + position, clause.start() + end)
                 for field_id in fields:
+                    if (field_id, sentence) in stated:
+                        continue
                     unit = self.vintage.fields[field_id].unit
                     self.facts.append(Fact(field_id, 0, unit, False, "prose", evidence,
                                            ZERO_CONFIDENCE, None, body.strip()))  # fmt: skip

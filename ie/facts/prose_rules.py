@@ -57,8 +57,9 @@ _NOT_PUBLISHING = re.compile(
     r"受理|咨询|投诉|留言|访问|浏览|点击|回复|答复|办件|办理|订阅|粉丝|关注"
 )
 _PLATFORM = re.compile(r"平台|公示|网站|系统")
-# An earlier year named anywhere before the number in its sentence; 上年(度)结转 is this report's row.
-_EARLIER_YEAR = re.compile(r"去年|上一?年度?(?!度|结转)")
+# An earlier year named anywhere before the number in its sentence; 上年(度)结转 and 结转上年度 are
+# this report's carried-over row.
+_EARLIER_YEAR = re.compile(r"去年|(?<!结转)上一?年度?(?!度|结转)")
 _CUMULATIVE = re.compile(r"累计|累积")
 # A change against another year, ending right before its number: 比2019年减少3项, 较上年度增加,
 # 同比减少. Which year (group "year") decides whether it is the report's own change.

@@ -14,15 +14,24 @@ from functools import lru_cache
 
 from ie.document import Document
 from ie.schema import load_schema
-from ie.text.conventions import LABEL_UNITS, SENTENCE_MARKS, mark_class, unit_alternation
+from ie.text.conventions import (
+    COUNT_UNITS,
+    LABEL_UNITS,
+    SENTENCE_MARKS,
+    mark_class,
+    unit_alternation,
+)
 from ie.text.row_labels import MIN_SCORE, joined_rows, label_score, normalize_label, runs_past
 from ie.types import Cell, Table
 
 _TOKEN = r"(?:[+\-]?\d[\d.,]*|[_—／/\\])"
 RUN = re.compile(rf"{_TOKEN}(?:[ \u3000\xa0]*{_TOKEN})*")
 _BLANKS = re.compile(r"^[_—／/\\\s]+$")
-# A number followed by a unit, a date part or a page mark is prose or page chrome, not a cell run.
-_PROSE_AFTER = re.compile(r"\s*[条件个项次人篇万元%％年月日号时余多名家场期页岁倍]")
+# A number followed by a unit (any count unit's first character: 受理申请222宗, 查阅场所5处), a date
+# part or a page mark is prose or page chrome, not a cell run.
+_PROSE_AFTER = re.compile(
+    rf"\s*[{''.join(sorted({unit[0] for unit in COUNT_UNITS}))}％年月日号时余多页岁倍]"
+)
 # …unless a table cell printed its unit and the next row's label follows ("976.81万元三、收到…")
 _CELL_UNIT_AFTER = re.compile(r"(?:万元|元|件|条|项|个)(?=$|\s|[一二三四五六七八九十]+、|[（(]|第)")
 _URL_CHAR = re.compile(r"[A-Za-z:/\\_@\-#]")

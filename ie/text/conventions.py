@@ -76,7 +76,7 @@ ZERO_NOT_NEGATING = re.compile(f"^(?:{'|'.join(ZERO_NOT_NEGATING_AFTER)})")
 # an alternation 人次 wins over 人.
 COUNT_UNITS = (
     "人次", "条次", "场次", "件次", "万元", "元", "条", "件", "次", "篇", "个", "人", "项", "期", "场",
-    "起", "家", "名", "份", "批", "例", "%",
+    "起", "家", "名", "份", "批", "例", "宗", "处", "%",
 )  # fmt: skip
 # Units a table prints in a cell of its own, or after a row's label (…件, 人次); fewer than a
 # number in prose takes.
@@ -96,7 +96,7 @@ MONEY_UNITS = {"元", "万元"}
 # "92篇" items); a count of times is never a count of items ("访问8000次" is not 8000条).
 COMPATIBLE_UNITS = {
     "条": {"条", "篇", "件", "个", "份", "期", "条次"},
-    "件": {"件", "个", "条", "起", "项", "份", "件次", "次"},
+    "件": {"件", "个", "条", "起", "项", "份", "件次", "次", "宗"},
     "次": {"次", "场", "期", "场次", "个"},
     "篇": {"篇", "条", "件", "个", "期"},
     "个": {"个", "处", "家"},

@@ -80,10 +80,12 @@ class Lexicon:
             )
         wording = normalize_label(phrase)
         counts = Counter(wording)
+        polarity = _polarity(wording)
         scored = [
             ((label_score(phrase, p), len(p), -_position(phrase, p)), e)
             for p, e, normalized, phrase_counts in self._counted
-            if may_score_normalized(wording, counts, normalized, phrase_counts, CLOSE_ENOUGH)
+            if _polarity(normalized) == polarity
+            and may_score_normalized(wording, counts, normalized, phrase_counts, CLOSE_ENOUGH)
         ]
         best = max(scored, key=lambda item: item[0], default=((0.0,), None))
         return best[1] if best[0][0] >= CLOSE_ENOUGH else None
@@ -95,6 +97,15 @@ class Lexicon:
             return len(phrase)
         ends = [phrase.rfind(p) + len(p) for p in self.by_phrase if p in phrase]
         return max(ends, default=len(phrase))
+
+
+# Characters that turn a phrase into its opposite: 结转上年度 is not 结转下年度, 不予公开 not
+# 予以公开, however close the rest. Wording close to a phrase names its field only with the same ones.
+_POLAR = frozenset("上下不未无非")
+
+
+def _polarity(wording: str) -> frozenset[str]:
+    return _POLAR.intersection(wording)
 
 
 def _position(text: str, phrase: str) -> int:
