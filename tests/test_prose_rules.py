@@ -178,9 +178,7 @@ def test_a_count_through_other_channels_or_of_listed_items_is_not_the_total(tagg
     # 我局主動公開行政許可事項128條: a count of listed items, not of 政府信息
     result = _analysis(shared_file("corpus/v2021/2023-06.txt"), tagger)
     assert ("active.total", 128) not in _prose(result)
-    assert (128, "a count of listed items (事项), which no field takes") in (
-        _reasons(result)
-    )
+    assert (128, "a count of listed items (事项), which no field takes") in (_reasons(result))
 
 
 def test_an_item_of_a_listing_is_not_the_total(tmp_path: Path, tagger: Tagger) -> None:
@@ -243,9 +241,7 @@ def test_a_change_against_the_year_before_is_the_change_column(
         ("disclosure.coercion.decisions", 0),  # 未作出行政强制措施
     } <= facts
     # the row's own count is this year's: 2019's table has no field for it, and it is not guessed
-    assert (13, "a count of listed items (事项), which no field takes") in (
-        _reasons(result)
-    )
+    assert (13, "a count of listed items (事项), which no field takes") in (_reasons(result))
     assert ("fees.total", 0) not in facts  # 未产生行政事业收费 counts fee items, not request fees
     # a change against another year than the one before is no change of the report's
     path = _report(tmp_path, source, "比2019年减少3项", "比2018年减少3项")
@@ -329,3 +325,65 @@ def test_wording_close_to_a_phrase_of_the_opposite_sense_names_no_field_of_it() 
     assert field("结转上一年度继续办理") == "requests.carried_over.total"
     assert field("结转下一年度继续办理") == "requests.carried_forward.total"
     assert field("不予以公开答复") == "requests.denied.total"
+
+
+def test_a_list_stated_respectively_pairs_its_metrics_and_numbers_in_order(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # a train report's 予以公开60件,部分公开51件,不予公开4件 written as one 分别为 list
+    source = "corpus/v2021/2023-03.txt"
+    path = _report(tmp_path, source, "予以公开60件,部分公开51件,不予公开4件",
+                   "予以公开、部分公开和不予公开的分别为60件、51件和4件")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.granted.total", 60), ("requests.partial.total", 51),
+            ("requests.denied.total", 4)} <= facts  # fmt: skip
+    # the nearest-metric rule would give every number to 不予公开; two numbers for three metrics
+    # say nothing of which is which: none of them is a fact
+    path = _report(tmp_path, source, "予以公开60件,部分公开51件,不予公开4件",
+                   "予以公开、部分公开和不予公开的分别为60件、51件")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert not {f for f in facts if f[1] in (60, 51)}
+
+
+def test_lawsuits_direct_and_after_review_and_their_outcomes(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # dev: 未经复议直接诉讼0件,复议后诉讼0件 (2019's 表四 column groups)
+    source = "corpus/v2019/2020-17.txt"
+    facts = _prose(_analysis(shared_file(source), tagger))
+    assert {("litigation.direct.total", 0), ("litigation.after_review.total", 0)} <= facts
+    # outcomes belong to the kind of lawsuit named last before them
+    path = _report(tmp_path, source, "未经复议直接诉讼0件,复议后诉讼0件",
+                   "未经复议直接起诉2件,结果维持2件;复议后起诉1件,尚未审结1件")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("litigation.direct.total", 2), ("litigation.direct.upheld", 2),
+            ("litigation.after_review.total", 1),
+            ("litigation.after_review.pending", 1)} <= facts  # fmt: skip
+
+
+def test_a_column_word_alone_takes_the_document_row_named_before_it(tagger: Tagger) -> None:
+    # train: 主动公开市政府规章13件(含新制定5件,修改4件,废止4件)
+    facts = _prose(_analysis(shared_file("corpus/v2021/2022-06.txt"), tagger))
+    assert {("disclosure.rules.issued", 5), ("disclosure.rules.repealed", 4)} <= facts
+    assert not [f for f in facts if f[0].startswith("disclosure.normative.")]
+
+
+def test_parts_in_parentheses_after_their_count(tmp_path: Path, tagger: Tagger) -> None:
+    # a train report's 共收到政府信息公开申请1046件 with its applicants (公民个人提出申请1030件,
+    # 法人或其他组织提出申请16件, stated later) listed in parentheses right after it instead
+    text = shared_file("corpus/v2021/2024-01.txt").read_text(encoding="utf-8")
+    stated = "公民个人提出申请1030件,占比98.5%;法人或其他组织提出申请16件,占比1.5%。"
+    assert stated in text and "共收到政府信息公开申请1046件。" in text
+    path = tmp_path / "2024-01.txt"
+    path.write_text(
+        text.replace(stated, "").replace(
+            "共收到政府信息公开申请1046件。",
+            "共收到政府信息公开申请1046件（自然人1030件、法人或其他组织16件）。",
+        ),
+        encoding="utf-8",
+    )
+    result = _analysis(path, tagger)
+    placed = {f["field_id"]: f.get("parent") for f in result["facts"] if f["value"] == 1030}
+    assert placed.get("requests.new_received.natural_person") == "requests.new_received.total"
+    # 法人或其他组织 names five columns: listed with the reason, never guessed
+    assert any(u["value"] == 16 and "several columns" in u["reason"] for u in result["unmapped"])

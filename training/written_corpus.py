@@ -76,8 +76,8 @@ PARAGRAPH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 MONEY_UNITS = frozenset({"元", "万元"})
 PEOPLE_UNITS = frozenset({"人", "名", "人次", "位"})
 PERCENT_UNITS = frozenset({"%", "％"})
-# measure words prose uses beside the count units of ie.text.numbers (一处查阅点, 两所学校)
-EXTRA_COUNT_UNITS = frozenset({"位", "处", "所"})
+# measure words prose uses beside the count units of ie.text.numbers (两所学校, 三位)
+EXTRA_COUNT_UNITS = frozenset({"位", "所"})
 KNOWN_UNITS = frozenset(COUNT_UNITS) | PERCENT_UNITS | PEOPLE_UNITS | EXTRA_COUNT_UNITS
 # between a NUMBER and its UNIT only an approximation mark ("2.5万余份") or a space
 BETWEEN_NUMBER_AND_UNIT = frozenset("余多 ")

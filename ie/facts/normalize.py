@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from ie.document import Document
 from ie.facts.breakdowns import place_part
 from ie.facts.flattened_rows import confirm_by_prose
-from ie.facts.prose_rules import channel_of_total, rejection, year_on_year
+from ie.facts.prose_rules import (
+    channel_of_total,
+    document_columns,
+    document_row,
+    rejection,
+    year_on_year,
+)
 from ie.prepared import Prepared
 from ie.schema import Vintage
 from ie.text.conventions import (
@@ -216,13 +222,24 @@ class _ProseReader:
     def _field(self, metric: Entity, metrics: list[Entity]) -> str | None:
         entry = self._entry(metric)
         if entry is None:
-            return None
+            return self._document_column(metric)
         family = None
         if entry.context:
             # 被依法纠错 belongs to the 行政复议 or 行政诉讼 mentioned last before it.
             family = self._families.before(metric.start)
         field_id = entry.field_for(self.vintage.name, family)
         return field_id if field_id in self.vintage.fields else None
+
+    def _document_column(self, metric: Entity) -> str | None:
+        """"制发行政规范性文件9件，废止3件，现行有效45件", "规章13件(含新制定5件,…废止4件)": a
+        column word alone names the column of the document row its sentence named before it."""
+        columns = document_columns(metric.text)
+        if not columns:
+            return None
+        sentence = segment_start(self.text, metric.start, SENTENCE_ENDS)
+        row = document_row(self.text[sentence : metric.start])
+        fields = [f"{row}.{column}" for column in columns if f"{row}.{column}" in self.vintage.fields]
+        return fields[0] if row is not None and fields else None
 
     def _reject(self, number: Entity, metric: Entity, field_id: str | None, unit: str) -> str:
         if field_id is None:

@@ -13,6 +13,8 @@ sentence, kept apart from the normalizer's mechanics so each rule reads next to 
 - A figure of an earlier year is not the year's: 上一年度主动公开…18条 (上年度结转 is this year's row).
 - Items published on a platform are not decisions: 信用公示平台发布行政许可信息76条 is not
   disclosure.license.decisions (nor penalty/coercion decisions).
+- A column word alone belongs to the document row named before it in its sentence:
+  制发行政规范性文件9件，废止3件，现行有效45件 → …normative.repealed 3, …normative.in_force 45.
 - A change against the year before is a fact only where the vintage has a change field for it
   (2019's 表二 本年增/减): 行政许可事项13项，比2019年减少3项 → disclosure.license.change −3.
 """
@@ -69,6 +71,36 @@ _YEAR_ON_YEAR = re.compile(
 )
 _FEWER = ("减少", "下降", "减", "少")
 _DECISION_FIELDS = re.compile(r"^disclosure\.(?:license|penalty|coercion)\.decisions$")
+
+
+# Words that name one column of 表二's document rows (规章, 规范性文件) without naming the row, with
+# the column's key in each vintage that has it (2019 made, 2021 issued).
+_DOCUMENT_COLUMNS = {
+    "废止": ("repealed",),
+    "现行有效": ("in_force",),
+    "新制定": ("made", "issued"),
+    "制定": ("made", "issued"),
+    "制发": ("made", "issued"),
+    "新制发": ("made", "issued"),
+    "印发": ("made", "issued"),
+}
+# The row is the document kind the sentence named last before the column word.
+_DOCUMENT_KIND = re.compile(r"规范性文件|规章")
+
+
+def document_columns(wording: str) -> tuple[str, ...]:
+    """The column keys a bare column word may name ("废止", "含新制定", "现行有效的"), else ()."""
+    word = wording.removeprefix("含").removesuffix("的").removesuffix("件数").strip()
+    return _DOCUMENT_COLUMNS.get(word, ())
+
+
+def document_row(before: str) -> str | None:
+    """The document row the words before a column word name last: "disclosure.normative" for
+    "…制发行政规范性文件9件，", "disclosure.rules" for "主动公开市政府规章13件(", else None."""
+    kinds = _DOCUMENT_KIND.findall(before)
+    if not kinds:
+        return None
+    return "disclosure.normative" if kinds[-1] == "规范性文件" else "disclosure.rules"
 
 
 def year_on_year(before: str, report_year: int | None) -> int | None:

@@ -18,12 +18,15 @@ from ie.types import Entity, Relation, Span
 
 # A breakdown's full stop: ；and ，separate its items, not breakdowns.
 # 其中 (其中包括 once), 包括 right after a count's clause ("21件，包括信函申请2件") or before a
-# colon ("主要类别包括："), and a count split by who applied or how ("按申请人分，公民17件",
-# "从申请方式看：网上申请…").
-_DIMENSION = r"(?:申请人|申请主体|申请方式|申请渠道|提交方式)(?:类型|情况)?"
+# colon ("主要类别包括："), a count split by who applied or how ("按申请人分，公民17件",
+# "从申请方式看：网上申请…"), and parts listed in parentheses after their count.
+_DIMENSION = r"(?:申请人|申请主体|申请方式|申请渠道|提交方式)(?:类型|类别|情况)?"
 _MARKER = re.compile(
     r"其中(?:包括)?|(?<=[，,：:])\s*(?:主要)?包括|包括[:：]"
     rf"|按{_DIMENSION}(?:划分|区分|分类|统计|分)[，,：:]|从{_DIMENSION}(?:来)?看[，,：:]"
+    # right inside a parenthesis that opens after a count and lists parts: "328件（自然人297件、
+    # 商业企业19件）" (a breakdown of that count only, as a 其中 in parentheses is)
+    r"|(?<=[件条个项次篇份宗名][（(])(?=[^（()）\d，,。；;]{1,12}\d)"
 )
 # "在主动公开政府信息中，…": the whole named before the list.
 _AMONG = re.compile(r"在([^，,。；;：:、\d（()）]{2,24}?)中[，,：:]")

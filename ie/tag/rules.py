@@ -20,7 +20,7 @@ from ie.tag.phrases import PhraseFinder
 from ie.text.conventions import CLAUSE_ENDS, COUNT_UNITS, NEGATED, SENTENCE_ENDS
 from ie.text.lexicon import load_lexicon
 from ie.text.numbers import find_quantities
-from ie.text.positions import ByEnd, Overlaps, segment_start
+from ie.text.positions import ByEnd, Overlaps, segment_end, segment_start
 from ie.types import Entity, Relation, Span, Tagging
 
 MAX_GAP = 16  # characters between a METRIC and its NUMBER
@@ -180,7 +180,13 @@ def link_values(
     relations = []
     by_end, by_start = ByEnd(metrics, "end"), ByEnd(metrics, "start")
     agency_ends = ByEnd(agencies, "end")
+    respective = respective_lists(text, numbers, metrics)
     for number in numbers:
+        if number in respective:
+            paired = respective[number]
+            if paired is not None:
+                relations.append(Relation(number, paired, "value"))
+            continue
         clause = _clause_start(text, number.start)
         # ending in its clause, at most MAX_GAP characters before it: a window, not every metric
         window = by_end.indices(max(clause, number.start - MAX_GAP), number.start)
@@ -201,6 +207,57 @@ def link_values(
         if head is not None:
             relations.append(Relation(number, head, "value"))
     return relations
+
+
+# "A、B和C分别为20件、19件和9件": the list's METRICs, then 分别 and one NUMBER each, in order.
+_RESPECTIVELY = re.compile(r"分别")
+_LIST_JOINER = re.compile(r"\s*(?:[、,，/]|和|及|与|以及|或)\s*")
+# what may stand between the list and 分别: "…和其他组织提出的分别为", "…三类申请分别为"
+_LIST_TAIL = re.compile(r"[^\d。；;，,：:（()）]{0,6}")
+_NUMBER_JOINER = re.compile(
+    rf"\s*(?:余|多)?\s*(?:{'|'.join(map(re.escape, COUNT_UNITS))})?\s*(?:[、,，]|和|及|与|以及)\s*"
+)
+
+
+def respective_lists(
+    text: str, numbers: list[Entity], metrics: list[Entity]
+) -> dict[Entity, Entity | None]:
+    """The NUMBERs of "…分别为…" lists, each to the METRIC in its place. Where a list has as many
+    numbers as metrics they pair in order; where the counts differ the numbers are listed with
+    None: which number counts which metric is not said, so none is linked (the nearest-metric
+    rule would give them all to the last metric)."""
+    found: dict[Entity, Entity | None] = {}
+    by_end = sorted(metrics, key=lambda m: m.end)
+    ordered = sorted(numbers, key=lambda n: n.start)
+    for marker in _RESPECTIVELY.finditer(text):
+        clause = segment_start(text, marker.start(), CLAUSE_ENDS)
+        before = [m for m in by_end if clause <= m.start and m.end <= marker.start()]
+        if not before or not _LIST_TAIL.fullmatch(text, before[-1].end, marker.start()):
+            continue
+        listed = [before[-1]]
+        for metric in reversed(before[:-1]):
+            if not _LIST_JOINER.fullmatch(text, metric.end, listed[0].start):
+                break
+            listed.insert(0, metric)
+        if len(listed) < 2:
+            continue
+        after = [n for n in ordered if n.start >= marker.end()]
+        sentence_end = segment_end(text, marker.end(), SENTENCE_ENDS)
+        counted: list[Entity] = []
+        for number in after:
+            if number.start >= sentence_end:
+                break
+            if counted and not _NUMBER_JOINER.fullmatch(text, counted[-1].end, number.start):
+                break
+            if not counted and re.search(r"[，,。；;]", text[marker.end() : number.start]):
+                break
+            counted.append(number)
+        if not counted:
+            continue
+        pairs = len(counted) == len(listed)
+        for index, number in enumerate(counted[: len(listed)] if pairs else counted):
+            found[number] = listed[index] if pairs else None
+    return found
 
 
 def _breakdown_head(
