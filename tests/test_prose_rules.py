@@ -387,3 +387,26 @@ def test_parts_in_parentheses_after_their_count(tmp_path: Path, tagger: Tagger) 
     assert placed.get("requests.new_received.natural_person") == "requests.new_received.total"
     # 法人或其他组织 names five columns: listed with the reason, never guessed
     assert any(u["value"] == 16 and "several columns" in u["reason"] for u in result["unmapped"])
+
+
+def test_the_reports_own_agency_as_subject_qualifies_no_figure(tagger: Tagger) -> None:
+    # train: 2019年,梅县区政府办主动公开政府信息1.17万条: 区政府办 ends the name of the report's own
+    # agency (the sentence's subject), so the figure is the report's own, not a share of it
+    facts = _analysis(shared_file("corpus/v2019/2019-11.txt"), tagger)["facts"]
+    total = [f for f in facts if f["field_id"] == "active.total" and f["value"] == 11700]
+    assert total and total[0]["qualifier"] is None
+    # a share's agency after 其中 still qualifies (seed: 其中区政府523件,区属单位1435件)
+    facts = _analysis(shared_file("seeds/000_567aec5c99771f27.txt"), tagger)["facts"]
+    assert {"区政府", "区属单位"} <= {(f["qualifier"] or {}).get("agency") for f in facts}
+
+
+def test_an_outcome_takes_the_kind_of_lawsuit_named_last_even_without_a_count(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # dev 2020-17's lawsuits, with outcomes said per kind in the next sentence
+    path = _report(tmp_path, "corpus/v2019/2020-17.txt", "未经复议直接诉讼0件,复议后诉讼0件。",
+                   "未经复议直接起诉2件,复议后起诉1件。直接起诉的案件中,结果维持2件;"
+                   "复议后起诉的案件中,尚未审结1件。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("litigation.direct.upheld", 2), ("litigation.after_review.pending", 1)} <= facts
+    assert ("litigation.after_review.upheld", 2) not in facts

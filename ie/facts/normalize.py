@@ -110,7 +110,7 @@ class _ProseReader:
         for relation in self.tagging.relations:
             if relation.label == "value" and not _inside(relation.head.start, self.in_table):
                 values[relation.head] = relation.tail
-        self._families = _Families(metrics, self._entry)
+        self._families = _Families(metrics, self._entry, self.lexicon.family_mentions(self.text))
         self._agency_ends = ByEnd(agencies, "end")
         reported_by = {r.head: r.tail for r in self.tagging.relations if r.label == "reported_by"}
         part_of = {r.head: r.tail for r in self.tagging.relations if r.label == "part_of"}
@@ -346,24 +346,24 @@ class _ProseReader:
 
 
 class _Families:
-    """The family (行政复议, 行政诉讼) of the last metric before a position that names one, in
-    log time: ``metrics`` in their order, the last in that order among those starting before."""
+    """The family (行政复议, 行政诉讼, 直接起诉, 复议后起诉) named last before a position, in log
+    time: by the metrics that name one and by the family phrases printed in the text, also where
+    they count no number themselves ("直接起诉的案件中，结果维持6件")."""
 
-    def __init__(self, metrics: list[Entity], entry: Callable[[Entity], MetricEntry | None]) -> None:
-        named = []
-        for index, metric in enumerate(metrics):
+    def __init__(
+        self,
+        metrics: list[Entity],
+        entry: Callable[[Entity], MetricEntry | None],
+        mentions: list[tuple[int, str]],
+    ) -> None:
+        named = dict(mentions)
+        for metric in metrics:
             found = entry(metric)
             if found is not None and found.family:
-                named.append((metric.start, index, found.family))
-        named.sort()
-        self.starts = [start for start, _, _ in named]
-        self.latest: list[tuple[int, str]] = []  # the highest index so far, and its family
-        for _, index, family in named:
-            if not self.latest or index > self.latest[-1][0]:
-                self.latest.append((index, family))
-            else:
-                self.latest.append(self.latest[-1])
+                named[metric.start] = found.family
+        self.starts = sorted(named)
+        self.families = [named[start] for start in self.starts]
 
     def before(self, position: int) -> str | None:
         below = bisect_left(self.starts, position)
-        return self.latest[below - 1][1] if below else None
+        return self.families[below - 1] if below else None

@@ -150,13 +150,26 @@ def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]
     return numbers, units, links
 
 
+# A generic agency word right after other Chinese characters is the tail of a proper name
+# ("枫桥镇人民政府收到…": the report's own agency, the sentence's subject), not a share's agency;
+# after 其中, 各, 及, 和, 、 or a year it is one ("其中区政府523件", "2009年省政府共举办…"), and
+# so is a collective one (省政府各部门).
+_NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
+_NOT_A_NAME = re.compile(r"(?:其中|[各及和与年、])$")
+
+
 def find_agencies(text: str) -> list[Entity]:
     """Agencies that report a share; "全县各级各部门" is the whole, not a part, and is left out."""
-    return [
-        Entity(Span(m.start(), m.end(), m.group()), "AGENCY", 0.8)
-        for m in AGENCY.finditer(text)
-        if not re.search(r"全[县区市省镇乡]$", text[max(0, m.start() - 2) : m.start()])
-    ]
+    found = []
+    for match in AGENCY.finditer(text):
+        before = text[max(0, match.start() - 2) : match.start()]
+        if re.search(r"全[县区市省镇乡]$", before):
+            continue
+        named = _NAME_BEFORE.search(before) and not _NOT_A_NAME.search(before)
+        if named and not match.group().startswith("各"):  # 省政府各部门: its departments
+            continue
+        found.append(Entity(Span(match.start(), match.end(), match.group()), "AGENCY", 0.8))
+    return found
 
 
 def _clause_start(text: str, position: int, stops: str = CLAUSE_ENDS) -> int:

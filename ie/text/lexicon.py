@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -58,6 +59,13 @@ class Lexicon:
     _counted: list[tuple[str, MetricEntry, str, Counter[str]]] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
+    # the phrases that open a family, and one pattern for all of them (longest first), once
+    _family_phrases: dict[str, str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _family_pattern: list[re.Pattern[str]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def entry(self, phrase: str) -> MetricEntry | None:
         """The entry a METRIC phrase names: its own, else the closest phrase's when close enough
@@ -89,6 +97,19 @@ class Lexicon:
         ]
         best = max(scored, key=lambda item: item[0], default=((0.0,), None))
         return best[1] if best[0][0] >= CLOSE_ENOUGH else None
+
+    def family_mentions(self, text: str) -> list[tuple[int, str]]:
+        """Where ``text`` prints a phrase that opens a family, and the family: (start, family)."""
+        if not self._family_phrases:
+            self._family_phrases.update(
+                (p, e.family) for p, e in self.by_phrase.items() if e.family
+            )
+            longest_first = sorted(self._family_phrases, key=len, reverse=True)
+            self._family_pattern.append(re.compile("|".join(map(re.escape, longest_first))))
+        return [
+            (match.start(), self._family_phrases[match.group()])
+            for match in self._family_pattern[0].finditer(text)
+        ]
 
     def phrase_end(self, phrase: str) -> int:
         """Where the last lexicon phrase inside ``phrase`` ends (its length when it is one, or
