@@ -410,3 +410,20 @@ def test_an_outcome_takes_the_kind_of_lawsuit_named_last_even_without_a_count(
     facts = _prose(_analysis(path, tagger))
     assert {("litigation.direct.upheld", 2), ("litigation.after_review.pending", 1)} <= facts
     assert ("litigation.after_review.upheld", 2) not in facts
+
+
+def test_a_comparison_with_the_year_before_leaves_the_counts_after_it_this_years(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # a train report's 共收到政府信息公开申请1046件。其中,通过委官方网站提交申请表的862件… with a
+    # comparison in between: 比上年增长12.5% speaks of the year before in its own clause only
+    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。其中,",
+                   "共收到政府信息公开申请1046件,比上年增长12.5%,其中,")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.new_received.total", 1046), ("requests.received.online", 862)} <= facts
+    from ie.facts.prose_rules import rejection
+
+    # …while a figure of that year is still no fact of this one
+    assert rejection("requests.new_received.total", "件", "", "上一年度,我局收到申请") != ""
+    assert rejection("disclosure.penalty.decisions", "项", "", "行政处罚事项上一年为") != ""
+    assert rejection("disclosure.penalty.decisions", "件", "", "上一年为312项，全年作出") == ""

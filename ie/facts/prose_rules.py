@@ -62,6 +62,11 @@ _PLATFORM = re.compile(r"平台|公示|网站|系统")
 # An earlier year named anywhere before the number in its sentence; 上年(度)结转 and 结转上年度 are
 # this report's carried-over row.
 _EARLIER_YEAR = re.compile(r"去年|(?<!结转)上一?年度?(?!度|结转)")
+# A comparison with the earlier year (比上年增长28.8%, 较上年, 与上年相比) or its figure stated in
+# passing (行政处罚事项上一年为312项, （上年为3件）) speaks of that year in its own clause only.
+_IN_PASSING = re.compile(r"(?:比|较|与|同)$")
+_STATED_IN_PASSING = re.compile(r"^[^，,；;。]*?为")
+_CLAUSE_END = re.compile(r"[，,；;：:]")
 _CUMULATIVE = re.compile(r"累计|累积")
 # A change against another year, ending right before its number: 比2019年减少3项, 较上年度增加,
 # 同比减少. Which year (group "year") decides whether it is the report's own change.
@@ -117,6 +122,27 @@ def year_on_year(before: str, report_year: int | None) -> int | None:
     return -1 if found.group("verb") in _FEWER else 1
 
 
+def _earlier_year_governs(sentence: str) -> bool:
+    """Whether an earlier year named in ``sentence`` (up to a number) is the number's year: named
+    in the number's own clause, or named outside a comparison and a parenthesis ("上一年度，我局
+    …主动公开…18条")."""
+    clauses = list(_CLAUSE_END.finditer(sentence))
+    own_clause = clauses[-1].end() if clauses else 0
+    for match in _EARLIER_YEAR.finditer(sentence):
+        if match.start() >= own_clause:
+            return True
+        if _IN_PASSING.search(sentence[: match.start()]):
+            continue  # 比上年增长28.8%，其中…
+        if _STATED_IN_PASSING.match(sentence[match.end() :]):
+            continue  # 行政处罚事项上一年为312项，全年作出…
+        opened = sentence.rfind("（", 0, match.start()), sentence.rfind("(", 0, match.start())
+        closed = sentence.rfind("）", 0, len(sentence)), sentence.rfind(")", 0, len(sentence))
+        if max(opened) >= 0 and max(closed) > max(opened):
+            continue  # （上年为3件）
+        return True
+    return False
+
+
 def _since_last_count(sentence: str) -> str:
     """The words that belong to the number ending ``sentence``: after the last count or 其中."""
     ends = [m.end() for pattern in (_COUNT, _BREAKDOWN) for m in pattern.finditer(sentence)]
@@ -150,7 +176,7 @@ def channel_of_total(before: str) -> str | None:
 def rejection(field_id: str, unit: str, between: str, sentence: str) -> str:
     """Why the number after ``between`` (the words from its METRIC phrase to it) in ``sentence``
     is not ``field_id``'s figure; "" when it is."""
-    if _EARLIER_YEAR.search(sentence):
+    if _earlier_year_governs(sentence):
         return "a figure of an earlier year"
     own = _since_last_count(sentence)
     if _CUMULATIVE.search(own) and _COUNT.search(sentence[: len(sentence) - len(own)]):
