@@ -427,3 +427,13 @@ def test_a_comparison_with_the_year_before_leaves_the_counts_after_it_this_years
     assert rejection("requests.new_received.total", "件", "", "上一年度,我局收到申请") != ""
     assert rejection("disclosure.penalty.decisions", "项", "", "行政处罚事项上一年为") != ""
     assert rejection("disclosure.penalty.decisions", "件", "", "上一年为312项，全年作出") == ""
+
+
+def test_the_year_befores_count_of_a_row_and_this_years_change(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # 2020-12 (train) written the other way the 表二 row is put: last year's count, then the change
+    path = _report(tmp_path, "corpus/v2019/2020-12.txt", "行政许可事项13项,比2019年减少3项",
+                   "行政许可事项上一年为16项,本年减少3项")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("disclosure.license.prev_items", 16), ("disclosure.license.change", -3)} <= facts

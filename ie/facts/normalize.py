@@ -20,6 +20,7 @@ from ie.facts.prose_rules import (
     channel_of_total,
     document_columns,
     document_row,
+    previous_year_figure,
     rejection,
     year_on_year,
 )
@@ -187,17 +188,22 @@ class _ProseReader:
     def _change(
         self, number: Entity, metric: Entity | None, metrics: list[Entity], quantity: Quantity
     ) -> Fact | None:
-        """A row's change against the year before, where the vintage has a field for it:
-        "行政许可事项13项，比2019年减少3项" → disclosure.license.change −3. The row is the number's
+        """A row's change against the year before, or its figure of that year, where the vintage has
+        a field for it: "行政许可事项13项，比2019年减少3项" → disclosure.license.change −3,
+        "行政许可事项上一年为52项" → disclosure.license.prev_items 52. The row is the number's
         METRIC, else the last one before its clause in its sentence, with at most the row's own
         count between (a second count there may be what changed)."""
         clause_start = self._clause_start(number.start)
-        sign = year_on_year(self.text[clause_start : number.start], self.year)
+        before = self.text[clause_start : number.start]
+        column, sign = "change", year_on_year(before, self.year)
+        if previous_year_figure(before):
+            column, sign = "prev_items", 1  # 行政许可事项上一年为52项: the table's 上一年项目数量
         if sign is None:
             return None
         row = metric if metric is not None else self._row_before(clause_start, metrics)
         entry = self._entry(row) if row is not None else None
-        field_id = entry.changes.get(self.vintage.name) if entry is not None else None
+        change = entry.changes.get(self.vintage.name) if entry is not None else None
+        field_id = f"{change.rsplit('.', 1)[0]}.{column}" if change else None
         if row is None or field_id is None or field_id not in self.vintage.fields:
             return None
         field_ = self.vintage.fields[field_id]

@@ -16,7 +16,8 @@ sentence, kept apart from the normalizer's mechanics so each rule reads next to 
 - A column word alone belongs to the document row named before it in its sentence:
   制发行政规范性文件9件，废止3件，现行有效45件 → …normative.repealed 3, …normative.in_force 45.
 - A change against the year before is a fact only where the vintage has a change field for it
-  (2019's 表二 本年增/减): 行政许可事项13项，比2019年减少3项 → disclosure.license.change −3.
+  (2019's 表二 本年增/减): 行政许可事项13项，比2019年减少3项 → disclosure.license.change −3; so is
+  the year before's figure of such a row: 行政许可事项上一年为52项 → …license.prev_items 52.
 """
 
 from __future__ import annotations
@@ -71,9 +72,11 @@ _CUMULATIVE = re.compile(r"累计|累积")
 # A change against another year, ending right before its number: 比2019年减少3项, 较上年度增加,
 # 同比减少. Which year (group "year") decides whether it is the report's own change.
 _YEAR_ON_YEAR = re.compile(
-    r"(?:(?:比|较)(?P<year>上一?年度?|去年|(?:19|20)\d{2}\s*年度?)(?:同期)?|同比)\s*"
+    r"(?:(?:比|较)(?P<year>上一?年度?|去年|(?:19|20)\d{2}\s*年度?)(?:同期)?|同比|本年度?)\s*"
     r"(?P<verb>增加|增长|新增|增|多|减少|下降|减|少)了?\s*$"
 )
+# The year before's figure of a row, right before its number: 行政许可事项上一年为52项.
+_PREVIOUS_FIGURE = re.compile(r"(?:上一?年度?|去年)(?:为|是|有|共有?|共计)?\s*$")
 _FEWER = ("减少", "下降", "减", "少")
 _DECISION_FIELDS = re.compile(r"^disclosure\.(?:license|penalty|coercion)\.decisions$")
 
@@ -108,9 +111,14 @@ def document_row(before: str) -> str | None:
     return "disclosure.normative" if kinds[-1] == "规范性文件" else "disclosure.rules"
 
 
+def previous_year_figure(before: str) -> bool:
+    """Whether ``before`` (a number's clause up to it) says the number is the year before's."""
+    return bool(_PREVIOUS_FIGURE.search(before))
+
+
 def year_on_year(before: str, report_year: int | None) -> int | None:
     """+1 or -1 where ``before`` (a number's clause up to it) ends in a change against the year
-    before the report's (比上年减少, 较2019年增加 in a 2020 report, 同比增长), else None: a change
+    before the report's (比上年减少, 较2019年增加 in a 2020 report, 同比增长, 本年增加), else None: a change
     against another year, or in a report of unknown year, is no change of the report's."""
     found = _YEAR_ON_YEAR.search(before)
     if found is None:
