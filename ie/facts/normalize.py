@@ -200,7 +200,10 @@ class _ProseReader:
             column, sign = "prev_items", 1  # 行政许可事项上一年为52项: the table's 上一年项目数量
         if sign is None:
             return None
-        row = metric if metric is not None else self._row_before(clause_start, metrics)
+        row = metric
+        if row is None or self._entry(row) is None:
+            # no metric, or words no lexicon phrase is ("本年减少3项": 减少): the row before
+            row = self._row_before(clause_start, metrics)
         entry = self._entry(row) if row is not None else None
         change = entry.changes.get(self.vintage.name) if entry is not None else None
         field_id = f"{change.rsplit('.', 1)[0]}.{column}" if change else None
