@@ -91,6 +91,9 @@ _DOCUMENT_COLUMNS = {
     "制发": ("made", "issued"),
     "新制发": ("made", "issued"),
     "印发": ("made", "issued"),
+    "新制作": ("made", "issued"),
+    "新公开": ("published",),
+    "对外公开总数": ("in_force",),
 }
 # The row is the document kind the sentence named last before the column word.
 _DOCUMENT_KIND = re.compile(r"规范性文件|规章")
