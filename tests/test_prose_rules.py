@@ -437,3 +437,21 @@ def test_the_year_befores_count_of_a_row_and_this_years_change(
                    "行政许可事项上一年为16项,本年减少3项")  # fmt: skip
     facts = _prose(_analysis(path, tagger))
     assert {("disclosure.license.prev_items", 16), ("disclosure.license.change", -3)} <= facts
+
+
+def test_counts_said_to_be_zero_in_other_words(tmp_path: Path, tagger: Tagger) -> None:
+    # dev 2024-05's 未出现…行政复议、行政诉讼等情况, said as a count of zero, and a year without new
+    # normative documents
+    path = _report(tmp_path, "corpus/v2021/2024-05.txt",
+                   "未出现因答复不当引起的行政复议、行政诉讼等情况。",
+                   "因答复不当引起的行政复议案件数为零。本年度未制发行政规范性文件,"
+                   "没有通过传真提出的申请。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("review.total", 0), ("disclosure.normative.issued", 0),
+            ("requests.received.fax", 0)} <= facts  # fmt: skip
+    # …while 传真 as a fee's item (复印、传真费用) says nothing of faxed requests
+    path = _report(tmp_path, "corpus/v2021/2024-05.txt",
+                   "未出现因答复不当引起的行政复议、行政诉讼等情况。",
+                   "没有向申请人收取复印、传真等费用。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("fees.total", 0) in facts and ("requests.received.fax", 0) not in facts

@@ -130,9 +130,19 @@ def find_metrics(text: str, numbers: list[Entity]) -> list[Entity]:
     return [Entity(Span(start, end, text[start:end]), "METRIC", 0.9) for start, end in spans]
 
 
+# A count said to be zero with no unit: "行政复议案件数为零", "现行有效的…文件为0".
+_SAID_ZERO = re.compile(r"(?<=[为是])\s*(?:零|0)(?=\s*(?:[，,。；;）)]|$))")
+
+
 def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]:
-    """Counts and amounts with a unit; years, dates and clause numbers are not statistics."""
-    numbers, units, links = [], [], []
+    """Counts and amounts with a unit, and counts said to be zero; years, dates and clause numbers
+    are not statistics."""
+    numbers: list[Entity] = []
+    units: list[Entity] = []
+    links: list[Relation] = []
+    for zero in _SAID_ZERO.finditer(text):
+        start = zero.start() + len(zero.group()) - len(zero.group().lstrip())
+        numbers.append(Entity(Span(start, zero.end(), text[start : zero.end()]), "NUMBER", 0.9))
     for quantity in find_quantities(text):
         if quantity.unit not in COUNT_UNITS or _NOT_A_COUNT.match(text[quantity.end_all :]):
             continue
@@ -147,6 +157,7 @@ def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]
         numbers.append(number)
         units.append(unit)
         links.append(Relation(unit, number, "unit"))
+    numbers.sort(key=lambda number: number.start)  # in text order, as the linking expects
     return numbers, units, links
 
 
