@@ -455,3 +455,32 @@ def test_counts_said_to_be_zero_in_other_words(tmp_path: Path, tagger: Tagger) -
                    "没有向申请人收取复印、传真等费用。")  # fmt: skip
     facts = _prose(_analysis(path, tagger))
     assert ("fees.total", 0) in facts and ("requests.received.fax", 0) not in facts
+
+
+def test_what_is_not_a_zero_a_review_or_a_pairing(tmp_path: Path, tagger: Tagger) -> None:
+    # dev 2024-05 with sentences added after its own 收到公开政府信息申请1件
+    source = "corpus/v2021/2024-05.txt"
+    added = ("未发现违规收费。咨询来电未纳入申请统计。县政府作为复议机关共收到行政复议申请96件。"
+             "行政许可、行政处罚和行政强制本年处理决定数量分别为9600件、1270件和86件。")  # fmt: skip
+    path = _report(tmp_path, source, "未出现因答复不当引起的行政复议、行政诉讼等情况。", added)
+    result = _analysis(path, tagger)
+    facts = _prose(result)
+    assert ("fees.total", 0) not in facts  # 未发现违规收费: no fee was found wrong
+    assert ("requests.new_received.total", 0) not in facts  # 未纳入: not counted in
+    assert ("requests.new_received.total", 1) in facts
+    assert not [f for f in facts if f[0].startswith("review.")]  # others' appeals it decided
+    # one lexicon phrase for three numbers: which is whose is not guessed
+    assert not [f for f in facts if f[0] == "disclosure.coercion.decisions"]
+
+
+def test_refusals_with_their_reason_requests_closed_and_fee_amounts(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    source = "corpus/v2021/2024-05.txt"
+    added = ("本年度办结政府信息公开申请3件,因本机关不掌握而无法提供的1件,属于过程性信息不予公开的1件。"
+             "行政事业性收费本年收费金额为2.84亿元。")  # fmt: skip
+    path = _report(tmp_path, source, "未出现因答复不当引起的行政复议、行政诉讼等情况。", added)
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.results_total.total", 3), ("requests.unable.not_held.total", 1),
+            ("requests.denied.process.total", 1), ("disclosure.fees.amount", 28400)} <= facts  # fmt: skip
+    assert ("fees.total", 28400) not in facts

@@ -13,6 +13,8 @@ sentence, kept apart from the normalizer's mechanics so each rule reads next to 
 - A figure of an earlier year is not the year's: 上一年度主动公开…18条 (上年度结转 is this year's row).
 - Items published on a platform are not decisions: 信用公示平台发布行政许可信息76条 is not
   disclosure.license.decisions (nor penalty/coercion decisions).
+- Reviews an agency decides as the reviewing body (作为复议机关共收到行政复议申请96件) are not the
+  appeals against its disclosure (review.*).
 - A column word alone belongs to the document row named before it in its sentence:
   制发行政规范性文件9件，废止3件，现行有效45件 → …normative.repealed 3, …normative.in_force 45.
 - A change against the year before is a fact only where the vintage has a change field for it
@@ -78,6 +80,8 @@ _YEAR_ON_YEAR = re.compile(
 # The year before's figure of a row, right before its number: 行政许可事项上一年为52项.
 _PREVIOUS_FIGURE = re.compile(r"(?:上一?年度?|去年)(?:为|是|有|共有?|共计)?\s*$")
 _FEWER = ("减少", "下降", "减", "少")
+# An agency that decides reviews (作为复议机关共收到行政复议申请96件) counts others' appeals.
+_AS_REVIEWER = re.compile(r"作为(?:行政)?复议机关")
 _DECISION_FIELDS = re.compile(r"^disclosure\.(?:license|penalty|coercion)\.decisions$")
 
 
@@ -207,6 +211,8 @@ def rejection(field_id: str, unit: str, between: str, sentence: str) -> str:
             return "a category's count, not the total"
         if channel_of_total(sentence) == "":
             return "stated through a channel no field takes"  # 政务新媒体公开政府信息8227条
+    if field_id.startswith("review.") and _AS_REVIEWER.search(sentence):
+        return "reviews the agency decided as the reviewing body, not appeals against it"
     if (
         _DECISION_FIELDS.match(field_id)
         and _PLATFORM.search(sentence)

@@ -263,8 +263,6 @@ def respective_lists(
             if not _LIST_JOINER.fullmatch(text, metric.end, listed[0].start):
                 break
             listed.insert(0, metric)
-        if len(listed) < 2:
-            continue
         after = [n for n in ordered if n.start >= marker.end()]
         sentence_end = segment_end(text, marker.end(), SENTENCE_ENDS)
         counted: list[Entity] = []
@@ -276,8 +274,10 @@ def respective_lists(
             if not counted and re.search(r"[，,。；;]", text[marker.end() : number.start]):
                 break
             counted.append(number)
-        if not counted:
+        if not counted or (len(listed) < 2 and len(counted) < 2):
             continue
+        # one metric for several numbers ("行政许可、行政处罚和行政强制本年处理决定数量分别为…",
+        # where only the last names a lexicon phrase) pairs nothing: none is linked
         pairs = len(counted) == len(listed)
         for index, number in enumerate(counted[: len(listed)] if pairs else counted):
             found[number] = listed[index] if pairs else None
