@@ -484,3 +484,14 @@ def test_refusals_with_their_reason_requests_closed_and_fee_amounts(
     assert {("requests.results_total.total", 3), ("requests.unable.not_held.total", 1),
             ("requests.denied.process.total", 1), ("disclosure.fees.amount", 28400)} <= facts  # fmt: skip
     assert ("fees.total", 28400) not in facts
+
+
+def test_shares_of_the_agencies_a_breakdown_lists(tmp_path: Path, tagger: Tagger) -> None:
+    # a train report's 共收到政府信息公开申请1046件, broken down by agency after 其中
+    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。",
+                   "共收到政府信息公开申请1046件,其中市政府部门受理约800件,各区县受理约246件。")  # fmt: skip
+    facts = _analysis(path, tagger)["facts"]
+    shares = {(f["field_id"], f["value"], (f["qualifier"] or {}).get("agency")) for f in facts}
+    assert {("requests.new_received.total", 1046, None),
+            ("requests.new_received.total", 800, "市政府部门"),
+            ("requests.new_received.total", 246, "各区县")} <= shares  # fmt: skip

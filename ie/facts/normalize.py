@@ -28,9 +28,11 @@ from ie.prepared import Prepared
 from ie.schema import Vintage
 from ie.text.conventions import (
     COMMA_CLAUSE_ENDS,
+    MAX_AGENCY_GAP,
     SENTENCE_ENDS,
     ZERO_NEGATIONS,
     ZERO_NOT_NEGATING,
+    agency_counts,
     mark_class,
     unit_misfit,
 )
@@ -287,8 +289,9 @@ class _ProseReader:
             return {"agency": reported_by[metric].text}
         if metric.end <= number.start and metric.start < number.start:
             clause = self._clause_start(number.start)
-            near = [i for i in self._agency_ends.indices(number.start - 2, number.start)
-                    if clause <= agencies[i].start and agencies[i].start > metric.end]  # fmt: skip
+            near = [i for i in self._agency_ends.indices(number.start - MAX_AGENCY_GAP, number.start)
+                    if clause <= agencies[i].start and agencies[i].start > metric.end
+                    and agency_counts(self.text, agencies[i].end, number.start)]  # fmt: skip
             if near:
                 return {"agency": agencies[near[-1]].text}
         return None

@@ -17,7 +17,15 @@ from ie.tables.describe import ReportInfo
 from ie.tag.breakdowns import among_wholes, link_parts
 from ie.tag.metric_spans import is_rate, lexicon_bounds, name_unlinked_numbers
 from ie.tag.phrases import PhraseFinder
-from ie.text.conventions import CLAUSE_ENDS, COUNT_UNITS, NEGATED, SENTENCE_ENDS
+from ie.text.conventions import (
+    AGENCY_GAP,
+    CLAUSE_ENDS,
+    COUNT_UNITS,
+    MAX_AGENCY_GAP,
+    NEGATED,
+    SENTENCE_ENDS,
+    agency_counts,
+)
 from ie.text.lexicon import load_lexicon
 from ie.text.numbers import find_quantities
 from ie.text.positions import ByEnd, Overlaps, segment_end, segment_start
@@ -107,8 +115,10 @@ def _statistics_only(text: str, entities: list[Entity], relations: list[Relation
             if not NEGATED.search(clause):
                 continue
         if entity.label == "AGENCY" and entity not in linked:
-            after = bisect_left(number_starts, entity.end)  # a number 0-2 characters after it
-            if after == len(number_starts) or number_starts[after] > entity.end + 2:
+            after = bisect_left(number_starts, entity.end)  # its share's number right after it
+            if after == len(number_starts) or not agency_counts(
+                text, entity.end, number_starts[after]
+            ):
                 continue
         kept.add(entity)
     return kept
@@ -169,9 +179,19 @@ _NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
 _NOT_A_NAME = re.compile(r"(?:其中|[各及和与年、])$")
 
 
+# Agencies a breakdown lists after 其中, each before its share: "其中市政府部门受理约1500件，各区受理
+# 约2300件", "其中县政府办公室受理16件、县国土资源局受理14件", "其中市本级约1000件".
+_LISTED_AGENCY = re.compile(
+    r"(?:(?<=其中)|(?<=[，,、；;]))\s*(?!其中)(?P<agency>各?[\u4e00-\u9fff]{0,10}?"
+    r"(?:部门|机关|单位|本级|县区|区县|乡镇|街道|办公室|局|委|厅|各区|各县|各市))"
+    rf"(?={AGENCY_GAP.pattern}\d)"
+)
+
+
 def find_agencies(text: str) -> list[Entity]:
     """Agencies that report a share; "全县各级各部门" is the whole, not a part, and is left out."""
-    found = []
+    found = _listed_agencies(text)
+    taken = Overlaps((agency.start, agency.end) for agency in found)
     for match in AGENCY.finditer(text):
         before = text[max(0, match.start() - 2) : match.start()]
         if re.search(r"全[县区市省镇乡]$", before):
@@ -179,7 +199,19 @@ def find_agencies(text: str) -> list[Entity]:
         named = _NAME_BEFORE.search(before) and not _NOT_A_NAME.search(before)
         if named and not match.group().startswith("各"):  # 省政府各部门: its departments
             continue
-        found.append(Entity(Span(match.start(), match.end(), match.group()), "AGENCY", 0.8))
+        if not taken(match.start(), match.end()):
+            found.append(Entity(Span(match.start(), match.end(), match.group()), "AGENCY", 0.8))
+    return sorted(found)
+
+
+def _listed_agencies(text: str) -> list[Entity]:
+    """The agencies of breakdowns by agency: only in a sentence whose 其中 comes before them."""
+    found = []
+    for match in _LISTED_AGENCY.finditer(text):
+        start, end = match.span("agency")
+        sentence = _clause_start(text, start, SENTENCE_ENDS)
+        if "其中" in text[sentence:start] and not re.search(r"全[县区市省镇乡]$", text[sentence:start]):
+            found.append(Entity(Span(start, end, text[start:end]), "AGENCY", 0.75))
     return found
 
 
@@ -294,8 +326,11 @@ def _breakdown_head(
 ) -> Entity | None:
     """ "其中区政府523件，区属单位1435件": an agency's number counts the metric before 其中."""
     clause = _clause_start(text, number.start)
-    near = agency_ends.indices(number.start - 2, number.start)
-    if not any(clause <= agencies[i].start for i in near):
+    near = agency_ends.indices(number.start - MAX_AGENCY_GAP, number.start)
+    if not any(
+        clause <= agencies[i].start and agency_counts(text, agencies[i].end, number.start)
+        for i in near
+    ):
         return None
     sentence = _clause_start(text, number.start, SENTENCE_ENDS)
     marker = text.rfind("其中", sentence, number.start)

@@ -71,6 +71,22 @@ ZERO_NOT_NEGATING_AFTER = NOT_NEGATING_AFTER + (
 )  # fmt: skip
 ZERO_NOT_NEGATING = re.compile(f"^(?:{'|'.join(ZERO_NOT_NEGATING_AFTER)})")
 
+# --- an agency's share --------------------------------------------------------------------------
+
+# Between an agency and the number of its share only verbs of counting and approximation may
+# stand: "其中区政府523件", "其中市政府部门受理约1500件".
+AGENCY_GAP = re.compile(r"\s*(?:受理|收到|接到|办理|主动公开|公开|发布|共计|合计|共|为|约|计)*\s*")
+MAX_AGENCY_GAP = 8  # characters
+
+
+def agency_counts(text: str, agency_end: int, number_start: int) -> bool:
+    """Whether the number at ``number_start`` is the share of the agency ending at ``agency_end``."""
+    return (
+        0 <= number_start - agency_end <= MAX_AGENCY_GAP
+        and AGENCY_GAP.fullmatch(text, agency_end, number_start) is not None
+    )
+
+
 # --- count units ------------------------------------------------------------------------------
 
 # Units a statistic is counted in, as folded text prints them (％ is %); longest first, so that in
