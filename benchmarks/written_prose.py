@@ -2,22 +2,27 @@
 (``annotations/written``), by writer group: how the prose rules carry to wording the real excerpts
 do not show.
 
-    python -m benchmarks.written_prose [--tagger rules|model] [--misses N]
+    python -m benchmarks.written_prose [--tagger rules|model] [--misses N] [--gate]
 
 Each paragraph is read as a report of its vintage (a title line with a year of that vintage in front
 of it) and its facts are compared with the paragraph's gold facts (field, value, and whether an
 agency qualifies it; counted with multiplicity). Writers w1-w3 are where prose rules are developed
 (their misses may be looked at, ``--misses`` prints some); w4-w6 are held out: rule changes are
 judged on them without reading their paragraphs. The shipped model was not trained on this corpus
-(its card lists its data); a model that was scores its own training data here.
+(its card lists its data); a model that was scores its own training data here. ``--gate`` fails
+(exit 1) where the rule tagger's F1 or precision of a group falls below the figures recorded under
+"written" in configs/evaluation_gate.json (CI runs it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections import Counter
 from pathlib import Path
 
+from ie.eval.gate import GATE, field_failures
 from ie.pipeline import analyze
 from ie.read import read_bytes
 from ie.tag import get_tagger
@@ -38,7 +43,11 @@ def main() -> int:
     parser.add_argument("--tagger", default="rules", choices=("rules", "model"))
     parser.add_argument("--misses", type=int, default=0,
                         help="print this many missed facts of the w1-w3 paragraphs")  # fmt: skip
+    parser.add_argument("--gate", action="store_true",
+                        help="exit 1 below the figures recorded in evaluation_gate.json")  # fmt: skip
     args = parser.parse_args()
+    if args.gate and args.tagger != "rules":
+        parser.error("--gate holds the rule tagger's figures: use it with --tagger rules")
     tagger = get_tagger(args.tagger)
     counts = {"w1-w3": Counter(), "w4-w6": Counter()}
     missed: list[str] = []
@@ -57,6 +66,8 @@ def main() -> int:
             for field, value, _ in (gold - found).elements():
                 missed.append(f"{paragraph.id} {field} {value}: {paragraph.text[:60]}…")
     print(f"written corpus, --tagger {args.tagger}, fields (field, value, qualified)")
+    recorded = json.loads(GATE.read_text(encoding="utf-8")).get("written", {})
+    failures = []
     for group, count in counts.items():
         precision = count["tp"] / count["predicted"] if count["predicted"] else 0.0
         recall = count["tp"] / count["gold"] if count["gold"] else 0.0
@@ -64,8 +75,17 @@ def main() -> int:
         held = "developed on" if group == "w1-w3" else "held out"
         print(f"  {group} ({held}): P {precision:.3f} R {recall:.3f} F1 {f1:.3f} "
               f"(tp {count['tp']}, predicted {count['predicted']}, gold {count['gold']})")  # fmt: skip
+        scores = {"f1": f1, "precision": precision}
+        failures += [f"written {group}: {failure}"
+                     for failure in field_failures(f"written {group}", scores, recorded.get(group))]  # fmt: skip
     for line in missed[: args.misses]:
         print("  missed:", line)
+    if args.gate:
+        for failure in failures:
+            print(f"REGRESSION: {failure}", file=sys.stderr)
+        if failures:
+            return 1
+        print("gate passed: written corpus F1 and precision at or above the recorded ones")
     return 0
 
 
