@@ -495,3 +495,12 @@ def test_shares_of_the_agencies_a_breakdown_lists(tmp_path: Path, tagger: Tagger
     assert {("requests.new_received.total", 1046, None),
             ("requests.new_received.total", 800, "市政府部门"),
             ("requests.new_received.total", 246, "各区县")} <= shares  # fmt: skip
+
+
+def test_requests_said_with_公开政府信息_are_requests(tmp_path: Path, tagger: Tagger) -> None:
+    # dev 2024-05's 我办共收到公开政府信息申请1件, said another common way, with no carry-over
+    path = _report(tmp_path, "corpus/v2021/2024-05.txt", "我办共收到公开政府信息申请1件",
+                   "我办共收到群众申请公开政府信息1件,无上年结转")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.new_received.total", 1), ("requests.carried_over.total", 0)} <= facts
+    assert ("active.total", 1) not in facts
