@@ -350,3 +350,34 @@ def test_the_backend_log_never_holds_the_key(studio_backend, label_studio):
     text = log.read_text()
     assert '"POST /setup HTTP/1.1" 200' in text
     assert label_studio.token not in text
+
+
+def test_the_tagging_worker_ends_when_the_backend_dies(tmp_path: Path) -> None:
+    """A backend killed without its cleanup (SIGTERM, a crash) leaves no worker behind holding
+    its tagger: the forked worker once kept a copy of the backend's end of the pipe open."""
+    script = tmp_path / "backend_dies.py"
+    script.write_text(
+        "import os\n"
+        "from ie.studio.backend import TaggingWorker\n"
+        "from ie.tag import get_tagger\n"
+        "worker = TaggingWorker(lambda: get_tagger('rules'))\n"
+        "worker.run('text', '收到申请26件', 60)\n"  # the worker runs a job, so it is started
+        "print(worker._process.pid, flush=True)\n"
+        "os._exit(0)\n",  # the backend dies without cleaning up
+        encoding="utf-8",
+    )
+    backend = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, stdout=subprocess.PIPE,
+                               text=True, start_new_session=True)  # fmt: skip
+    worker = int(backend.stdout.readline())
+    backend.wait(timeout=60)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(worker, os.WNOHANG)
+        time.sleep(0.2)
+    os.killpg(backend.pid, 9)
+    pytest.fail(f"the tagging worker (pid {worker}) outlived its backend")

@@ -86,8 +86,12 @@ class Refused(Exception):
         self.status = status
 
 
-def _serve_jobs(connection: Connection, tagger: Tagger) -> None:
-    """The worker process: jobs in, ``("ok", result)`` or ``("error", reason)`` out."""
+def _serve_jobs(connection: Connection, tagger: Tagger, backend_end: Connection) -> None:
+    """The worker process: jobs in, ``("ok", result)`` or ``("error", reason)`` out, until the
+    backend is gone. A forked worker holds a copy of the backend's end of the pipe too: closed
+    here, or the pipe would never end when the backend dies (SIGTERM, a crash) and the worker
+    would live on, holding its tagger."""
+    backend_end.close()
     while True:
         try:
             kind, payload = connection.recv()
@@ -129,7 +133,7 @@ class TaggingWorker:
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         ours, theirs = context.Pipe()
         self._process = context.Process(
-            target=_serve_jobs, args=(theirs, self._tagger()), name="ie-tagger", daemon=True
+            target=_serve_jobs, args=(theirs, self._tagger(), ours), name="ie-tagger", daemon=True
         )
         self._process.start()
         theirs.close()
