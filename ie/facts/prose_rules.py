@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from ie.text.conventions import COMMAS, SENTENCE_MARKS, mark_class
+from ie.text.conventions import CLAUSE_ENDS, COMMAS, SENTENCE_MARKS, mark_class
 
 # Channel words, by the field they name; 网站 covers 门户网站, 政府网站, 信息公开网站, 入口网站.
 CHANNELS: dict[str, re.Pattern[str]] = {
@@ -69,7 +69,7 @@ _EARLIER_YEAR = re.compile(r"去年|(?<!结转)上一?年度?(?!度|结转)")
 # passing (行政处罚事项上一年为312项, （上年为3件）) speaks of that year in its own clause only.
 _IN_PASSING = re.compile(r"(?:比|较|与|同)$")
 _STATED_IN_PASSING = re.compile(r"^[^，,；;。]*?为")
-_CLAUSE_END = re.compile(r"[，,；;：:]")
+_CLAUSE_END = re.compile(mark_class(CLAUSE_ENDS))
 _CUMULATIVE = re.compile(r"累计|累积")
 # A change against another year, ending right before its number: 比2019年减少3项, 较上年度增加,
 # 同比减少. Which year (group "year") decides whether it is the report's own change.
