@@ -504,3 +504,13 @@ def test_requests_said_with_公开政府信息_are_requests(tmp_path: Path, tagg
     facts = _prose(_analysis(path, tagger))
     assert {("requests.new_received.total", 1), ("requests.carried_over.total", 0)} <= facts
     assert ("active.total", 1) not in facts
+
+
+def test_a_count_alone_in_its_clause_counts_the_clause_before(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # dev 2020-17's lawsuits, told the way a county report tells one case
+    path = _report(tmp_path, "corpus/v2019/2020-17.txt", "未经复议直接诉讼0件,复议后诉讼0件",
+                   "被提起行政诉讼1件,系复议后起诉,计1件,目前尚在审理,计1件")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("litigation.after_review.total", 1), ("litigation.after_review.pending", 1)} <= facts

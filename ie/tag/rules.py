@@ -32,6 +32,7 @@ from ie.text.positions import ByEnd, Overlaps, segment_end, segment_start
 from ie.types import Entity, Relation, Span, Tagging
 
 MAX_GAP = 16  # characters between a METRIC and its NUMBER
+_COUNT_ALONE = re.compile(r"\s*(?:计|共|合计|共计|总计)\s*")
 _NOT_A_COUNT = re.compile(r"^\s*(?:年|月|日|号|时|点|版|期间|届|楼|层|路|号文)")
 _REPORT_PARTS = re.compile(r"\s*(?:部分|方面|内容|板块|章节)")
 # A number in a table label's note ("（不同渠道和方式公开相同信息计1条）") is a counting rule.
@@ -252,6 +253,13 @@ def link_values(
         if before:
             relations.append(Relation(number, before[-1], "value"))
             continue
+        # "系复议后起诉，计1件": a clause of the count alone counts the metric of the clause before
+        if _COUNT_ALONE.fullmatch(text, clause, number.start):
+            sentence = _clause_start(text, number.start, SENTENCE_ENDS)
+            previous = by_end.indices(max(sentence, clause - MAX_GAP), clause)
+            if previous:
+                relations.append(Relation(number, metrics[previous[-1]], "value"))
+                continue
         # "2名兼职人员": the unit and at most three characters, no punctuation, before the metric
         tail = re.match(r"^[^\d。；;，,、：:（(]{0,4}", text[number.end :])
         after_end = number.end + (tail.end() if tail else 0)
