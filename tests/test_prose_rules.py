@@ -514,3 +514,14 @@ def test_a_count_alone_in_its_clause_counts_the_clause_before(
                    "被提起行政诉讼1件,系复议后起诉,计1件,目前尚在审理,计1件")  # fmt: skip
     facts = _prose(_analysis(path, tagger))
     assert {("litigation.after_review.total", 1), ("litigation.after_review.pending", 1)} <= facts
+
+
+def test_channels_listed_with_their_counts_respectively(tmp_path: Path, tagger: Tagger) -> None:
+    # train: “西山发布”微信和微博分别发布信息1408条、6502条
+    facts = _prose(_analysis(shared_file("corpus/v2021/2025-03.txt"), tagger))
+    assert {("active.channel.wechat", 1408), ("active.channel.weibo", 6502)} <= facts
+    # the same list of channels receiving requests is no count of items published
+    path = _report(tmp_path, "corpus/v2021/2025-03.txt", "微信和微博分别发布信息1408条、6502条",
+                   "微信和微博分别受理咨询1408条、6502条")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert not [f for f in facts if f[0].startswith("active.channel.") and f[1] in (1408, 6502)]

@@ -17,6 +17,7 @@ from ie.document import Document
 from ie.facts.breakdowns import place_part
 from ie.facts.flattened_rows import confirm_by_prose
 from ie.facts.prose_rules import (
+    channel_list,
     channel_of_total,
     document_columns,
     document_row,
@@ -29,6 +30,7 @@ from ie.schema import Vintage
 from ie.text.conventions import (
     COMMA_CLAUSE_ENDS,
     MAX_AGENCY_GAP,
+    NUMBER_LIST_JOINER,
     SENTENCE_ENDS,
     ZERO_NEGATIONS,
     ZERO_NOT_NEGATING,
@@ -119,7 +121,9 @@ class _ProseReader:
         part_of = {r.head: r.tail for r in self.tagging.relations if r.label == "part_of"}
         unit_of = {r.tail: r.head.text for r in self.tagging.relations if r.label == "unit"}
         last_field: str | None = None
-        for number in sorted(e for e in entities if e.label == "NUMBER"):
+        numbers = sorted(e for e in entities if e.label == "NUMBER")
+        listed_channels = self._channel_lists(numbers)
+        for number in numbers:
             # The tagger's span is trusted: its own characters are the number.
             quantity = read_quantity(self.text, number.start, number.end, unit_of.get(number))
             if quantity is None:
@@ -128,6 +132,15 @@ class _ProseReader:
                                metric.text if metric else "",
                                f"cannot read {number.text!r} as a number")  # fmt: skip
                 continue
+            if number in listed_channels:
+                item, field_id = listed_channels[number]
+                field_ = self.vintage.fields[field_id]
+                if not unit_misfit(quantity.unit, field_.unit) and quantity.unit not in ("个", "家"):
+                    self.facts.append(Fact(field_id, quantity.value, field_.unit, quantity.approx,
+                                           "prose", number.span, round(PROSE_CONFIDENCE * 0.8, 3),
+                                           None, item))  # fmt: skip
+                    last_field = field_id
+                    continue
             metric = values.get(number)
             field_id = self._field(metric, metrics) if metric else None
             placement = None
@@ -226,6 +239,36 @@ class _ProseReader:
         row = max(before, key=lambda m: m.end)
         counts = [q for q in find_quantities(self.text[row.end : clause_start]) if q.unit]
         return row if len(counts) <= 1 else None
+
+    def _channel_lists(self, numbers: list[Entity]) -> dict[Entity, tuple[str, str]]:
+        """The numbers of "门户网站、政府公报和政务微博…分别为2480条、56条和720条": each to the
+        channel in its place (the item's words and its field), where every item names one channel
+        the vintage has a field for and there are as many numbers as items."""
+        found: dict[Entity, tuple[str, str]] = {}
+        starts = [n.start for n in numbers]
+        for marker in re.finditer("分别", self.text):
+            if _inside(marker.start(), self.in_table):
+                continue
+            clause = self._clause_start(marker.start())
+            first = bisect_left(starts, marker.end())
+            if first == len(numbers):
+                continue
+            verb = self.text[marker.end() : numbers[first].start]
+            fields = channel_list(self.text[clause : marker.start()], verb)
+            if fields is None or any(f not in self.vintage.fields for _, f in fields):
+                continue
+            if re.search(mark_class(COMMA_CLAUSE_ENDS), verb):
+                continue
+            run = [numbers[first]]
+            for number in numbers[first + 1 : first + len(fields)]:
+                if not NUMBER_LIST_JOINER.fullmatch(self.text, run[-1].end, number.start):
+                    break
+                run.append(number)
+            if len(run) != len(fields):
+                continue
+            for number, item in zip(run, fields, strict=True):
+                found[number] = item
+        return found
 
     def _entry(self, metric: Entity) -> MetricEntry | None:
         return self.lexicon.entry(metric.text)

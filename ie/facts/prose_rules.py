@@ -5,6 +5,8 @@ sentence, kept apart from the normalizer's mechanics so each rule reads next to 
   通过政府网站主动公开政府信息304条 → active.channel.website 304 only. A column (专栏, 栏目) is
   the website's: 通过政府信息公开专栏主动公开… is the website's count; a platform (平台) alone names
   no channel, so 通过网上服务平台主动公开…196条 is the total.
+- Channels listed with their counts respectively (县政府门户网站、县政府公报和县政务微博全年公开政府
+  信息分别为2480条、56条和720条) each take their own count.
 - A count of accounts is not a count of items: 开通微信公众号3个 is not active.channel.wechat;
   nor is what a channel receives (通过局门户网站受理咨询投诉505件), nor a count over several
   channels together (微博、微信发布稿件1362条); one through a channel no field takes
@@ -186,6 +188,31 @@ def channel_of_total(before: str) -> str | None:
         return None
     named = channels_named(before)
     return named[0] if len(named) == 1 else None
+
+
+_LIST_ITEM = re.compile(r"[、和及与]|以及")
+_PUBLISHED = re.compile(r"公开|发布|推送|刊发|更新|刊登")
+
+
+def channel_list(listed: str, verb: str) -> list[tuple[str, str]] | None:
+    """The channel fields of a list of channels that publish respectively ("县政府门户网站、县政府
+    公报和县政务微博全年公开政府信息分别为…", "省政府微博和省政府微信分别发布…"): ``listed`` is its
+    clause up to 分别, ``verb`` the words from 分别 to the first number. Each item's words and its
+    field, where every item names exactly one channel a field takes and the words say items were
+    published; else None."""
+    words = listed + verb
+    if not _PUBLISHED.search(words) or _NOT_PUBLISHING.search(words):
+        return None
+    items = [item for item in _LIST_ITEM.split(listed) if item.strip()]
+    if len(items) < 2:
+        return None
+    fields = []
+    for item in items:
+        named = channels_named(item)
+        if len(named) != 1 or not named[0]:
+            return None
+        fields.append((item.strip(), named[0]))
+    return fields
 
 
 def rejection(field_id: str, unit: str, between: str, sentence: str) -> str:

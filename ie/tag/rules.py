@@ -23,6 +23,7 @@ from ie.text.conventions import (
     COUNT_UNITS,
     MAX_AGENCY_GAP,
     NEGATED,
+    NUMBER_LIST_JOINER,
     SENTENCE_ENDS,
     agency_counts,
 )
@@ -278,9 +279,6 @@ _RESPECTIVELY = re.compile(r"分别")
 _LIST_JOINER = re.compile(r"\s*(?:[、,，/]|和|及|与|以及|或)\s*")
 # what may stand between the list and 分别: "…和其他组织提出的分别为", "…三类申请分别为"
 _LIST_TAIL = re.compile(r"[^\d。；;，,：:（()）]{0,6}")
-_NUMBER_JOINER = re.compile(
-    rf"\s*(?:余|多)?\s*(?:{'|'.join(map(re.escape, COUNT_UNITS))})?\s*(?:[、,，]|和|及|与|以及)\s*"
-)
 
 
 def respective_lists(
@@ -309,7 +307,7 @@ def respective_lists(
         for number in after:
             if number.start >= sentence_end:
                 break
-            if counted and not _NUMBER_JOINER.fullmatch(text, counted[-1].end, number.start):
+            if counted and not NUMBER_LIST_JOINER.fullmatch(text, counted[-1].end, number.start):
                 break
             if not counted and re.search(r"[，,。；;]", text[marker.end() : number.start]):
                 break

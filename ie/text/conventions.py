@@ -107,6 +107,9 @@ def unit_alternation(units: tuple[str, ...] = COUNT_UNITS) -> str:
 
 
 COUNT_UNIT = unit_alternation()
+# Between two numbers of one list ("20件、19件和9件"): the first's approximation and unit, and a
+# separator.
+NUMBER_LIST_JOINER = re.compile(rf"\s*(?:余|多)?\s*(?:{COUNT_UNIT})?\s*(?:[、,，]|和|及|与|以及)\s*")
 
 MONEY_UNITS = {"元", "万元"}
 # A count printed in another classifier still counts the same things ("37场" press conferences,
