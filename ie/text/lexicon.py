@@ -112,12 +112,13 @@ class Lexicon:
         ]
 
     def phrase_end(self, phrase: str) -> int:
-        """Where the last lexicon phrase inside ``phrase`` ends (its length when it is one, or
-        holds none): "门户网站公开政府信息数" → 6, after 门户网站公开."""
+        """Where the last lexicon phrase inside ``phrase`` ends (its length when it is one, 0
+        when it holds none, so that all its words are judged): "门户网站公开政府信息数" → 6,
+        after 门户网站公开; "“西山发布”微信和微博分别受理咨询" → 0."""
         if phrase in self.by_phrase:
             return len(phrase)
         ends = [phrase.rfind(p) + len(p) for p in self.by_phrase if p in phrase]
-        return max(ends, default=len(phrase))
+        return max(ends, default=0)
 
 
 # Characters that turn a phrase into its opposite: 结转上年度 is not 结转下年度, 不予公开 not
