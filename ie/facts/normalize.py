@@ -30,6 +30,7 @@ from ie.schema import Vintage
 from ie.text.conventions import (
     COMMA_CLAUSE_ENDS,
     MAX_AGENCY_GAP,
+    MAX_SENTENCE_BEFORE,
     NUMBER_LIST_JOINER,
     SENTENCE_ENDS,
     ZERO_NEGATIONS,
@@ -44,6 +45,7 @@ from ie.text.positions import ByEnd, Overlaps, segment_start
 from ie.types import Entity, Fact, Span, Statistic, Tagging
 
 PROSE_CONFIDENCE = 0.85
+MAX_ROW_BEFORE = 48  # characters from a 表二 row's METRIC to the clause of its change
 ZERO_CONFIDENCE = 0.75
 _CLAUSE = re.compile(mark_class(COMMA_CLAUSE_ENDS, negated=True) + "+")
 _CUMULATIVE = re.compile(r"累计|历年|累积|总计已|截至目前共")
@@ -117,6 +119,7 @@ class _ProseReader:
                 values[relation.head] = relation.tail
         self._families = _Families(metrics, self._entry, self.lexicon.family_mentions(self.text))
         self._agency_ends = ByEnd(agencies, "end")
+        self._metric_ends = ByEnd(metrics, "end")
         reported_by = {r.head: r.tail for r in self.tagging.relations if r.label == "reported_by"}
         part_of = {r.head: r.tail for r in self.tagging.relations if r.label == "part_of"}
         unit_of = {r.tail: r.head.text for r in self.tagging.relations if r.label == "unit"}
@@ -233,7 +236,10 @@ class _ProseReader:
 
     def _row_before(self, clause_start: int, metrics: list[Entity]) -> Entity | None:
         sentence_start = segment_start(self.text, clause_start, SENTENCE_ENDS)
-        before = [m for m in metrics if sentence_start <= m.start and m.end <= clause_start]
+        # the row and its own count lie close before the clause: a window, not the sentence
+        sentence_start = max(sentence_start, clause_start - MAX_ROW_BEFORE)
+        ending = self._metric_ends.indices(sentence_start, clause_start)
+        before = [metrics[i] for i in ending if sentence_start <= metrics[i].start]
         if not before:
             return None
         row = max(before, key=lambda m: m.end)
@@ -318,7 +324,8 @@ class _ProseReader:
         return rejection(field_id, unit, between, self._sentence(number.start))
 
     def _sentence(self, position: int) -> str:
-        return self.text[segment_start(self.text, position, SENTENCE_ENDS) : position]
+        start = segment_start(self.text, position, SENTENCE_ENDS)
+        return self.text[max(start, position - MAX_SENTENCE_BEFORE) : position]
 
     def _qualifier(
         self,

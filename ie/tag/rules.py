@@ -7,7 +7,7 @@ It is the ``--tagger rules`` pipeline and the pre-annotator Label Studio shows a
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from ie.document import Document
@@ -22,6 +22,7 @@ from ie.text.conventions import (
     CLAUSE_ENDS,
     COUNT_UNITS,
     MAX_AGENCY_GAP,
+    MAX_SENTENCE_BEFORE,
     NEGATED,
     NUMBER_LIST_JOINER,
     SENTENCE_ENDS,
@@ -290,10 +291,14 @@ def respective_lists(
     rule would give them all to the last metric)."""
     found: dict[Entity, Entity | None] = {}
     by_end = sorted(metrics, key=lambda m: m.end)
+    ends = [m.end for m in by_end]
     ordered = sorted(numbers, key=lambda n: n.start)
+    starts = [n.start for n in ordered]
     for marker in _RESPECTIVELY.finditer(text):
         clause = segment_start(text, marker.start(), CLAUSE_ENDS)
-        before = [m for m in by_end if clause <= m.start and m.end <= marker.start()]
+        # the metrics ending in the clause before 分别, found by bisection (dense text has many)
+        low, high = bisect_left(ends, clause), bisect_right(ends, marker.start())
+        before = [m for m in by_end[low:high] if clause <= m.start]
         if not before or not _LIST_TAIL.fullmatch(text, before[-1].end, marker.start()):
             continue
         listed = [before[-1]]
@@ -301,10 +306,9 @@ def respective_lists(
             if not _LIST_JOINER.fullmatch(text, metric.end, listed[0].start):
                 break
             listed.insert(0, metric)
-        after = [n for n in ordered if n.start >= marker.end()]
         sentence_end = segment_end(text, marker.end(), SENTENCE_ENDS)
         counted: list[Entity] = []
-        for number in after:
+        for number in ordered[bisect_left(starts, marker.end()) :]:
             if number.start >= sentence_end:
                 break
             if counted and not NUMBER_LIST_JOINER.fullmatch(text, counted[-1].end, number.start):
@@ -338,7 +342,8 @@ def _breakdown_head(
         for i in near
     ):
         return None
-    sentence = _clause_start(text, number.start, SENTENCE_ENDS)
+    sentence = max(_clause_start(text, number.start, SENTENCE_ENDS),
+                   number.start - MAX_SENTENCE_BEFORE)  # fmt: skip
     marker = text.rfind("其中", sentence, number.start)
     if marker < 0:
         return None

@@ -71,6 +71,13 @@ ZERO_NOT_NEGATING_AFTER = NOT_NEGATING_AFTER + (
 )  # fmt: skip
 ZERO_NOT_NEGATING = re.compile(f"^(?:{'|'.join(ZERO_NOT_NEGATING_AFTER)})")
 
+# A sentence's words before a number that the sentence-level rules read (an earlier year named, a
+# 其中 opened, a count already stated): this many characters at most. A real sentence is shorter;
+# text with no full stop for longer (a crawler's run-together page) is read in windows, so one
+# long run costs linear time, not quadratic.
+MAX_SENTENCE_BEFORE = 400
+
+
 # --- an agency's share --------------------------------------------------------------------------
 
 # Between an agency and the number of its share only verbs of counting and approximation may
