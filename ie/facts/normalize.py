@@ -255,7 +255,7 @@ class _ProseReader:
         for marker in re.finditer("分别", self.text):
             if _inside(marker.start(), self.in_table):
                 continue
-            clause = self._clause_start(marker.start())
+            clause = max(self._clause_start(marker.start()), marker.start() - MAX_SENTENCE_BEFORE)
             first = bisect_left(starts, marker.end())
             if first == len(numbers):
                 continue
@@ -297,7 +297,7 @@ class _ProseReader:
         if not columns:
             return None
         sentence = segment_start(self.text, metric.start, SENTENCE_ENDS)
-        row = document_row(self.text[sentence : metric.start])
+        row = document_row(self.text[max(sentence, metric.start - MAX_SENTENCE_BEFORE) : metric.start])
         fields = [f"{row}.{column}" for column in columns if f"{row}.{column}" in self.vintage.fields]
         return fields[0] if row is not None and fields else None
 

@@ -179,6 +179,8 @@ def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]
 # after 其中, 各, 及, 和, 、 or a year it is one ("其中区政府523件", "2009年省政府共举办…"), and
 # so is a collective one (省政府各部门).
 _NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
+# "全县各级各部门": the whole, not a part
+_WHOLE_AREA = re.compile(r"全[县区市省镇乡]$")
 _NOT_A_NAME = re.compile(r"(?:其中|[各及和与年、])$")
 
 
@@ -197,7 +199,7 @@ def find_agencies(text: str) -> list[Entity]:
     taken = Overlaps((agency.start, agency.end) for agency in found)
     for match in AGENCY.finditer(text):
         before = text[max(0, match.start() - 2) : match.start()]
-        if re.search(r"全[县区市省镇乡]$", before):
+        if _WHOLE_AREA.search(before):
             continue
         named = _NAME_BEFORE.search(before) and not _NOT_A_NAME.search(before)
         if named and not match.group().startswith("各"):  # 省政府各部门: its departments
@@ -212,8 +214,9 @@ def _listed_agencies(text: str) -> list[Entity]:
     found = []
     for match in _LISTED_AGENCY.finditer(text):
         start, end = match.span("agency")
-        sentence = _clause_start(text, start, SENTENCE_ENDS)
-        if "其中" in text[sentence:start] and not re.search(r"全[县区市省镇乡]$", text[sentence:start]):
+        sentence = max(_clause_start(text, start, SENTENCE_ENDS), start - MAX_SENTENCE_BEFORE)
+        whole = _WHOLE_AREA.search(text, max(0, start - 2), start)
+        if text.find("其中", sentence, start) >= 0 and whole is None:
             found.append(Entity(Span(start, end, text[start:end]), "AGENCY", 0.75))
     return found
 
