@@ -17,6 +17,7 @@ from ie.document import Document
 from ie.facts.breakdowns import place_part
 from ie.facts.flattened_rows import confirm_by_prose
 from ie.facts.prose_rules import (
+    ACCOUNT_UNITS,
     channel_list,
     channel_of_total,
     document_columns,
@@ -31,11 +32,12 @@ from ie.text.conventions import (
     COMMA_CLAUSE_ENDS,
     MAX_AGENCY_GAP,
     MAX_SENTENCE_BEFORE,
-    NUMBER_LIST_JOINER,
+    RESPECTIVELY,
     SENTENCE_ENDS,
     ZERO_NEGATIONS,
     ZERO_NOT_NEGATING,
     agency_counts,
+    listed_numbers,
     mark_class,
     unit_misfit,
 )
@@ -138,7 +140,7 @@ class _ProseReader:
             if number in listed_channels:
                 item, field_id = listed_channels[number]
                 field_ = self.vintage.fields[field_id]
-                if not unit_misfit(quantity.unit, field_.unit) and quantity.unit not in ("个", "家"):
+                if not unit_misfit(quantity.unit, field_.unit) and quantity.unit not in ACCOUNT_UNITS:
                     self.facts.append(Fact(field_id, quantity.value, field_.unit, quantity.approx,
                                            "prose", number.span, round(PROSE_CONFIDENCE * 0.8, 3),
                                            None, item))  # fmt: skip
@@ -252,7 +254,7 @@ class _ProseReader:
         the vintage has a field for and there are as many numbers as items."""
         found: dict[Entity, tuple[str, str]] = {}
         starts = [n.start for n in numbers]
-        for marker in re.finditer("分别", self.text):
+        for marker in RESPECTIVELY.finditer(self.text):
             if _inside(marker.start(), self.in_table):
                 continue
             clause = max(self._clause_start(marker.start()), marker.start() - MAX_SENTENCE_BEFORE)
@@ -263,13 +265,7 @@ class _ProseReader:
             fields = channel_list(self.text[clause : marker.start()], verb)
             if fields is None or any(f not in self.vintage.fields for _, f in fields):
                 continue
-            if re.search(mark_class(COMMA_CLAUSE_ENDS), verb):
-                continue
-            run = [numbers[first]]
-            for number in numbers[first + 1 : first + len(fields)]:
-                if not NUMBER_LIST_JOINER.fullmatch(self.text, run[-1].end, number.start):
-                    break
-                run.append(number)
+            run = listed_numbers(self.text, numbers, starts, marker.end(), most=len(fields))
             if len(run) != len(fields):
                 continue
             for number, item in zip(run, fields, strict=True):

@@ -58,7 +58,7 @@ _THROUGH = re.compile(
 _COUNT = re.compile(r"\d[\d.,，]*\s*(?:万|余|多)?\s*(?:条|件|个|篇|项|次|期|份|人|场|万元|元)")
 # The thing counted, right before the number, when it is a kind of document rather than 信息.
 _CATEGORY = re.compile(r"(?:文件|规章|事项|通知|公告|简报|稿件|图解|视频)[共计为有达\s]*$")
-_ACCOUNT_UNITS = {"个", "家"}
+ACCOUNT_UNITS = {"个", "家"}  # a count in these counts accounts or columns, not items
 # What a channel does besides publishing: 通过局门户网站受理咨询投诉505件 counts no items published.
 _NOT_PUBLISHING = re.compile(
     r"受理|咨询|投诉|留言|访问|浏览|点击|回复|答复|办件|办理|订阅|粉丝|关注"
@@ -224,7 +224,7 @@ def rejection(field_id: str, unit: str, between: str, sentence: str) -> str:
     if _CUMULATIVE.search(own) and _COUNT.search(sentence[: len(sentence) - len(own)]):
         return "cumulative over years"  # 新增…4126条，…，累计公开9665条: the year's came first
     if field_id.startswith("active.channel."):
-        if unit in _ACCOUNT_UNITS:
+        if unit in ACCOUNT_UNITS:
             return "a count of accounts or columns, not of items published"
         if _NOT_PUBLISHING.search(between):
             return "not a count of items published"

@@ -24,13 +24,14 @@ from ie.text.conventions import (
     MAX_AGENCY_GAP,
     MAX_SENTENCE_BEFORE,
     NEGATED,
-    NUMBER_LIST_JOINER,
+    RESPECTIVELY,
     SENTENCE_ENDS,
     agency_counts,
+    listed_numbers,
 )
 from ie.text.lexicon import load_lexicon
 from ie.text.numbers import find_quantities
-from ie.text.positions import ByEnd, Overlaps, segment_end, segment_start
+from ie.text.positions import ByEnd, Overlaps, segment_start
 from ie.types import Entity, Relation, Span, Tagging
 
 MAX_GAP = 16  # characters between a METRIC and its NUMBER
@@ -179,9 +180,9 @@ def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]
 # after 其中, 各, 及, 和, 、 or a year it is one ("其中区政府523件", "2009年省政府共举办…"), and
 # so is a collective one (省政府各部门).
 _NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
+_NOT_A_NAME = re.compile(r"(?:其中|[各及和与年、])$")
 # "全县各级各部门": the whole, not a part
 _WHOLE_AREA = re.compile(r"全[县区市省镇乡]$")
-_NOT_A_NAME = re.compile(r"(?:其中|[各及和与年、])$")
 
 
 # Agencies a breakdown lists after 其中, each before its share: "其中市政府部门受理约1500件，各区受理
@@ -279,7 +280,6 @@ def link_values(
 
 
 # "A、B和C分别为20件、19件和9件": the list's METRICs, then 分别 and one NUMBER each, in order.
-_RESPECTIVELY = re.compile(r"分别")
 _LIST_JOINER = re.compile(r"\s*(?:[、,，/]|和|及|与|以及|或)\s*")
 # what may stand between the list and 分别: "…和其他组织提出的分别为", "…三类申请分别为"
 _LIST_TAIL = re.compile(r"[^\d。；;，,：:（()）]{0,6}")
@@ -297,7 +297,7 @@ def respective_lists(
     ends = [m.end for m in by_end]
     ordered = sorted(numbers, key=lambda n: n.start)
     starts = [n.start for n in ordered]
-    for marker in _RESPECTIVELY.finditer(text):
+    for marker in RESPECTIVELY.finditer(text):
         clause = segment_start(text, marker.start(), CLAUSE_ENDS)
         # the metrics ending in the clause before 分别, found by bisection (dense text has many)
         low, high = bisect_left(ends, clause), bisect_right(ends, marker.start())
@@ -309,16 +309,7 @@ def respective_lists(
             if not _LIST_JOINER.fullmatch(text, metric.end, listed[0].start):
                 break
             listed.insert(0, metric)
-        sentence_end = segment_end(text, marker.end(), SENTENCE_ENDS)
-        counted: list[Entity] = []
-        for number in ordered[bisect_left(starts, marker.end()) :]:
-            if number.start >= sentence_end:
-                break
-            if counted and not NUMBER_LIST_JOINER.fullmatch(text, counted[-1].end, number.start):
-                break
-            if not counted and re.search(r"[，,。；;]", text[marker.end() : number.start]):
-                break
-            counted.append(number)
+        counted = listed_numbers(text, ordered, starts, marker.end())
         if not counted or (len(listed) < 2 and len(counted) < 2):
             continue
         # one metric for several numbers ("行政许可、行政处罚和行政强制本年处理决定数量分别为…",

@@ -11,6 +11,9 @@ set that did not list the folded ! ? still does not: the sets are what actually 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import Protocol
 
 # A Chinese character (the CJK Unified Ideographs block): what tells a label or a header from a
 # number, a mark or a converter's Latin placeholder (Col3).
@@ -117,6 +120,35 @@ COUNT_UNIT = unit_alternation()
 # Between two numbers of one list ("20件、19件和9件"): the first's approximation and unit, and a
 # separator.
 NUMBER_LIST_JOINER = re.compile(rf"\s*(?:余|多)?\s*(?:{COUNT_UNIT})?\s*(?:[、,，]|和|及|与|以及)\s*")
+# "A、B和C分别为20件、19件和9件": the word that pairs a list with the numbers after it.
+RESPECTIVELY = re.compile("分别")
+_CLAUSE_OR_SENTENCE_END = re.compile(mark_class(COMMA_CLAUSE_ENDS))
+
+
+class _Located(Protocol):
+    start: int
+    end: int
+
+
+def listed_numbers(
+    text: str, numbers: Sequence[_Located], starts: Sequence[int], position: int,
+    most: int | None = None,
+) -> list:  # fmt: skip
+    """The numbers a list states after ``position`` (分别为…): the first number after it, where no
+    clause or sentence ends between, then each next one joined to the one before by its unit and
+    a separator only (``NUMBER_LIST_JOINER``); at most ``most``. ``numbers`` are in text order,
+    ``starts`` their starts."""
+    first = bisect_left(starts, position)
+    if first == len(numbers) or _CLAUSE_OR_SENTENCE_END.search(text, position, numbers[first].start):
+        return []
+    run = [numbers[first]]
+    for number in numbers[first + 1 :]:
+        if (most is not None and len(run) == most) or not NUMBER_LIST_JOINER.fullmatch(
+            text, run[-1].end, number.start
+        ):
+            break
+        run.append(number)
+    return run
 
 MONEY_UNITS = {"元", "万元"}
 # A count printed in another classifier still counts the same things ("37场" press conferences,
