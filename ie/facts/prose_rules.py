@@ -75,12 +75,13 @@ _CLAUSE_END = re.compile(mark_class(CLAUSE_ENDS))
 _CUMULATIVE = re.compile(r"累计|累积")
 # A change against another year, ending right before its number: 比2019年减少3项, 较上年度增加,
 # 同比减少. Which year (group "year") decides whether it is the report's own change.
+_LAST_YEAR = r"上一?年度?|去年"
 _YEAR_ON_YEAR = re.compile(
-    r"(?:(?:比|较)(?P<year>上一?年度?|去年|(?:19|20)\d{2}\s*年度?)(?:同期)?|同比|本年度?)\s*"
+    rf"(?:(?:比|较)(?P<year>{_LAST_YEAR}|(?:19|20)\d{{2}}\s*年度?)(?:同期)?|同比|本年度?)\s*"
     r"(?P<verb>增加|增长|新增|增|多|减少|下降|减|少)了?\s*$"
 )
 # The year before's figure of a row, right before its number: 行政许可事项上一年为52项.
-_PREVIOUS_FIGURE = re.compile(r"(?:上一?年度?|去年)(?:为|是|有|共有?|共计)?\s*$")
+_PREVIOUS_FIGURE = re.compile(rf"(?:{_LAST_YEAR})(?:为|是|有|共有?|共计)?\s*$")
 _FEWER = ("减少", "下降", "减", "少")
 # An agency that decides reviews (作为复议机关共收到行政复议申请96件) counts others' appeals.
 _AS_REVIEWER = re.compile(r"作为(?:行政)?复议机关")
