@@ -525,3 +525,70 @@ def test_channels_listed_with_their_counts_respectively(tmp_path: Path, tagger: 
                    "微信和微博分别受理咨询1408条、6502条")  # fmt: skip
     facts = _prose(_analysis(path, tagger))
     assert not [f for f in facts if f[0].startswith("active.channel.") and f[1] in (1408, 6502)]
+
+
+def test_requests_with_who_made_them_between_verb_and_noun(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2024-01's 共收到政府信息公开申请1046件, with who applied said between: the total still
+    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件",
+                   "共收到公民、法人和其他组织提出的信息公开申请1046件")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("requests.new_received.total", 1046) in facts
+    assert not [f for f in facts if f[0].startswith("requests.new_received.") and f[1] == 1046
+                and f[0] != "requests.new_received.total"]  # fmt: skip
+
+
+def test_applicants_listed_respectively_take_their_columns(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2024-01's requests, split by who applied the way many reports list it
+    source, old = "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。"
+    path = _report(tmp_path, source, old, "共收到政府信息公开申请1046件,按申请人类型划分,"
+                   "自然人、商业企业和其他组织分别为1020件、10件和16件。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.new_received.natural_person", 1020),
+            ("requests.new_received.commercial", 10),
+            ("requests.new_received.other_org", 16)} <= facts  # fmt: skip
+    # two items for three numbers: which number is whose is not said, so none is given a column
+    path = _report(tmp_path, source, old, "共收到政府信息公开申请1046件,按申请人类型划分,"
+                   "自然人和商业企业分别为1020件、10件和16件。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert not [f for f in facts if f[1] in (1020, 10, 16)]
+
+
+def test_no_request_of_one_channel_is_that_channel_s_zero(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2022-02 received 7 requests; a sentence that none came online is the online count's
+    # zero, not a zero of all requests
+    path = _report(tmp_path, "corpus/v2021/2022-02.txt", "结转下年继续办理1件。",
+                   "结转下年继续办理1件。全年未收到网上申请。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("requests.received.online", 0) in facts
+    assert ("requests.new_received.total", 0) not in facts
+    assert ("requests.new_received.total", 7) in facts
+
+
+def test_review_outcomes_in_the_words_of_the_decision(tmp_path: Path, tagger: Tagger) -> None:
+    # train seed 000's reviews, their outcomes said as the reviewing body decided them, and one
+    # case referred back to afterwards (no second count)
+    referred = "被责令重新作出答复的3件,是因答复超期。"
+    path = _report(tmp_path, "seeds/000_567aec5c99771f27.txt", "被依法纠错3件,其他情形1件。",
+                   f"责令重新作出答复3件,终止审理1件。{referred}")  # fmt: skip
+    result = _analysis(path, tagger)
+    assert {("review.upheld", 27), ("review.corrected", 3), ("review.other", 1)} <= _prose(result)
+    at = path.read_text(encoding="utf-8").index(referred)
+    assert not [f for f in result["facts"] if at <= f["evidence"]["start"] < at + len(referred)]
+
+
+def test_the_year_s_items_said_as_政务信息_are_the_total(tmp_path: Path, tagger: Tagger) -> None:
+    # dev 2008-02's 本局2008年共主动公开政府信息417条, in another common wording
+    path = _report(tmp_path, "corpus/v2008/2008-02.txt", "共主动公开政府信息417条",
+                   "对外公开政务信息417条")  # fmt: skip
+    assert ("active.total", 417) in _prose(_analysis(path, tagger))
+
+
+def test_refusal_reasons_said_in_prose_are_their_rows(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2022-02's results, with the reasons 2019/2021 print as rows of their own said in prose
+    path = _report(tmp_path, "corpus/v2021/2022-02.txt", "无法提供4件,",
+                   "无法提供4件,其中没有现成信息需要另行制作的3件;不予处理2件,其中重复申请1件、"
+                   "信访举报投诉类申请1件,")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.unable.total", 4), ("requests.unable.need_create.total", 3),
+            ("requests.rejected.total", 2), ("requests.rejected.repeat.total", 1),
+            ("requests.rejected.petition.total", 1)} <= facts  # fmt: skip

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from ie.text.conventions import CLAUSE_ENDS, WORDING_ENDS
+from ie.text.conventions import CLAUSE_ENDS, RESPECTIVELY, WORDING_ENDS, listed_numbers
 from ie.text.lexicon import Lexicon, MetricEntry
 from ie.text.positions import DisjointSpans, Overlaps
 from ie.types import Entity, Relation, Span
@@ -156,6 +156,63 @@ def noun_after(text: str, unit_end: int) -> tuple[int, int] | None:
     return start, end
 
 
+# "自然人、商业企业和社会公益组织分别为20件、4件和1件": words the lexicon lacks, listed before 分别,
+# each naming the number in its place. The items are joined by these; "…提出的分别为" ends the list.
+_ITEM_JOINER = re.compile(r"\s*(?:、|以及|和|及|与|或)\s*")
+_ITEM_TAIL = re.compile(r"(?:(?:提出|提交|递交|申请)的?|的)$")
+_NOT_AN_ITEM = re.compile(r"[\da-zA-Z%％（()）“”\"《》]")
+MAX_ITEM = 12
+
+
+def respective_items(
+    text: str, numbers: list[Entity], linked: set[Entity], overlaps_taken: Overlaps
+) -> tuple[list[Entity], list[Relation], set[Entity]]:
+    """The items of "A、B和C分别为x件、y件和z件" where the lexicon names none of them: each item a
+    METRIC (low score) for the number in its place. Where the items and the numbers differ in
+    count, which number is which item's is not said: those numbers are returned to be left
+    unnamed (the words before the first would name it with the whole list otherwise)."""
+    ordered = sorted(numbers, key=lambda n: n.start)
+    starts = [n.start for n in ordered]
+    phrases: list[Entity] = []
+    links: list[Relation] = []
+    unsaid: set[Entity] = set()
+    for marker in RESPECTIVELY.finditer(text):
+        counted = listed_numbers(text, ordered, starts, marker.end())
+        if len(counted) < 2 or any(n in linked for n in counted):
+            continue
+        start = _context_start(text, marker.start(), CLAUSE_ENDS, limit=80)
+        while True:  # framing and numbering in either order, as context_phrase
+            lead = _NUMBERING.match(text, start, marker.start()) or _LEADING_FRAME.match(
+                text, start, marker.start()
+            )
+            if lead is None or lead.end() == start:
+                break
+            start = lead.end()
+        stop = _strip_trailing(text, start, marker.start())
+        tail = _ITEM_TAIL.search(text, start, stop)
+        stop = tail.start() if tail else stop
+        words = text[start:stop]
+        if "、" not in words and not _ITEM_JOINER.search(words):
+            continue
+        if _NOT_AN_ITEM.search(words) or overlaps_taken(start, stop):
+            continue
+        items, position = [], start
+        for joiner in [*_ITEM_JOINER.finditer(text, start, stop), None]:
+            end = joiner.start() if joiner else stop
+            items.append((position, end))
+            position = joiner.end() if joiner else stop
+        if any(not 2 <= end - begin <= MAX_ITEM for begin, end in items):
+            continue
+        if len(items) != len(counted):
+            unsaid.update(counted)
+            continue
+        for (begin, end), number in zip(items, counted, strict=True):
+            metric = Entity(Span(begin, end, text[begin:end]), "METRIC", 0.5)
+            phrases.append(metric)
+            links.append(Relation(number, metric, "value"))
+    return phrases, links, unsaid
+
+
 def name_unlinked_numbers(
     text: str,
     numbers: list[Entity],
@@ -165,15 +222,19 @@ def name_unlinked_numbers(
 ) -> tuple[list[Entity], list[Relation]]:
     """A count whose phrase the lexicon lacks ("法规文件类11条", "推送信息705条") gets the words
     right before it in its clause as its METRIC, with a low score: the normalizer then finds no
-    field for it and lists it as unmapped, named. A share ("占总体的比例为9%") gets none: it takes
-    the METRIC of the count it is a share of."""
+    field for it and lists it as unmapped, named; the items of a list stated respectively name
+    the numbers in their places (``respective_items``). A share ("占总体的比例为9%") gets none:
+    it takes the METRIC of the count it is a share of."""
     linked = {r.head for r in relations if r.label == "value"}
     unit_end = {r.tail: r.head.end for r in relations if r.label == "unit"}
-    phrases, links = [], []
     overlaps_taken = Overlaps((e.start, e.end) for e in taken)
+    phrases, links, unsaid = respective_items(text, numbers, linked, overlaps_taken)
+    linked.update(r.head for r in links)
     named = DisjointSpans()  # the phrases found here: one overlapping another is never added
+    for phrase in phrases:
+        named.add(phrase.start, phrase.end)
     for number in numbers:
-        if number in linked or (number in percent and is_share(text, number)):
+        if number in linked or number in unsaid or (number in percent and is_share(text, number)):
             continue
         before = text[_context_start(text, number.start, WORDING_ENDS) : number.start]
         after = unit_end.get(number, number.end)

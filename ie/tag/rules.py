@@ -38,6 +38,11 @@ MAX_GAP = 16  # characters between a METRIC and its NUMBER
 _COUNT_ALONE = re.compile(r"\s*(?:计|共|合计|共计|总计)\s*")
 _NOT_A_COUNT = re.compile(r"^\s*(?:年|月|日|号|时|点|版|期间|届|楼|层|路|号文)")
 _REPORT_PARTS = re.compile(r"\s*(?:部分|方面|内容|板块|章节)")
+# "被纠正的一件，是…", "纠错的四件案件分别涉及…": a count already stated, referred back to by what
+# happened to it ("…的" before the number) and explained after it; no statistic of its own.
+_REFERRED_BACK = re.compile(
+    r"\s*(?:(?:复议|诉讼)?案件(?:中|均|都|暴露|分别|涉及)|分别|是|系|[，,]\s*(?:是|系|一件|分别))"
+)
 # A number in a table label's note ("（不同渠道和方式公开相同信息计1条）") is a counting rule.
 _IN_NOTE = re.compile(r"[（(][^（()）]*计$")
 AGENCY = re.compile(
@@ -163,6 +168,10 @@ def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]
         if _REPORT_PARTS.match(text, quantity.end_all):
             continue  # "由概述、…等六个部分组成": how the report is laid out, no statistic
         if _IN_NOTE.search(text[max(0, quantity.start - 30) : quantity.start]):
+            continue
+        if text[max(0, quantity.start - 3) : quantity.start].rstrip().endswith(
+            "的"
+        ) and _REFERRED_BACK.match(text, quantity.end_all):
             continue
         number = Entity(Span(quantity.start, quantity.end, text[quantity.start : quantity.end]),
                         "NUMBER", 0.95)  # fmt: skip
