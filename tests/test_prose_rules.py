@@ -592,3 +592,21 @@ def test_refusal_reasons_said_in_prose_are_their_rows(tmp_path: Path, tagger: Ta
     assert {("requests.unable.total", 4), ("requests.unable.need_create.total", 3),
             ("requests.rejected.total", 2), ("requests.rejected.repeat.total", 1),
             ("requests.rejected.petition.total", 1)} <= facts  # fmt: skip
+
+
+def test_bare_信息_wording_names_a_channel_only_where_one_is_named(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # dev 2008-02's 417条, published through the agency's website column in the bare wording
+    # 发布信息: the website's count; with no channel named, no field at all (not the total)
+    source, old = "corpus/v2008/2008-02.txt", "共主动公开政府信息417条"
+    path = _report(tmp_path, source, old, "在局网站政务公开专栏发布信息417条")
+    facts = _prose(_analysis(path, tagger))
+    assert ("active.channel.website", 417) in facts and ("active.total", 417) not in facts
+    result = _analysis(_report(tmp_path, source, old, "发布信息417条"), tagger)
+    assert not [f for f in result["facts"] if f["value"] == 417]
+    assert [s for s in result["unmapped"] if s["value"] == 417 and "bare" in s["reason"]]
+    # dev 2021-06: a column's count inside the parenthesis of the website's is a part of it
+    facts = _prose(_analysis(shared_file("corpus/v2021/2021-06.txt"), tagger))
+    assert ("active.channel.website", 471) in facts
+    assert not [f for f in facts if f[1] == 135]

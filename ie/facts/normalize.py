@@ -18,6 +18,7 @@ from ie.facts.breakdowns import place_part
 from ie.facts.flattened_rows import confirm_by_prose
 from ie.facts.prose_rules import (
     ACCOUNT_UNITS,
+    bare_channel,
     channel_list,
     channel_of_total,
     document_columns,
@@ -157,11 +158,17 @@ class _ProseReader:
                                        self.vintage.fields)  # fmt: skip
                 if placement is not None:
                     field_id = placement.field
+            bare = False
             if field_id == "active.total" and metric is not None:
-                # "通过政府网站主动公开政府信息304条": the website's figure (FACTS.md)
-                channel = channel_of_total(self._sentence(number.start))
-                if channel:  # "" (a channel no field takes) is turned away by prose_rules
-                    field_id = channel if channel in self.vintage.fields else None
+                entry = self._entry(metric)
+                if entry is not None and entry.channel_only:
+                    # "在县政府网站专栏发布信息219条" names its channel; bare, it names nothing
+                    field_id = bare_channel(self._sentence(number.start))
+                    bare = field_id is None
+                else:  # "通过政府网站主动公开政府信息304条": the website's figure (FACTS.md)
+                    field_id = channel_of_total(self._sentence(number.start)) or field_id
+                    # "" (a channel no field takes) is turned away by prose_rules
+                field_id = field_id if not field_id or field_id in self.vintage.fields else None
             if quantity.unit == "%":
                 self.percentages.append(
                     Percentage(quantity.value, field_id or last_field, number.span)
@@ -176,6 +183,11 @@ class _ProseReader:
                 self._unmapped(
                     number, quantity.value, quantity.unit, quantity.approx, "", "no metric"
                 )
+                continue
+            if bare:
+                self._unmapped(number, quantity.value, quantity.unit, quantity.approx, metric.text,
+                               "信息 published through no one named channel, or a part of another "
+                               "figure: wording this bare does not say it is the year's total")  # fmt: skip
                 continue
             if placement is not None and placement.field is None:
                 self._unmapped(number, quantity.value, quantity.unit, quantity.approx,

@@ -52,7 +52,8 @@ _CHANNEL_WORD = (
 )
 _THROUGH = re.compile(
     rf"(?:通过|依托|在|利用|借助|经由){_NO_CLAUSE_END}{{0,20}}?{_CHANNEL_WORD}"
-    rf"|{_CHANNEL_WORD}上?\s*(?:共|累计)?\s*(?:主动)?(?:公开|发布|公布|推送|刊发|更新)"
+    rf"|{_CHANNEL_WORD}(?:[“\"][^”\"]{{1,12}}[”\"])?上?\s*(?:共|累计)?\s*(?:主动)?"
+    r"(?:公开|发布|公布|推送|刊发|更新)"
 )
 # A count already stated: what comes after it in the sentence is about something else.
 _COUNT = re.compile(r"\d[\d.,，]*\s*(?:万|余|多)?\s*(?:条|件|个|篇|项|次|期|份|人|场|万元|元)")
@@ -189,6 +190,21 @@ def channel_of_total(before: str) -> str | None:
         return None
     named = channels_named(before)
     return named[0] if len(named) == 1 else None
+
+
+# A count in an open parenthesis, or after another count in its clause (an item of a list), is a
+# part of another figure: "公开信息共471条(其中“两化”专题专栏公开信息135条)",
+# "门户网站政务发布新闻34907条、…、公开栏目公开信息1103条".
+_OPEN_PARENTHESIS = re.compile(r"[（(][^（()）]*$")
+
+
+def bare_channel(before: str) -> str | None:
+    """The channel field of a count in wording too bare to name the total ("在县政府网站乡镇专栏发布
+    信息219条"): the one channel named with it (``channel_of_total``), where the count is no part
+    of another figure; else None (no field)."""
+    if _OPEN_PARENTHESIS.search(before) or _COUNT.search(re.split(r"[，,；;：:]", before)[-1]):
+        return None
+    return channel_of_total(before) or None
 
 
 _LIST_ITEM = re.compile(r"[、和及与]|以及")
