@@ -599,14 +599,34 @@ def test_bare_信息_wording_names_a_channel_only_where_one_is_named(
 ) -> None:
     # dev 2008-02's 417条, published through the agency's website column in the bare wording
     # 发布信息: the website's count; with no channel named, no field at all (not the total)
-    source, old = "corpus/v2008/2008-02.txt", "共主动公开政府信息417条"
-    path = _report(tmp_path, source, old, "在局网站政务公开专栏发布信息417条")
+    source, old = "corpus/v2008/2008-02.txt", "本局2008年共主动公开政府信息417条"
+    path = _report(tmp_path, source, old, "全年在局网站政务公开专栏发布信息417条")
     facts = _prose(_analysis(path, tagger))
     assert ("active.channel.website", 417) in facts and ("active.total", 417) not in facts
-    result = _analysis(_report(tmp_path, source, old, "发布信息417条"), tagger)
+    result = _analysis(_report(tmp_path, source, old, "全年发布信息417条"), tagger)
     assert not [f for f in result["facts"] if f["value"] == 417]
     assert [s for s in result["unmapped"] if s["value"] == 417 and "bare" in s["reason"]]
     # dev 2021-06: a column's count inside the parenthesis of the website's is a part of it
     facts = _prose(_analysis(shared_file("corpus/v2021/2021-06.txt"), tagger))
     assert ("active.channel.website", 471) in facts
     assert not [f for f in facts if f[1] == 135]
+
+
+def test_answers_within_the_time_limit_and_durations(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2017-02's 按时办结2件, said as answered within the legal time limit, with the days the
+    # answers took: closed on time (2008's 按时办结), and a count of working days is no statistic
+    path = _report(tmp_path, "corpus/v2008/2017-02.txt", "按时办结2件,",
+                   "在法定期限内答复2件,平均用时五个工作日,")  # fmt: skip
+    result = _analysis(path, tagger)
+    assert ("requests.closed.on_time", 2) in _prose(result)
+    assert not [f for f in result["facts"] if f["value"] == 5]
+    assert not [s for s in result["unmapped"] if s["value"] == 5]
+
+
+def test_no_fee_for_the_rest_is_no_zero_of_all_fees(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2014-01 charged nothing; rewritten so that one applicant paid and the rest did not
+    path = _report(tmp_path, "corpus/v2008/2014-01.txt",
+                   "本单位没有向依申请公开对象收取复印、传真、递送等任何费用,",
+                   "本单位向一名申请人收取信息处理费120元。其余申请人均未被收取任何费用,")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("fees.total", 0.012) in facts and ("fees.total", 0) not in facts

@@ -19,6 +19,7 @@ from ie.facts.flattened_rows import confirm_by_prose
 from ie.facts.prose_rules import (
     ACCOUNT_UNITS,
     bare_channel,
+    bare_wording,
     channel_list,
     channel_of_total,
     document_columns,
@@ -50,6 +51,9 @@ from ie.types import Entity, Fact, Span, Statistic, Tagging
 PROSE_CONFIDENCE = 0.85
 MAX_ROW_BEFORE = 48  # characters from a 表二 row's METRIC to the clause of its change
 ZERO_CONFIDENCE = 0.75
+# A negation said of the rest ("其余申请人均未被收费", "其他申请人的申请均未收费") is no zero of the
+# whole: the sentences before name the ones that had some.
+_THE_REST = re.compile(r"(?:其余|其他|另外)[^，,。；;]{0,12}?(?:均|都|全部)")
 _CLAUSE = re.compile(mark_class(COMMA_CLAUSE_ENDS, negated=True) + "+")
 _CUMULATIVE = re.compile(r"累计|历年|累积|总计已|截至目前共")
 _OTHER_YEAR = re.compile(r"(?:比|较|同比|(?:19|20)\d{2}年(?:以来|至今))")
@@ -159,16 +163,19 @@ class _ProseReader:
                 if placement is not None:
                     field_id = placement.field
             bare = False
-            if field_id == "active.total" and metric is not None:
-                entry = self._entry(metric)
-                if entry is not None and entry.channel_only:
-                    # "在县政府网站专栏发布信息219条" names its channel; bare, it names nothing
+            if field_id is None and metric is not None and placement is None:
+                # "在县政府网站专栏发布信息219条": words no lexicon phrase is, ending in wording too
+                # bare to name the total, name the one channel named with them, else nothing
+                bare = bare_wording(metric.text)
+                if bare:
                     field_id = bare_channel(self._sentence(number.start))
+                    field_id = field_id if field_id in self.vintage.fields else None
                     bare = field_id is None
-                else:  # "通过政府网站主动公开政府信息304条": the website's figure (FACTS.md)
-                    field_id = channel_of_total(self._sentence(number.start)) or field_id
-                    # "" (a channel no field takes) is turned away by prose_rules
-                field_id = field_id if not field_id or field_id in self.vintage.fields else None
+            elif field_id == "active.total" and metric is not None:
+                # "通过政府网站主动公开政府信息304条": the website's figure (FACTS.md)
+                channel = channel_of_total(self._sentence(number.start))
+                if channel:  # "" (a channel no field takes) is turned away by prose_rules
+                    field_id = channel if channel in self.vintage.fields else None
             if quantity.unit == "%":
                 self.percentages.append(
                     Percentage(quantity.value, field_id or last_field, number.span)
@@ -371,6 +378,8 @@ class _ProseReader:
                 q.unit and q.unit != "%" for q in find_quantities(body)
             ):
                 continue
+            if _THE_REST.search(body):
+                continue  # "其余申请人均未被收费": the others had none, someone did
             sentence = segment_start(self.text, clause.start(), SENTENCE_ENDS)
             for (position, end), fields in self._zero_hits(body):
                 evidence = self._span_at(clause.start() + position, clause.start() + end)

@@ -198,6 +198,15 @@ def channel_of_total(before: str) -> str | None:
 _OPEN_PARENTHESIS = re.compile(r"[（(][^（()）]*$")
 
 
+# Wording too bare to name the year's total: 发布信息, 公开信息 with no 主动, 政府 or 各类 (FACTS.md).
+_BARE_WORDING = re.compile(r"(?:公开|发布|公布)了?信息$")
+
+
+def bare_wording(metric: str) -> bool:
+    """Whether a METRIC's words end in wording too bare to name the total ("…专栏发布信息")."""
+    return bool(_BARE_WORDING.search(metric))
+
+
 def bare_channel(before: str) -> str | None:
     """The channel field of a count in wording too bare to name the total ("在县政府网站乡镇专栏发布
     信息219条"): the one channel named with it (``channel_of_total``), where the count is no part

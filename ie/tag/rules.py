@@ -36,7 +36,7 @@ from ie.types import Entity, Relation, Span, Tagging
 
 MAX_GAP = 16  # characters between a METRIC and its NUMBER
 _COUNT_ALONE = re.compile(r"\s*(?:计|共|合计|共计|总计)\s*")
-_NOT_A_COUNT = re.compile(r"^\s*(?:年|月|日|号|时|点|版|期间|届|楼|层|路|号文)")
+_NOT_A_COUNT = re.compile(r"^\s*(?:年|月|日|号|时|点|版|期间|届|楼|层|路|号文|工作日|自然日|小时|天)")
 _REPORT_PARTS = re.compile(r"\s*(?:部分|方面|内容|板块|章节)")
 # "被纠正的一件，是…", "纠错的四件案件分别涉及…": a count already stated, referred back to by what
 # happened to it ("…的" before the number) and explained after it; no statistic of its own.

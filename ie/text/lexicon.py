@@ -28,9 +28,6 @@ class MetricEntry:
     # vintage → the field of this row's year-on-year change (2019's 表二 本年增/减): a count of
     # 行政许可事项 has no field of its own there, its change against the year before has
     changes: dict[str, str] = field(default_factory=dict)
-    # wording too bare to name the year's total ("发布信息", "公开信息"): it names a channel's
-    # count where one channel is named with it, and no field otherwise
-    channel_only: bool = False
 
     def field_for(self, vintage: str, family: str | None) -> str | None:
         if self.context:
@@ -165,8 +162,7 @@ def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
     raw = read_metrics_config(path)
     metrics = tuple(
         MetricEntry(tuple(item["phrases"]), _per_vintage(item), dict(item.get("context", {})),
-                    item.get("family", ""), {str(k): v for k, v in item.get("changes", {}).items()},
-                    bool(item.get("channel_only")))
+                    item.get("family", ""), {str(k): v for k, v in item.get("changes", {}).items()})
         for item in raw["metrics"]
     )  # fmt: skip
     by_phrase: dict[str, MetricEntry] = {}
