@@ -630,3 +630,13 @@ def test_no_fee_for_the_rest_is_no_zero_of_all_fees(tmp_path: Path, tagger: Tagg
                    "本单位向一名申请人收取信息处理费120元。其余申请人均未被收取任何费用,")  # fmt: skip
     facts = _prose(_analysis(path, tagger))
     assert ("fees.total", 0.012) in facts and ("fees.total", 0) not in facts
+
+
+def test_a_zero_stated_twice_is_one_fact(tagger: Tagger) -> None:
+    # dev 2017-03 says twice that it charged nothing (全年未向…收取任何政府信息公开费用, and again
+    # at the end: 未收取任何费用): one figure, recorded at its first statement
+    result = _analysis(shared_file("corpus/v2008/2017-03.txt"), tagger)
+    fees = [f for f in result["facts"] if f["field_id"] == "fees.total"]
+    assert [f["value"] for f in fees] == [0]
+    text = read(shared_file("corpus/v2008/2017-03.txt")).source_text
+    assert fees[0]["evidence"]["start"] < text.index("未收取任何费用")

@@ -372,6 +372,7 @@ class _ProseReader:
             (fact.field_id, segment_start(self.text, fact.evidence.start, SENTENCE_ENDS))
             for fact in self.facts
         }
+        zeroed: set[str] = set()
         for clause in _CLAUSE.finditer(self.text):
             body = clause.group()
             if _inside(clause.start(), self.in_table) or any(
@@ -384,8 +385,11 @@ class _ProseReader:
             for (position, end), fields in self._zero_hits(body):
                 evidence = self._span_at(clause.start() + position, clause.start() + end)
                 for field_id in fields:
-                    if (field_id, sentence) in stated:
+                    if (field_id, sentence) in stated or field_id in zeroed:
                         continue
+                    # a zero stated twice ("未收到…申请", later "群众没有提出申请") is one figure,
+                    # recorded at its first statement (FACTS.md)
+                    zeroed.add(field_id)
                     unit = self.vintage.fields[field_id].unit
                     self.facts.append(Fact(field_id, 0, unit, False, "prose", evidence,
                                            ZERO_CONFIDENCE, None, body.strip()))  # fmt: skip
