@@ -640,3 +640,10 @@ def test_a_zero_stated_twice_is_one_fact(tagger: Tagger) -> None:
     assert [f["value"] for f in fees] == [0]
     text = read(shared_file("corpus/v2008/2017-03.txt")).source_text
     assert fees[0]["evidence"]["start"] < text.index("未收取任何费用")
+
+
+def test_requests_answered_are_counted_by_the_answer(tagger: Tagger) -> None:
+    # train 2021-07: 受理政府信息公开申请222件,答复政府信息公开申请226件(含上年度结转申请15件…)
+    facts = _prose(_analysis(shared_file("corpus/v2021/2021-07.txt"), tagger))
+    assert {("requests.new_received.total", 222), ("requests.results_total.total", 226)} <= facts
+    assert ("requests.new_received.total", 226) not in facts
