@@ -647,3 +647,25 @@ def test_requests_answered_are_counted_by_the_answer(tagger: Tagger) -> None:
     facts = _prose(_analysis(shared_file("corpus/v2021/2021-07.txt"), tagger))
     assert {("requests.new_received.total", 222), ("requests.results_total.total", 226)} <= facts
     assert ("requests.new_received.total", 226) not in facts
+
+
+def test_no_carried_over_request_said_with_the_year_first(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2022-02 (上年度结转1件, 结转下年继续办理1件), rewritten the ways reports say there were none
+    source = "corpus/v2021/2022-02.txt"
+    path = _report(tmp_path, source, "上年度结转1件;", "上年无结转申请;")
+    assert ("requests.carried_over.total", 0) in _prose(_analysis(path, tagger))
+    path = _report(tmp_path, source, "上年度结转1件;", "不存在上年结转的申请;")
+    assert ("requests.carried_over.total", 0) in _prose(_analysis(path, tagger))
+    path = _report(tmp_path, source, "结转下年继续办理1件。", "年底无结转。")
+    facts = _prose(_analysis(path, tagger))
+    assert ("requests.carried_forward.total", 0) in facts
+    assert ("requests.carried_over.total", 0) not in facts
+
+
+def test_the_results_total_in_the_words_reports_use(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2022-02's results (予以公开3件,无法提供4件), their total said first, and the carried
+    # forward request said as moved on to the next year
+    path = _report(tmp_path, "corpus/v2021/2022-02.txt", "予以公开3件,无法提供4件,结转下年继续办理1件",
+                   "办理结果总计7件,其中予以公开3件,无法提供4件,转入下一年度继续办理1件")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.results_total.total", 7), ("requests.carried_forward.total", 1)} <= facts

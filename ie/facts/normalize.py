@@ -51,6 +51,7 @@ from ie.types import Entity, Fact, Span, Statistic, Tagging
 PROSE_CONFIDENCE = 0.85
 MAX_ROW_BEFORE = 48  # characters from a 表二 row's METRIC to the clause of its change
 ZERO_CONFIDENCE = 0.75
+ZERO_BEFORE = 6  # characters before a negation where a zero rule's `before` words are looked for
 # A negation said of the rest ("其余申请人均未被收费", "其他申请人的申请均未收费") is no zero of the
 # whole: the sentences before name the ones that had some.
 _THE_REST = re.compile(r"(?:其余|其他|另外)[^，,。；;]{0,12}?(?:均|都|全部)")
@@ -414,6 +415,9 @@ class _ProseReader:
                 if keyword is None or not fields or (rule.only_alone and hits):
                     continue
                 if any(word in window for word in rule.unless):
+                    continue
+                said_before = body[max(0, position - ZERO_BEFORE) : position]
+                if rule.before and not any(word in said_before for word in rule.before):
                     continue
                 hits.append(((position, position + window.index(keyword) + len(keyword)), fields))
             if hits:

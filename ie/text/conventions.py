@@ -62,9 +62,10 @@ NEGATED = re.compile(
     "|".join(word + (f"(?!{'|'.join(NOT_NEGATING_AFTER)})" if word == "无" else "") for word in NEGATIONS)
 )
 # A zero statement ("未收取任何费用") gives a field the value 0, so it asks more of its negation:
-# 零 negates too, and more words after any negation deny nothing. 无需/无须 ("no need to") still
-# negate for the tagger (an annotator marks the METRIC of "无需…"), but state no zero count.
-ZERO_NEGATIONS = NEGATIONS + ("零",)
+# 零 and 不存在 ("不存在上年结转的申请") negate too, and more words after any negation deny
+# nothing. 无需/无须 ("no need to") still negate for the tagger (an annotator marks the METRIC of
+# "无需…"), but state no zero count.
+ZERO_NEGATIONS = NEGATIONS + ("零", "不存在")
 # 尚未审结 (pending), 未经复议 (a kind of 行政诉讼) and 逾期未按收费通知 (a 表三 row) name a
 # category, never that a count is zero; 未纳入/未计入 (not counted in), 未发现 (none found of
 # something else) and 未答复 (not yet answered) say nothing of how many there were

@@ -43,6 +43,9 @@ class ZeroRule:
     # words that, in the window, say the keyword is about something else: 收费 in
     # 行政事业性收费 counts fee items (2019's 表二), not the fees of requests
     unless: tuple[str, ...] = ()
+    # words of which one must stand right before the negation, where they say what the zero is of:
+    # 上年 in "上年无结转申请"
+    before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,5 +178,5 @@ def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
     for item in zero["rules"]:
         fields = {v: (f,) for v, f in _per_vintage(item).items()}
         rules.append(ZeroRule(tuple(item["keywords"]), fields, bool(item.get("only_alone")),
-                              tuple(item.get("unless", ()))))  # fmt: skip
+                              tuple(item.get("unless", ())), tuple(item.get("before", ()))))  # fmt: skip
     return Lexicon(metrics, by_phrase, int(zero["window"]), tuple(rules))
