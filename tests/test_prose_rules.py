@@ -669,3 +669,13 @@ def test_the_results_total_in_the_words_reports_use(tmp_path: Path, tagger: Tagg
                    "办理结果总计7件,其中予以公开3件,无法提供4件,转入下一年度继续办理1件")  # fmt: skip
     facts = _prose(_analysis(path, tagger))
     assert {("requests.results_total.total", 7), ("requests.carried_forward.total", 1)} <= facts
+
+
+def test_appeals_said_to_be_none_after_they_are_named(tmp_path: Path, tagger: Tagger) -> None:
+    # dev 2020-17's lawsuits (未经复议直接诉讼0件,复议后诉讼0件) said the ways reports say none
+    source, old = "corpus/v2019/2020-17.txt", "未经复议直接诉讼0件,复议后诉讼0件"
+    for none in ("以本局为被告的信息公开行政诉讼也没有发生", "信息公开行政诉讼零发生",
+                 "未经复议直接起诉或复议后起诉的行政诉讼也均未发生"):  # fmt: skip
+        facts = _prose(_analysis(_report(tmp_path, source, old, none), tagger))
+        assert ("litigation.total", 0) in facts, none
+        assert ("review.total", 0) not in facts, none  # its one review is stated: 1

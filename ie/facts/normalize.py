@@ -52,6 +52,9 @@ PROSE_CONFIDENCE = 0.85
 MAX_ROW_BEFORE = 48  # characters from a 表二 row's METRIC to the clause of its change
 ZERO_CONFIDENCE = 0.75
 ZERO_BEFORE = 6  # characters before a negation where a zero rule's `before` words are looked for
+# Words that say none happened, after what they are said of: "行政诉讼也没有发生", "…零发生"
+_NONE_HAPPENED = re.compile(r"(?:没有|未曾?|无)(?:发生|出现|案件)|零发生|无一件|为零|空缺")
+ZERO_SAID_AFTER = 24  # characters before those words where the keyword is looked for
 # A negation said of the rest ("其余申请人均未被收费", "其他申请人的申请均未收费") is no zero of the
 # whole: the sentences before name the ones that had some.
 _THE_REST = re.compile(r"(?:其余|其他|另外)[^，,。；;]{0,12}?(?:均|都|全部)")
@@ -383,7 +386,7 @@ class _ProseReader:
             if _THE_REST.search(body):
                 continue  # "其余申请人均未被收费": the others had none, someone did
             sentence = segment_start(self.text, clause.start(), SENTENCE_ENDS)
-            for (position, end), fields in self._zero_hits(body):
+            for (position, end), fields in self._zero_hits(body) or self._zero_said_after(body):
                 evidence = self._span_at(clause.start() + position, clause.start() + end)
                 for field_id in fields:
                     if (field_id, sentence) in stated or field_id in zeroed:
@@ -422,6 +425,26 @@ class _ProseReader:
                 hits.append(((position, position + window.index(keyword) + len(keyword)), fields))
             if hits:
                 return hits
+        return []
+
+    def _zero_said_after(self, body: str) -> list[tuple[tuple[int, int], list[str]]]:
+        """"行政诉讼也没有发生", "信息公开行政复议零发生": a rule marked said_after whose keyword
+        is named last before the words that say none happened, within ZERO_SAID_AFTER."""
+        for none in _NONE_HAPPENED.finditer(body):
+            start = max(0, none.start() - ZERO_SAID_AFTER)
+            named = []
+            for rule in self.lexicon.zero_rules:
+                fields = [
+                    f for f in rule.fields.get(self.vintage.name, ()) if f in self.vintage.fields
+                ]
+                if not rule.said_after or not fields:
+                    continue
+                found = [body.rfind(k, start, none.start()) for k in rule.keywords]
+                if max(found) >= 0:
+                    named.append((max(found), fields))
+            if named:
+                position, fields = max(named)
+                return [((position, none.end()), fields)]
         return []
 
     def _span_at(self, start: int, end: int) -> Span:

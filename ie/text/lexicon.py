@@ -46,6 +46,8 @@ class ZeroRule:
     # words of which one must stand right before the negation, where they say what the zero is of:
     # 上年 in "上年无结转申请"
     before: tuple[str, ...] = ()
+    # also said to be none after the keyword: "行政诉讼也没有发生" (normalize._zero_said_after)
+    said_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,5 +180,6 @@ def load_lexicon(path: Path = METRICS_PATH) -> Lexicon:
     for item in zero["rules"]:
         fields = {v: (f,) for v, f in _per_vintage(item).items()}
         rules.append(ZeroRule(tuple(item["keywords"]), fields, bool(item.get("only_alone")),
-                              tuple(item.get("unless", ())), tuple(item.get("before", ()))))  # fmt: skip
+                              tuple(item.get("unless", ())), tuple(item.get("before", ())),
+                              bool(item.get("said_after"))))  # fmt: skip
     return Lexicon(metrics, by_phrase, int(zero["window"]), tuple(rules))
