@@ -679,3 +679,11 @@ def test_appeals_said_to_be_none_after_they_are_named(tmp_path: Path, tagger: Ta
         facts = _prose(_analysis(_report(tmp_path, source, old, none), tagger))
         assert ("litigation.total", 0) in facts, none
         assert ("review.total", 0) not in facts, none  # its one review is stated: 1
+
+
+def test_items_pushed_through_a_wechat_account_are_its_count(tagger: Tagger) -> None:
+    # train 2019-03: 通过微信公众号公开…,推送信息705条 (推送, the wording of most accounts' counts;
+    # the account named in the clause before)
+    assert ("active.channel.wechat", 705) in _prose(
+        _analysis(shared_file("corpus/v2019/2019-03.txt"), tagger)
+    )

@@ -199,7 +199,7 @@ _OPEN_PARENTHESIS = re.compile(r"[（(][^（()）]*$")
 
 
 # Wording too bare to name the year's total: 发布信息, 公开信息 with no 主动, 政府 or 各类 (FACTS.md).
-_BARE_WORDING = re.compile(r"(?:公开|发布|公布)了?信息$")
+_BARE_WORDING = re.compile(r"(?:(?:公开|发布|公布)了?|推送(?:政务|政府)?)信息$|推送$")
 
 
 def bare_wording(metric: str) -> bool:
