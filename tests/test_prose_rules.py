@@ -603,6 +603,8 @@ def test_bare_信息_wording_names_a_channel_only_where_one_is_named(
     path = _report(tmp_path, source, old, "全年在局网站政务公开专栏发布信息417条")
     facts = _prose(_analysis(path, tagger))
     assert ("active.channel.website", 417) in facts and ("active.total", 417) not in facts
+    path = _report(tmp_path, source, old, "全年局门户网站公开417条")
+    assert ("active.channel.website", 417) in _prose(_analysis(path, tagger))
     result = _analysis(_report(tmp_path, source, old, "全年发布信息417条"), tagger)
     assert not [f for f in result["facts"] if f["value"] == 417]
     assert [s for s in result["unmapped"] if s["value"] == 417 and "bare" in s["reason"]]

@@ -198,8 +198,9 @@ def channel_of_total(before: str) -> str | None:
 _OPEN_PARENTHESIS = re.compile(r"[（(][^（()）]*$")
 
 
-# Wording too bare to name the year's total: 发布信息, 公开信息 with no 主动, 政府 or 各类 (FACTS.md).
-_BARE_WORDING = re.compile(r"(?:(?:公开|发布|公布)了?|推送(?:政务|政府)?)信息$|推送$")
+# Wording too bare to name the year's total: 发布信息, 公开信息 with no 主动, 政府 or 各类, 推送信息,
+# or the verb alone after its channel ("镇政府网页公开150条", "政务微信推送82条") (FACTS.md).
+_BARE_WORDING = re.compile(r"(?:(?:公开|发布|公布)了?|推送(?:政务|政府)?)信息$|推送$|公开$|发布$")
 
 
 def bare_wording(metric: str) -> bool:
