@@ -689,3 +689,10 @@ def test_items_pushed_through_a_wechat_account_are_its_count(tagger: Tagger) -> 
     assert ("active.channel.wechat", 705) in _prose(
         _analysis(shared_file("corpus/v2019/2019-03.txt"), tagger)
     )
+
+
+def test_bare_wording_through_several_channels_is_the_total(tagger: Tagger) -> None:
+    # dev 2020-05: 全年在网站和微信平台公布信息202条,其中网站公布194条…: several channels named
+    # with bare wording are the total (FACTS.md), the breakdown after 其中 the website's
+    facts = _prose(_analysis(shared_file("corpus/v2019/2020-05.txt"), tagger))
+    assert ("active.total", 202) in facts

@@ -176,20 +176,26 @@ def channel_of_total(before: str) -> str | None:
     """The one channel a total-looking count is stated through, from the sentence before the
     number (up to a 其中, which starts a breakdown): its field, "" for a channel no field takes,
     None when no channel or several are named (then the count is the total)."""
+    before = _channel_words(before)
+    if not _THROUGH.search(before) or _SEVERAL.search(before):
+        return None
+    named = channels_named(before)
+    return named[0] if len(named) == 1 else None
+
+
+def _channel_words(before: str) -> str:
+    """The words that may name the channel of the count ending ``before``: its clause, and the
+    clause before while that states no count of its own, after the last 其中."""
     breakdown = list(_BREAKDOWN.finditer(before))
     if breakdown:
         before = before[breakdown[-1].end() :]
     clauses = re.split(r"[，,]", before)
     # the clause before counts only while it states no count of its own
-    before = (
+    return (
         "，".join(clauses[-2:])
         if len(clauses) > 1 and not _COUNT.search(clauses[-2])
         else clauses[-1]
     )
-    if not _THROUGH.search(before) or _SEVERAL.search(before):
-        return None
-    named = channels_named(before)
-    return named[0] if len(named) == 1 else None
 
 
 # A count in an open parenthesis, or after another count in its clause (an item of a list), is a
@@ -209,11 +215,15 @@ def bare_wording(metric: str) -> bool:
 
 
 def bare_channel(before: str) -> str | None:
-    """The channel field of a count in wording too bare to name the total ("在县政府网站乡镇专栏发布
-    信息219条"): the one channel named with it (``channel_of_total``), where the count is no part
-    of another figure; else None (no field)."""
+    """The field of a count in wording too bare to name the total by itself ("在县政府网站乡镇专栏
+    发布信息219条"): the one channel named with it (``channel_of_total``), or the total where it
+    names several (FACTS.md: several channels are the total), where the count is no part of
+    another figure; else None (no field)."""
     if _OPEN_PARENTHESIS.search(before) or _COUNT.search(re.split(r"[，,；;：:]", before)[-1]):
         return None
+    words = _channel_words(before)
+    if _THROUGH.search(words) and len(channels_named(words)) > 1:
+        return "active.total"  # 通过镇政府网页、村级公开栏和镇政务微信公开信息305条: several
     return channel_of_total(before) or None
 
 
