@@ -53,3 +53,14 @@ def test_longest_phrases_win_then_the_earlier() -> None:
     # 依申请公开 (2-7) is longest; 公开申请 (5-9) overlaps it; 申请数 (7-10) fits after it.
     assert finder(text) == [(2, 7), (7, 10)]
     assert longest([(0, 2), (1, 3)]) == [(0, 2)]
+
+
+def test_wording_close_to_a_phrase_must_name_what_it_counts() -> None:
+    # Wording the lexicon lacks takes the closest phrase's field only where it keeps that phrase's
+    # head noun (what is counted) and, for a channel's count, names a channel: "政府信息公开" (the
+    # topic of 41 review cases) is not "政府信息公开网站"
+    lexicon = load_lexicon()
+    entry = lexicon.entry("政府信息公开")
+    assert entry is None or not any(f.startswith("active.channel.") for f in entry.fields.values())
+    portal = lexicon.entry("门户网站公开政府信息数")  # close to 门户网站公开, with its channel
+    assert portal is not None and portal.fields["2019"] == "active.channel.website"

@@ -94,10 +94,13 @@ class Lexicon:
         wording = normalize_label(phrase)
         counts = Counter(wording)
         polarity = _polarity(wording)
+        channel = bool(_CHANNEL_WORD.search(wording))
         scored = [
             ((label_score(phrase, p), len(p), -_position(phrase, p)), e)
             for p, e, normalized, phrase_counts in self._counted
             if _polarity(normalized) == polarity
+            and (channel or not _names_a_channel(e))
+            and _head(p) in wording
             and may_score_normalized(wording, counts, normalized, phrase_counts, CLOSE_ENOUGH)
         ]
         best = max(scored, key=lambda item: item[0], default=((0.0,), None))
@@ -129,6 +132,25 @@ class Lexicon:
 # Characters that turn a phrase into its opposite: 结转上年度 is not 结转下年度, 不予公开 not
 # 予以公开, however close the rest. Wording close to a phrase names its field only with the same ones.
 _POLAR = frozenset("上下不未无非")
+
+
+# A channel's count is named by its channel: wording that names none ("涉及政府信息公开的41件") is
+# never close enough to a channel's phrase ("政府信息公开网站"), however many characters they share.
+_CHANNEL_WORD = re.compile(r"网站|门户|网页|专栏|栏目|微博|微信|公众号|公报|其[他它]")
+
+
+# What a phrase counts is its last word (Chinese puts the head noun last): wording that lacks it
+# ("政府信息公开" against "政府信息公开申请") does not say what it counts, however close otherwise.
+_COUNT_SUFFIX = re.compile(r"(?:数量|条数|件数|总数|数)$")
+
+
+def _head(phrase: str) -> str:
+    return _COUNT_SUFFIX.sub("", phrase)[-2:]
+
+
+def _names_a_channel(entry: MetricEntry) -> bool:
+    fields = set(entry.fields.values())
+    return bool(fields) and all(f.startswith("active.channel.") for f in fields)
 
 
 def _polarity(wording: str) -> frozenset[str]:
