@@ -696,3 +696,12 @@ def test_bare_wording_through_several_channels_is_the_total(tagger: Tagger) -> N
     # with bare wording are the total (FACTS.md), the breakdown after 其中 the website's
     facts = _prose(_analysis(shared_file("corpus/v2019/2020-05.txt"), tagger))
     assert ("active.total", 202) in facts
+
+
+def test_no_review_correcting_an_answer_is_no_zero_of_reviews(tmp_path: Path, tagger: Tagger) -> None:
+    # dev 2020-17 had one review (全年共收到行政复议1件); a sentence that no review corrected an
+    # answer says nothing of how many reviews there were
+    path = _report(tmp_path, "corpus/v2019/2020-17.txt", "全年共收到行政复议1件,",
+                   "全年未发生因不予公开被复议纠错的情况。全年共收到行政复议1件,")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("review.total", 1) in facts and ("review.total", 0) not in facts
