@@ -705,3 +705,12 @@ def test_no_review_correcting_an_answer_is_no_zero_of_reviews(tmp_path: Path, ta
                    "全年未发生因不予公开被复议纠错的情况。全年共收到行政复议1件,")  # fmt: skip
     facts = _prose(_analysis(path, tagger))
     assert ("review.total", 1) in facts and ("review.total", 0) not in facts
+
+
+def test_an_outcome_said_with_its_reason_is_the_reason_s_row(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2022-02's 无法提供4件, said with why (the template's 本机关不掌握 row) as most reports do
+    path = _report(tmp_path, "corpus/v2021/2022-02.txt", "无法提供4件,",
+                   "因本镇不掌握相关信息无法提供4件,")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("requests.unable.not_held.total", 4) in facts
+    assert ("requests.unable.total", 4) not in facts

@@ -24,6 +24,8 @@ from ie.facts.prose_rules import (
     channel_of_total,
     document_columns,
     document_row,
+    outcome_by_reason,
+    own_words,
     previous_year_figure,
     rejection,
     year_on_year,
@@ -204,6 +206,9 @@ class _ProseReader:
                 self._unmapped(number, quantity.value, quantity.unit, quantity.approx,
                                metric.text, placement.reason)  # fmt: skip
                 continue
+            if field_id is not None:  # "因街道不掌握相关信息无法提供3件": the not-held row
+                words = own_words(self._sentence(number.start))
+                field_id = outcome_by_reason(field_id, words, self.vintage.fields)
             reason = self._reject(number, metric, field_id, quantity.unit)
             if reason:
                 self._unmapped(

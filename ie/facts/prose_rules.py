@@ -27,6 +27,7 @@ sentence, kept apart from the normalizer's mechanics so each rule reads next to 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from ie.text.conventions import CLAUSE_ENDS, COMMAS, SENTENCE_MARKS, mark_class
 
@@ -207,6 +208,54 @@ _OPEN_PARENTHESIS = re.compile(r"[（(][^（()）]*$")
 # Wording too bare to name the year's total: 发布信息, 公开信息 with no 主动, 政府 or 各类, 推送信息,
 # or the verb alone after its channel ("镇政府网页公开150条", "政务微信推送82条") (FACTS.md).
 _BARE_WORDING = re.compile(r"(?:(?:公开|发布|公布)了?|推送(?:政务|政府)?)信息$|推送$|公开$|发布$")
+
+
+# A request's outcome said with its reason before it ("因街道不掌握相关信息无法提供3件", "因涉及
+# 第三方合法权益不予公开一件", "申请人逾期不补正、街道不再处理1件"): the reason's own row where the
+# vintage prints one (2019/2021 表三's sub-rows), as the reason's words said alone would be.
+_REASONS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "requests.unable.total": (
+        (re.compile(r"不掌握|不属于[^，,。；;]{0,8}掌握|不由[^，,。；;]{0,8}掌握|非本机关掌握"),
+         "requests.unable.not_held.total"),
+        (re.compile(r"另行制作|没有现成"), "requests.unable.need_create.total"),
+        (re.compile(r"内容不明确|仍不明确"), "requests.unable.unclear.total"),
+    ),
+    "requests.denied.total": (
+        (re.compile(r"第三方合法权益"), "requests.denied.third_party.total"),
+        (re.compile(r"国家秘密"), "requests.denied.state_secret.total"),
+        (re.compile(r"过程性信息"), "requests.denied.process.total"),
+        (re.compile(r"内部事务"), "requests.denied.internal.total"),
+        (re.compile(r"行政执法案卷"), "requests.denied.case_file.total"),
+        (re.compile(r"行政查询"), "requests.denied.query.total"),
+    ),
+    "requests.rejected.total": (
+        (re.compile(r"信访|举报投诉|投诉举报"), "requests.rejected.petition.total"),
+        (re.compile(r"重复申请"), "requests.rejected.repeat.total"),
+        (re.compile(r"公开出版物"), "requests.rejected.publication.total"),
+        (re.compile(r"大量[、和]?反复"), "requests.rejected.massive.total"),
+        (re.compile(r"重新出具"), "requests.rejected.confirm.total"),
+    ),
+    "requests.other.total": (
+        (re.compile(r"不补正|未补正"), "requests.other.no_amend.total"),
+        (re.compile(r"未缴纳|未按收费通知|逾期未缴"), "requests.other.unpaid.total"),
+    ),
+}
+
+
+def outcome_by_reason(field_id: str, own_words: str, fields: Container[str]) -> str:
+    """``field_id`` refined to the row of the one reason its own words give (the words of the
+    number's clause since the count before it), where the vintage has that row; else unchanged."""
+    found = {row for pattern, row in _REASONS.get(field_id, ()) if pattern.search(own_words)}
+    row = found.pop() if len(found) == 1 else None
+    return row if row is not None and row in fields else field_id
+
+
+def own_words(sentence: str) -> str:
+    """The words that belong to the number ending ``sentence``: its clause since the count before
+    it (a list's item, not the list)."""
+    clause = re.split(r"[，,；;：:]", sentence)[-1]
+    counts = list(_COUNT.finditer(clause))
+    return clause[counts[-1].end() :] if counts else clause
 
 
 def bare_wording(metric: str) -> bool:
