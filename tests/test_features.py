@@ -28,9 +28,10 @@ def test_spans_are_trimmed_of_spaces():
 
 def test_lexicon_lookup_scores_only_phrases_that_may_reach_the_bar():
     """may_score never turns away a phrase label_score would put at CLOSE_ENOUGH or above, so the
-    lexicon's closest entry is the one scoring every phrase of the same polarity gives (上/下,
-    不, 未, …: wording is never taken for a phrase of the opposite sense)."""
-    from ie.text.lexicon import CLOSE_ENOUGH, _polarity, _position, load_lexicon
+    lexicon's closest entry is the one scoring every phrase the wording may name gives (the same
+    polarity: 上/下, 不, 未, … never taken for a phrase of the opposite sense; the phrase's head
+    noun; a channel for a channel's count)."""
+    from ie.text.lexicon import CLOSE_ENOUGH, _position, load_lexicon, may_name
     from ie.text.row_labels import label_score, may_score, normalize_label
 
     lexicon = load_lexicon()
@@ -46,6 +47,6 @@ def test_lexicon_lookup_scores_only_phrases_that_may_reach_the_bar():
                 assert label_score(wording, other) < CLOSE_ENOUGH, (wording, other)
         scored = [((label_score(wording, p), len(p), -_position(wording, p)), e)
                   for p, e in lexicon.by_phrase.items()
-                  if _polarity(normalize_label(p)) == _polarity(normalize_label(wording))]  # fmt: skip
+                  if may_name(normalize_label(wording), p, e)]  # fmt: skip
         best = max(scored, key=lambda item: item[0], default=((0.0,), None))
         assert lexicon._closest_entry(wording) is (best[1] if best[0][0] >= CLOSE_ENOUGH else None)

@@ -93,14 +93,10 @@ class Lexicon:
             )
         wording = normalize_label(phrase)
         counts = Counter(wording)
-        polarity = _polarity(wording)
-        channel = bool(_CHANNEL_WORD.search(wording))
         scored = [
             ((label_score(phrase, p), len(p), -_position(phrase, p)), e)
             for p, e, normalized, phrase_counts in self._counted
-            if _polarity(normalized) == polarity
-            and (channel or not _names_a_channel(e))
-            and _head(p) in wording
+            if _may_name(wording, p, normalized, e)
             and may_score_normalized(wording, counts, normalized, phrase_counts, CLOSE_ENOUGH)
         ]
         best = max(scored, key=lambda item: item[0], default=((0.0,), None))
@@ -151,6 +147,21 @@ def _head(phrase: str) -> str:
 def _names_a_channel(entry: MetricEntry) -> bool:
     fields = set(entry.fields.values())
     return bool(fields) and all(f.startswith("active.channel.") for f in fields)
+
+
+def may_name(wording: str, phrase: str, entry: MetricEntry) -> bool:
+    """Whether ``wording`` (as ``normalize_label`` gives it) may take ``phrase``'s field at all,
+    however close it scores: the same polarity, the phrase's head noun, and a channel where the
+    phrase counts a channel's items."""
+    return _may_name(wording, phrase, normalize_label(phrase), entry)
+
+
+def _may_name(wording: str, phrase: str, normalized: str, entry: MetricEntry) -> bool:
+    return (
+        _polarity(normalized) == _polarity(wording)
+        and _head(phrase) in wording
+        and (not _names_a_channel(entry) or bool(_CHANNEL_WORD.search(wording)))
+    )
 
 
 def _polarity(wording: str) -> frozenset[str]:
