@@ -714,3 +714,14 @@ def test_an_outcome_said_with_its_reason_is_the_reason_s_row(tmp_path: Path, tag
     facts = _prose(_analysis(path, tagger))
     assert ("requests.unable.not_held.total", 4) in facts
     assert ("requests.unable.total", 4) not in facts
+
+
+def test_shares_of_districts_listed_after_其中(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2024-01's requests, broken down by district the way a city's report does
+    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。",
+                   "共收到政府信息公开申请1046件,其中湖滨区约600件,高新区约300件,市本级146件。")  # fmt: skip
+    result = _analysis(path, tagger)
+    shares = {(f["qualifier"]["agency"], f["value"]) for f in result["facts"]
+              if f["field_id"] == "requests.new_received.total" and f["qualifier"]}  # fmt: skip
+    assert shares == {("湖滨区", 600), ("高新区", 300), ("市本级", 146)}
+    assert ("requests.new_received.total", 1046) in _prose(result)
