@@ -623,6 +623,11 @@ def test_answers_within_the_time_limit_and_durations(tmp_path: Path, tagger: Tag
     assert ("requests.closed.on_time", 2) in _prose(result)
     assert not [f for f in result["facts"] if f["value"] == 5]
     assert not [s for s in result["unmapped"] if s["value"] == 5]
+    # and closed after the time limit was extended
+    path = _report(tmp_path, "corpus/v2008/2017-02.txt", "按时办结2件,",
+                   "在法定时限内办结1件,经批准延长期限后办结1件,")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.closed.on_time", 1), ("requests.closed.extended", 1)} <= facts
 
 
 def test_no_fee_for_the_rest_is_no_zero_of_all_fees(tmp_path: Path, tagger: Tagger) -> None:
