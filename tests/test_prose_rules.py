@@ -730,3 +730,21 @@ def test_shares_of_districts_listed_after_其中(tmp_path: Path, tagger: Tagger)
               if f["field_id"] == "requests.new_received.total" and f["qualifier"]}  # fmt: skip
     assert shares == {("湖滨区", 600), ("高新区", 300), ("市本级", 146)}
     assert ("requests.new_received.total", 1046) in _prose(result)
+
+
+def test_applicants_counted_after_other_sentences_break_down_the_requests(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # train 2024-01's requests, their applicants listed after a sentence of results and after a
+    # comparison with the year before, the ways reports put it
+    source, old = "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。"
+    path = _report(tmp_path, source, old, "共收到政府信息公开申请1046件。予以公开、部分公开的分别为"
+                   "800件、40件。从申请人类型看,自然人1030件,其他组织16件。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.new_received.natural_person", 1030),
+            ("requests.new_received.other_org", 16)} <= facts  # fmt: skip
+    path = _report(tmp_path, source, old,
+                   "共收到政府信息公开申请1046件,比上年减少40件,其中自然人1030件,其他组织16件。")
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.new_received.natural_person", 1030),
+            ("requests.new_received.other_org", 16)} <= facts  # fmt: skip

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from ie.text.conventions import PARAGRAPH_ENDS
+from ie.text.conventions import MAX_SENTENCE_BEFORE, PARAGRAPH_ENDS
 from ie.text.positions import ByEnd, segment_end, segment_start
 from ie.types import Entity, Relation, Span
 
@@ -24,6 +24,7 @@ _DIMENSION = r"(?:申请人|申请主体|申请方式|申请渠道|提交方式)
 _MARKER = re.compile(
     r"其中(?:包括)?|(?<=[，,：:])\s*(?:主要)?包括|包括[:：]"
     rf"|按{_DIMENSION}(?:划分|区分|分类|统计|分)[，,：:]|从{_DIMENSION}(?:来)?看[，,：:]"
+    r"|(?:申请人|上述申请)中[，,：:]"
     # right inside a parenthesis that opens after a count and lists parts: "328件（自然人297件、
     # 商业企业19件）" (a breakdown of that count only, as a 其中 in parentheses is)
     r"|(?<=[件条个项次篇份宗名][（(])(?=[^（()）\d，,。；;]{1,12}\d)"
@@ -207,7 +208,24 @@ def _head(scan: _Scan, metric: Entity, paragraph: int, ordered: _Ordered) -> Ent
     # parts already listed in this breakdown are not its whole: the last one that is not (a
     # metric is after a marker when it starts at or after the end of the first marker)
     first = scan.first_marker_end(start, limit, stop)
-    return ordered.last_within(start, limit, below=first)
+    if _BY_APPLICANT.search(marker.group()):
+        # "从申请人类型看，自然人16件" breaks down the requests received, which may lie sentences
+        # back (after the results, say): the last count of them in the words before
+        low = max(0, limit - MAX_SENTENCE_BEFORE)
+        requests = [m for m in ordered.within(low, limit) if _REQUESTS.search(m.text)]
+        return requests[-1] if requests else None
+    head = ordered.last_within(start, limit, below=first)
+    while head is not None and _COMPARISON.match(head.text):
+        # "…申请13件，比上年减少4件，其中自然人10件": the comparison is not what is broken down
+        head = ordered.last_within(start, head.start)
+    return head
+
+
+# A marker that names who applied: its parts break down the requests received.
+_BY_APPLICANT = re.compile(r"申请人|上述申请")
+_REQUESTS = re.compile(r"(?:收到|受理|新收|接收|接到).*申请|信息公开申请|申请总数")
+# A comparison with another year, named as a METRIC by its words ("比上年减少"): never a whole.
+_COMPARISON = re.compile(r"(?:比|较|同比|与)")
 
 
 
