@@ -251,11 +251,9 @@ def outcome_by_reason(field_id: str, own_words: str, fields: Container[str]) -> 
 
 
 def own_words(sentence: str) -> str:
-    """The words that belong to the number ending ``sentence``: its clause since the count before
-    it (a list's item, not the list)."""
-    clause = re.split(r"[，,；;：:]", sentence)[-1]
-    counts = list(_COUNT.finditer(clause))
-    return clause[counts[-1].end() :] if counts else clause
+    """The words that belong to the number ending ``sentence`` within its clause (a list's item,
+    not the list): ``_since_last_count`` of the clause."""
+    return _since_last_count(re.split(r"[，,；;：:]", sentence)[-1])
 
 
 def bare_wording(metric: str) -> bool:
