@@ -748,3 +748,10 @@ def test_applicants_counted_after_other_sentences_break_down_the_requests(
     facts = _prose(_analysis(path, tagger))
     assert {("requests.new_received.natural_person", 1030),
             ("requests.new_received.other_org", 16)} <= facts  # fmt: skip
+
+
+def test_not_one_review_is_a_zero(tmp_path: Path, tagger: Tagger) -> None:
+    # dev 2020-17's lawsuits (未经复议直接诉讼0件,复议后诉讼0件) said as "not one": 无一件 counts none
+    path = _report(tmp_path, "corpus/v2019/2020-17.txt", "未经复议直接诉讼0件,复议后诉讼0件",
+                   "全年无一件信息公开行政诉讼")  # fmt: skip
+    assert ("litigation.total", 0) in _prose(_analysis(path, tagger))

@@ -54,6 +54,8 @@ PROSE_CONFIDENCE = 0.85
 MAX_ROW_BEFORE = 48  # characters from a 表二 row's METRIC to the clause of its change
 ZERO_CONFIDENCE = 0.75
 ZERO_BEFORE = 6  # characters before a negation where a zero rule's `before` words are looked for
+# "Not one": 无一件, 没有一起, 一件也没有 — its 一 counts nothing.
+_NOT_ONE = re.compile(r"(?:无|没有)一[件起个宗]|一[件起个宗]也(?:没有|未)")
 # Words that say none happened, after what they are said of: "行政诉讼也没有发生", "…零发生"
 _NONE_HAPPENED = re.compile(r"(?:没有|未曾?|无)(?:发生|出现|案件)|零发生|无一件|为零|空缺")
 ZERO_SAID_AFTER = 24  # characters before those words where the keyword is looked for
@@ -384,8 +386,10 @@ class _ProseReader:
         zeroed: set[str] = set()
         for clause in _CLAUSE.finditer(self.text):
             body = clause.group()
+            # "无一件…行政复议", "一件也没有收到": the one of "not one" is no count
+            counted = _NOT_ONE.sub(lambda m: "　" * len(m.group()), body)
             if _inside(clause.start(), self.in_table) or any(
-                q.unit and q.unit != "%" for q in find_quantities(body)
+                q.unit and q.unit != "%" for q in find_quantities(counted)
             ):
                 continue
             if _THE_REST.search(body):
