@@ -755,3 +755,11 @@ def test_not_one_review_is_a_zero(tmp_path: Path, tagger: Tagger) -> None:
     path = _report(tmp_path, "corpus/v2019/2020-17.txt", "未经复议直接诉讼0件,复议后诉讼0件",
                    "全年无一件信息公开行政诉讼")  # fmt: skip
     assert ("litigation.total", 0) in _prose(_analysis(path, tagger))
+
+
+def test_2019_documents_disclosed_in_prose_are_those_in_force(tmp_path: Path, tagger: Tagger) -> None:
+    # dev 2020-17 (印发规范性文件1件,公开并解读1件), with the year's 对外公开总数量 said in prose
+    path = _report(tmp_path, "corpus/v2019/2020-17.txt", "公开并解读1件,",
+                   "公开并解读1件,对外公开的规范性文件共12件,")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("disclosure.normative.in_force", 12) in facts
