@@ -226,7 +226,9 @@ def test_batch_on_ray_keeps_others_files_is_quiet_and_leaves_no_ray_behind(tmp_p
     assert all((out / r).read_bytes() == c for r, c in theirs.items())
     errors = pq.read_table(sorted(p for p in out.glob("errors/2*.parquet")))
     assert errors.column("error").to_pylist() == [f"[E001] no such file or directory: {vanishing}"]
-    assert _gone(mark, 30) == []  # ray.shutdown stopped every Ray process
+    # ray.shutdown stopped every Ray process (idle workers may take a while to notice on a loaded
+    # 2-core machine: once in the full suite they outlived 30 s; they are gone well within 90)
+    assert _gone(mark, 90) == []
 
     # SIGKILL of the driver while Ray works: Linux ends what it started (fate sharing)
     shutil.copy(shared_file(REPORTS[2]), vanishing)
@@ -242,4 +244,4 @@ def test_batch_on_ray_keeps_others_files_is_quiet_and_leaves_no_ray_behind(tmp_p
     time.sleep(3)  # its workers start too
     killed.kill()
     killed.wait(30)
-    assert _gone(mark, 60) == []
+    assert _gone(mark, 120) == []
