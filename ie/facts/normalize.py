@@ -141,6 +141,7 @@ class _ProseReader:
         last_field: str | None = None
         numbers = sorted(e for e in entities if e.label == "NUMBER")
         listed_channels = self._channel_lists(numbers)
+        counted_as: dict[Entity | None, str] = {}  # a METRIC → the field its count was stated as
         for number in numbers:
             # The tagger's span is trusted: its own characters are the number.
             quantity = read_quantity(self.text, number.start, number.end, unit_of.get(number))
@@ -219,6 +220,13 @@ class _ProseReader:
                 continue
             assert field_id is not None
             qualifier = self._qualifier(number, metric, agencies, reported_by, part_of)
+            if not qualifier and counted_as.get(part_of.get(metric)) == field_id:
+                # "举办新闻发布会76场，其中疫情防控新闻发布会42场": a part of a count stated as this
+                # field, not the field's own figure (a whole turned away, "历年累计52条，其中2010年
+                # 新增…14条", leaves the field to its part)
+                self._unmapped(number, quantity.value, quantity.unit, quantity.approx, metric.text,
+                               f"a part of a count of {field_id} it breaks down")  # fmt: skip
+                continue
             if qualifier and metric in reported_by and metric in part_of:
                 # "其中，各部门主动公开…1799条": a breakdown of the head metric, not its own total
                 field_id = self._field(part_of[metric], metrics) or field_id
@@ -232,6 +240,7 @@ class _ProseReader:
                      round(confidence, 3), qualifier, metric.text,
                      parent=placement.parent if placement is not None else None)
             )  # fmt: skip
+            counted_as[metric] = field_id
             last_field = field_id
         self._zero_statements()
 
