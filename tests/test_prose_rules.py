@@ -774,3 +774,14 @@ def test_a_part_of_a_count_is_not_that_count_s_field(tmp_path: Path, tagger: Tag
     # train 2010-03: 历年累计52条,其中2010年新增主动公开政府信息14条 — the cumulative whole is turned
     # away, so the part is the year's own total
     assert ("active.total", 14) in _prose(_analysis(shared_file("corpus/v2008/2010-03.txt"), tagger))
+
+
+def test_answers_that_the_information_is_public_or_absent(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2017-02's two requests (2008 vintage), answered as already public; and what it does
+    # with requests for information that does not exist: neither is a count of the year's
+    # information published, nor a zero of requests
+    path = _report(tmp_path, "corpus/v2008/2017-02.txt", "按时办结2件,",
+                   "按时办结2件,属于已经主动公开的1件,对信息不存在的申请告知申请人,")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("requests.answered.already_public", 1) in facts
+    assert ("active.total", 1) not in facts and ("requests.received", 0) not in facts

@@ -40,6 +40,7 @@ from ie.text.conventions import (
     SENTENCE_ENDS,
     ZERO_NEGATIONS,
     ZERO_NOT_NEGATING,
+    ZERO_NOT_NEGATING_BEFORE,
     agency_counts,
     listed_numbers,
     mark_class,
@@ -424,6 +425,7 @@ class _ProseReader:
             for negation in ZERO_NEGATIONS
             for match in re.finditer(re.escape(negation), body)
             if not ZERO_NOT_NEGATING.match(body[match.end() :])
+            and not body.endswith(ZERO_NOT_NEGATING_BEFORE.get(negation, "\0"), 0, match.start())
         )
         for position in positions:
             window = body[position : position + lexicon.zero_window]

@@ -74,6 +74,8 @@ ZERO_NOT_NEGATING_AFTER = NOT_NEGATING_AFTER + (
     "审结", "经", "按", "纳入", "计入", "列入", "将", "发现", "答复",
 )  # fmt: skip
 ZERO_NOT_NEGATING = re.compile(f"^(?:{'|'.join(ZERO_NOT_NEGATING_AFTER)})")
+# 信息不存在 is an answer (the information does not exist), not that no request came.
+ZERO_NOT_NEGATING_BEFORE = {"不存在": "信息"}
 
 # A sentence's words before a number that the sentence-level rules read (an earlier year named, a
 # 其中 opened, a count already stated): this many characters at most. A real sentence is shorter;
