@@ -785,3 +785,13 @@ def test_answers_that_the_information_is_public_or_absent(tmp_path: Path, tagger
     facts = _prose(_analysis(path, tagger))
     assert ("requests.answered.already_public", 1) in facts
     assert ("active.total", 1) not in facts and ("requests.received", 0) not in facts
+
+
+def test_what_applicants_did_not_do_is_no_zero_of_requests(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2022-02 received 7 requests; a sentence about applicants who did not complete theirs
+    # says nothing of how many requests came
+    path = _report(tmp_path, "corpus/v2021/2022-02.txt", "结转下年继续办理1件。",
+                   "结转下年继续办理1件。对逾期未补正申请内容的申请人,告知其可重新提出。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("requests.new_received.total", 0) not in facts
+    assert ("requests.new_received.total", 7) in facts
