@@ -795,3 +795,16 @@ def test_what_applicants_did_not_do_is_no_zero_of_requests(tmp_path: Path, tagge
     facts = _prose(_analysis(path, tagger))
     assert ("requests.new_received.total", 0) not in facts
     assert ("requests.new_received.total", 7) in facts
+
+
+def test_reviews_decided_for_others_and_of_past_years_are_not_the_year_s(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # dev 2020-17 had one review (全年共收到行政复议1件); sentences about the reviews the county
+    # decides as the reviewing body, and about one of an earlier year, are not its count
+    path = _report(tmp_path, "corpus/v2019/2020-17.txt", "全年共收到行政复议1件,",
+                   "县司法局受理以县人民政府为复议机关的行政复议申请143件。2018年,我局曾发生信息"
+                   "公开类行政复议2件。全年共收到行政复议1件,")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("review.total", 1) in facts
+    assert ("review.total", 143) not in facts and ("review.total", 2) not in facts

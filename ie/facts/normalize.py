@@ -65,7 +65,7 @@ ZERO_SAID_AFTER = 24  # characters before those words where the keyword is looke
 _THE_REST = re.compile(r"(?:其余|其他|另外)[^，,。；;]{0,12}?(?:均|都|全部)")
 _CLAUSE = re.compile(mark_class(COMMA_CLAUSE_ENDS, negated=True) + "+")
 _CUMULATIVE = re.compile(r"累计|历年|累积|总计已|截至目前共")
-_OTHER_YEAR = re.compile(r"(?:比|较|同比|(?:19|20)\d{2}年(?:以来|至今))")
+_OTHER_YEAR = re.compile(r"(?:比|较|同比|与(?:19|20)\d{2}年|曾经?|(?:19|20)\d{2}年(?:以来|至今))")
 # 累计 in a sentence that names the report year ("2020年，我局累计主动公开…") is that year's total.
 _THIS_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?!\d|\s*\d|底|末|以来)|全年|本年|今年")
 

@@ -85,8 +85,9 @@ _YEAR_ON_YEAR = re.compile(
 # The year before's figure of a row, right before its number: 行政许可事项上一年为52项.
 _PREVIOUS_FIGURE = re.compile(rf"(?:{_LAST_YEAR})(?:为|是|有|共有?|共计)?\s*$")
 _FEWER = ("减少", "下降", "减", "少")
-# An agency that decides reviews (作为复议机关共收到行政复议申请96件) counts others' appeals.
-_AS_REVIEWER = re.compile(r"作为(?:行政)?复议机关")
+# An agency that decides reviews (作为复议机关共收到行政复议申请96件, 受理以县人民政府为复议机关的…,
+# 受理各类行政复议申请48件) counts others' appeals.
+_AS_REVIEWER = re.compile(r"(?:作为|以[^，,。；;]{0,12}为)(?:行政)?复议机关|受理各类行政复议")
 _DECISION_FIELDS = re.compile(r"^disclosure\.(?:license|penalty|coercion)\.decisions$")
 
 
