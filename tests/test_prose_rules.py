@@ -808,3 +808,12 @@ def test_reviews_decided_for_others_and_of_past_years_are_not_the_year_s(
     facts = _prose(_analysis(path, tagger))
     assert ("review.total", 1) in facts
     assert ("review.total", 143) not in facts and ("review.total", 2) not in facts
+
+
+def test_2021_outcome_rows_said_by_their_own_words(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2022-02's results said with the rows' own words, and no request left for next year
+    path = _report(tmp_path, "corpus/v2021/2022-02.txt", "无法提供4件,结转下年继续办理1件。",
+                   "本机关不掌握的4件,申请人逾期不补正的1件;没有需要结转下年度办理的申请。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.unable.not_held.total", 4), ("requests.other.no_amend.total", 1),
+            ("requests.carried_forward.total", 0)} <= facts  # fmt: skip

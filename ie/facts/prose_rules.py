@@ -216,7 +216,8 @@ _BARE_WORDING = re.compile(r"(?:(?:公开|发布|公布)了?|推送(?:政务|政
 # vintage prints one (2019/2021 表三's sub-rows), as the reason's words said alone would be.
 _REASONS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "requests.unable.total": (
-        (re.compile(r"不掌握|不属于[^，,。；;]{0,8}掌握|不由[^，,。；;]{0,8}掌握|非本机关掌握"),
+        (re.compile(r"不掌握|不属于[^，,。；;]{0,8}掌握|不由[^，,。；;]{0,8}掌握|非本机关掌握"
+                    r"|由[^，,。；;]{2,14}(?:掌握|保管|保存)"),
          "requests.unable.not_held.total"),
         (re.compile(r"另行制作|没有现成"), "requests.unable.need_create.total"),
         (re.compile(r"内容不明确|仍不明确"), "requests.unable.unclear.total"),

@@ -70,7 +70,7 @@ ZERO_NEGATIONS = NEGATIONS + ("零", "不存在")
 # category, never that a count is zero; 未纳入/未计入 (not counted in), 未发现 (none found of
 # something else) and 未答复 (not yet answered) say nothing of how many there were
 ZERO_NOT_NEGATING_AFTER = NOT_NEGATING_AFTER + (
-    "纸", "缝", "障碍", "论", "需", "须", "关", "故", "意", "误", "效", "差别", "条件", "异议", "从",
+    "纸", "缝", "障碍", "论", "需(?!要)", "须", "关", "故", "意", "误", "效", "差别", "条件", "异议", "从",
     "审结", "经", "按", "纳入", "计入", "列入", "将", "发现", "答复",
 )  # fmt: skip
 ZERO_NOT_NEGATING = re.compile(f"^(?:{'|'.join(ZERO_NOT_NEGATING_AFTER)})")
