@@ -817,3 +817,11 @@ def test_2021_outcome_rows_said_by_their_own_words(tmp_path: Path, tagger: Tagge
     facts = _prose(_analysis(path, tagger))
     assert {("requests.unable.not_held.total", 4), ("requests.other.no_amend.total", 1),
             ("requests.carried_forward.total", 0)} <= facts  # fmt: skip
+
+
+def test_review_outcomes_other_and_pending_in_more_words(tmp_path: Path, tagger: Tagger) -> None:
+    # train seed 000's reviews (被依法纠错3件,其他情形1件), the last said as what happened to it
+    path = _report(tmp_path, "seeds/000_567aec5c99771f27.txt", "被依法纠错3件,其他情形1件。",
+                   "被依法纠错2件,申请人撤回复议申请1件,未审结1件。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("review.corrected", 2), ("review.other", 1), ("review.pending", 1)} <= facts
