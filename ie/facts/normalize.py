@@ -163,6 +163,7 @@ class _ProseReader:
                     continue
             metric = values.get(number)
             field_id = self._field(metric, metrics) if metric else None
+            sentence = self._sentence(number.start)  # the rules below all read it: made once
             placement = None
             if metric is not None and field_id is None:
                 # a part whose words name no field: its whole's breakdown may (公民 → applicant)
@@ -178,12 +179,12 @@ class _ProseReader:
                 # bare to name the total, name the one channel named with them, else nothing
                 bare = bare_wording(metric.text)
                 if bare:
-                    field_id = bare_channel(self._sentence(number.start))
+                    field_id = bare_channel(sentence)
                     field_id = field_id if field_id in self.vintage.fields else None
                     bare = field_id is None
             elif field_id == "active.total" and metric is not None:
                 # "通过政府网站主动公开政府信息304条": the website's figure (FACTS.md)
-                channel = channel_of_total(self._sentence(number.start))
+                channel = channel_of_total(sentence)
                 if channel:  # "" (a channel no field takes) is turned away by prose_rules
                     field_id = channel if channel in self.vintage.fields else None
             if quantity.unit == "%":
@@ -211,9 +212,8 @@ class _ProseReader:
                                metric.text, placement.reason)  # fmt: skip
                 continue
             if field_id is not None:  # "因街道不掌握相关信息无法提供3件": the not-held row
-                words = own_words(self._sentence(number.start))
-                field_id = outcome_by_reason(field_id, words, self.vintage.fields)
-            reason = self._reject(number, metric, field_id, quantity.unit)
+                field_id = outcome_by_reason(field_id, own_words(sentence), self.vintage.fields)
+            reason = self._reject(number, metric, field_id, quantity.unit, sentence)
             if reason:
                 self._unmapped(
                     number, quantity.value, quantity.unit, quantity.approx, metric.text, reason
@@ -337,7 +337,11 @@ class _ProseReader:
         fields = [f"{row}.{column}" for column in columns if f"{row}.{column}" in self.vintage.fields]
         return fields[0] if row is not None and fields else None
 
-    def _reject(self, number: Entity, metric: Entity, field_id: str | None, unit: str) -> str:
+    def _reject(
+        self, number: Entity, metric: Entity, field_id: str | None, unit: str, sentence: str
+    ) -> str:
+        """Why ``number`` is not ``field_id``'s figure ("" when it is); ``sentence``: its sentence
+        up to it, as ``_sentence`` gives it."""
         if field_id is None:
             entry = self._entry(metric)
             if entry is not None and entry.changes:
@@ -346,7 +350,7 @@ class _ProseReader:
             return f"no {self.vintage.name} field for this metric"
         clause_start = self._clause_start(min(number.start, metric.start))
         context = self.text[clause_start : number.start]
-        if _CUMULATIVE.search(context) and not _THIS_YEAR.search(self._sentence(number.start)):
+        if _CUMULATIVE.search(context) and not _THIS_YEAR.search(sentence):
             return "cumulative over years"
         if _OTHER_YEAR.search(context):
             return "another year's figure or a change"
@@ -357,7 +361,7 @@ class _ProseReader:
         # 受理咨询投诉505件" is judged alike whether or not 受理咨询投诉 is in the METRIC)
         anchor = metric.start + self.lexicon.phrase_end(metric.text)
         between = self.text[anchor : number.start] if anchor <= number.start else ""
-        return rejection(field_id, unit, between, self._sentence(number.start))
+        return rejection(field_id, unit, between, sentence)
 
     def _sentence(self, position: int) -> str:
         start = segment_start(self.text, position, SENTENCE_ENDS)

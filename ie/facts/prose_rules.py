@@ -178,10 +178,13 @@ def channel_of_total(before: str) -> str | None:
     """The one channel a total-looking count is stated through, from the sentence before the
     number (up to a 其中, which starts a breakdown): its field, "" for a channel no field takes,
     None when no channel or several are named (then the count is the total)."""
-    before = _channel_words(before)
-    if not _THROUGH.search(before) or _SEVERAL.search(before):
+    return _one_channel(_channel_words(before))
+
+
+def _one_channel(words: str) -> str | None:
+    if not _THROUGH.search(words) or _SEVERAL.search(words):
         return None
-    named = channels_named(before)
+    named = channels_named(words)
     return named[0] if len(named) == 1 else None
 
 
@@ -255,7 +258,11 @@ def outcome_by_reason(field_id: str, own_words: str, fields: Container[str]) -> 
 def own_words(sentence: str) -> str:
     """The words that belong to the number ending ``sentence`` within its clause (a list's item,
     not the list): ``_since_last_count`` of the clause."""
-    return _since_last_count(re.split(r"[，,；;：:]", sentence)[-1])
+    return _since_last_count(_last_clause(sentence))
+
+
+def _last_clause(sentence: str) -> str:
+    return _CLAUSE_END.split(sentence)[-1]
 
 
 def bare_wording(metric: str) -> bool:
@@ -268,12 +275,12 @@ def bare_channel(before: str) -> str | None:
     发布信息219条"): the one channel named with it (``channel_of_total``), or the total where it
     names several (FACTS.md: several channels are the total), where the count is no part of
     another figure; else None (no field)."""
-    if _OPEN_PARENTHESIS.search(before) or _COUNT.search(re.split(r"[，,；;：:]", before)[-1]):
+    if _OPEN_PARENTHESIS.search(before) or _COUNT.search(_last_clause(before)):
         return None
     words = _channel_words(before)
     if _THROUGH.search(words) and len(channels_named(words)) > 1:
         return "active.total"  # 通过镇政府网页、村级公开栏和镇政务微信公开信息305条: several
-    return channel_of_total(before) or None
+    return _one_channel(words) or None
 
 
 _LIST_ITEM = re.compile(r"[、和及与]|以及")
