@@ -93,11 +93,7 @@ def context_phrase(text: str, end: int) -> tuple[int, int] | None:
         # "“两化”专题专栏公开信息"; a phrase all in quotes is its words ("“一门率”实现100%")
         start = quoted.start() if _strip_trailing(text, start, end) > start else quoted.start() + 1
         end = end if start == quoted.start() else quoted.end() - 1
-    while True:  # "其中1.组织机构类信息": framing and numbering in either order
-        lead = _NUMBERING.match(text, start, end) or _LEADING_FRAME.match(text, start, end)
-        if lead is None or lead.end() == start:
-            break
-        start = lead.end()
+    start = _after_framing(text, start, end)
     etc = list(_ETC.finditer(text, start, end))
     if etc and "、" in text[start : etc[-1].start()]:
         start = etc[-1].end()
@@ -109,6 +105,16 @@ def context_phrase(text: str, end: int) -> tuple[int, int] | None:
     if stop - start < 2 or re.search(r"\d|[a-zA-Z]", text[start:stop]):
         return None
     return start, stop
+
+
+def _after_framing(text: str, start: int, end: int) -> int:
+    """Where the words of ``text[start:end]`` begin after framing and list numbering, in either
+    order ("其中1.组织机构类信息")."""
+    while True:
+        lead = _NUMBERING.match(text, start, end) or _LEADING_FRAME.match(text, start, end)
+        if lead is None or lead.end() == start:
+            return start
+        start = lead.end()
 
 
 def _strip_trailing(text: str, start: int, stop: int) -> int:
@@ -181,18 +187,12 @@ def respective_items(
         if len(counted) < 2 or any(n in linked for n in counted):
             continue
         start = _context_start(text, marker.start(), CLAUSE_ENDS, limit=80)
-        while True:  # framing and numbering in either order, as context_phrase
-            lead = _NUMBERING.match(text, start, marker.start()) or _LEADING_FRAME.match(
-                text, start, marker.start()
-            )
-            if lead is None or lead.end() == start:
-                break
-            start = lead.end()
+        start = _after_framing(text, start, marker.start())
         stop = _strip_trailing(text, start, marker.start())
         tail = _ITEM_TAIL.search(text, start, stop)
         stop = tail.start() if tail else stop
         words = text[start:stop]
-        if "、" not in words and not _ITEM_JOINER.search(words):
+        if not _ITEM_JOINER.search(words):
             continue
         if _NOT_AN_ITEM.search(words) or overlaps_taken(start, stop):
             continue
