@@ -429,7 +429,7 @@ class _ProseReader:
             for negation in ZERO_NEGATIONS
             for match in re.finditer(re.escape(negation), body)
             if not ZERO_NOT_NEGATING.match(body[match.end() :])
-            and not body.endswith(ZERO_NOT_NEGATING_BEFORE.get(negation, "\0"), 0, match.start())
+            and not body.endswith(ZERO_NOT_NEGATING_BEFORE.get(negation, ()), 0, match.start())
         )
         for position in positions:
             window = body[position : position + lexicon.zero_window]

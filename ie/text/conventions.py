@@ -64,7 +64,7 @@ NEGATED = re.compile(
 # A zero statement ("未收取任何费用") gives a field the value 0, so it asks more of its negation:
 # 零 and 不存在 ("不存在上年结转的申请") negate too, and more words after any negation deny
 # nothing. 无需/无须 ("no need to") still negate for the tagger (an annotator marks the METRIC of
-# "无需…"), but state no zero count.
+# "无需…"), but state no zero count; 没有需要… ("none that needed…") does.
 ZERO_NEGATIONS = NEGATIONS + ("零", "不存在")
 # 尚未审结 (pending), 未经复议 (a kind of 行政诉讼) and 逾期未按收费通知 (a 表三 row) name a
 # category, never that a count is zero; 未纳入/未计入 (not counted in), 未发现 (none found of
@@ -74,8 +74,9 @@ ZERO_NOT_NEGATING_AFTER = NOT_NEGATING_AFTER + (
     "审结", "经", "按", "纳入", "计入", "列入", "将", "发现", "答复",
 )  # fmt: skip
 ZERO_NOT_NEGATING = re.compile(f"^(?:{'|'.join(ZERO_NOT_NEGATING_AFTER)})")
-# 信息不存在 is an answer (the information does not exist), not that no request came.
-ZERO_NOT_NEGATING_BEFORE = {"不存在": "信息"}
+# Words right before a negation that make it no zero statement: 信息不存在 is an answer (the
+# information does not exist), not that no request came.
+ZERO_NOT_NEGATING_BEFORE: dict[str, tuple[str, ...]] = {"不存在": ("信息",)}
 
 # A sentence's words before a number that the sentence-level rules read (an earlier year named, a
 # 其中 opened, a count already stated): this many characters at most. A real sentence is shorter;
