@@ -61,7 +61,7 @@ class Lexicon:
         default_factory=dict, init=False, repr=False, compare=False
     )
     # each phrase normalized and its characters counted, once: what may_score needs of it
-    _counted: list[tuple[str, MetricEntry, str, Counter[str]]] = field(
+    _counted: list[tuple[str, MetricEntry, str, Counter[str], _Naming]] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
     # the phrases that open a family, and one pattern for all of them (longest first), once
@@ -88,15 +88,16 @@ class Lexicon:
         # (a phrase that cannot reach CLOSE_ENOUGH cannot be chosen: it is not scored)
         if not self._counted:
             self._counted.extend(
-                (p, e, normalize_label(p), Counter(normalize_label(p)))
+                (p, e, normalize_label(p), Counter(normalize_label(p)), _Naming.of(p, e))
                 for p, e in self.by_phrase.items()
             )
         wording = normalize_label(phrase)
         counts = Counter(wording)
+        polarity, channel = _polarity(wording), bool(_CHANNEL_WORD.search(wording))
         scored = [
             ((label_score(phrase, p), len(p), -_position(phrase, p)), e)
-            for p, e, normalized, phrase_counts in self._counted
-            if _may_name(wording, p, normalized, e)
+            for p, e, normalized, phrase_counts, naming in self._counted
+            if naming.allows(wording, polarity, channel)
             and may_score_normalized(wording, counts, normalized, phrase_counts, CLOSE_ENOUGH)
         ]
         best = max(scored, key=lambda item: item[0], default=((0.0,), None))
@@ -153,15 +154,26 @@ def may_name(wording: str, phrase: str, entry: MetricEntry) -> bool:
     """Whether ``wording`` (as ``normalize_label`` gives it) may take ``phrase``'s field at all,
     however close it scores: the same polarity, the phrase's head noun, and a channel where the
     phrase counts a channel's items."""
-    return _may_name(wording, phrase, normalize_label(phrase), entry)
-
-
-def _may_name(wording: str, phrase: str, normalized: str, entry: MetricEntry) -> bool:
-    return (
-        _polarity(normalized) == _polarity(wording)
-        and _head(phrase) in wording
-        and (not _names_a_channel(entry) or bool(_CHANNEL_WORD.search(wording)))
+    return _Naming.of(phrase, entry).allows(
+        wording, _polarity(wording), bool(_CHANNEL_WORD.search(wording))
     )
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """What wording must have to take a phrase's field (``may_name``), worked out once a phrase."""
+
+    polarity: frozenset[str]
+    head: str
+    channel: bool  # the phrase counts a channel's items
+
+    @classmethod
+    def of(cls, phrase: str, entry: MetricEntry) -> _Naming:
+        return cls(_polarity(normalize_label(phrase)), _head(phrase), _names_a_channel(entry))
+
+    def allows(self, wording: str, polarity: frozenset[str], channel: bool) -> bool:
+        """``polarity`` and ``channel``: the wording's own, worked out once for all phrases."""
+        return self.polarity == polarity and self.head in wording and (channel or not self.channel)
 
 
 def _polarity(wording: str) -> frozenset[str]:
