@@ -71,9 +71,10 @@ class Source:
     year: int | None = None
 
 
-def corpus_sources(splits: tuple[str, ...] = ("train", "dev", "test")) -> list[Source]:
+def corpus_sources(splits: tuple[str, ...]) -> list[Source]:
     """Every text report (corpus and seeds) of ``splits`` whose gold has table cells, in a stable
-    order."""
+    order. No default: a caller names the splits it reads, and only the scoreboard's generator
+    names test (the test split is sealed)."""
     split_of = document_splits()
     sources = []
     for gold_path in sorted([*FACTS.glob("corpus__v*.json"), *FACTS.glob("seeds__*.json")]):
