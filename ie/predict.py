@@ -16,9 +16,9 @@ from pathlib import Path
 from ie.cli import Parser, add_force, add_reading, add_tagger, apply_limits, positive_whole
 from ie.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Errors, InputError, run_command
 from ie.output.files import check_output
-from ie.output.formats import emit, render
+from ie.output.formats import emit, join_reports
 from ie.read import find_reports, read
-from ie.run.pool import Outcome, analyze_paths, default_jobs
+from ie.run.pool import Outcome, Rendering, analyze_paths, default_jobs
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,7 +104,9 @@ def _predict(args: argparse.Namespace) -> int:
     failures = len(paths.problems)
     for problem in paths.problems:
         print(f"error: {problem}", file=sys.stderr)
-    outcomes = analyze_paths(paths, args.tagger, args.model, args.max_mb, args.jobs)
+    # Each report is rendered where it is analyzed (Parquet is written from the results at the end).
+    rendering = None if args.format == "parquet" else Rendering(args.format, several)
+    outcomes = analyze_paths(paths, args.tagger, args.model, args.max_mb, args.jobs, rendering)
     done: list[Outcome] = []
     for outcome in _with_progress(outcomes, len(paths)):
         if outcome.error is not None:
@@ -119,7 +121,7 @@ def _predict(args: argparse.Namespace) -> int:
 
         write_tables(done, args.out)
         return EXIT_FAILURES if failures else EXIT_OK
-    output = render([outcome.result for outcome in done], args.format, several)  # type: ignore[misc]
+    output = join_reports([outcome.rendered for outcome in done], args.format, several)  # type: ignore[misc]
     emit(output, args.out)
     return EXIT_FAILURES if failures else EXIT_OK
 

@@ -52,6 +52,22 @@ def test_two_jobs_write_the_same_bytes_as_one(tmp_path: Path) -> None:
     assert [r["document"] for r in reports] == expected
 
 
+def test_reports_rendered_by_the_workers_join_into_one_exact_json_document(tmp_path: Path) -> None:
+    """The workers render each report's JSON and the parent joins them: the joined text must be
+    the one json.dumps gives for the whole list, also where a string holds a character that other
+    line splitters break at (U+2028, U+0085: here in a file name, which the output repeats)."""
+    odd = tmp_path / "宝坻\u2028二〇一六\x85.txt"
+    odd.write_bytes(shared_file(SEED_004).read_bytes())
+    paths = [str(shared_file(SEED_003)), str(odd), str(shared_file(SEED_004))]
+    together = run(*paths, "--jobs", "2")
+    assert together.returncode == 0, together.stderr[-2000:]
+    reports = json.loads(together.stdout)
+    assert [r["document"] for r in reports] == paths
+    assert together.stdout == json.dumps(reports, ensure_ascii=False, indent=2) + "\n"
+    lines = run(*paths, "--jobs", "2", "--format", "jsonl").stdout.split("\n")  # not splitlines()
+    assert lines[-1] == "" and [json.loads(line) for line in lines[:-1]] == reports
+
+
 def test_jobs_must_be_a_positive_number() -> None:
     result = run(str(shared_file(SEED_004)), "--jobs", "0")
     assert result.returncode == 2 and "--jobs" in result.stderr and "Traceback" not in result.stderr

@@ -14,25 +14,40 @@ CSV_COLUMNS = ("document", "field_id", "value", "unit", "approx", "origin", "sta
                "evidence", "confidence", "qualifier")  # fmt: skip
 
 
-def render(results: list[dict[str, object]], fmt: str, several: bool) -> str:
+def render_report(result: dict[str, object], fmt: str, several: bool) -> str:
+    """One report's share of the output, so that a pool's workers render while they analyze and
+    the parent only joins (``join_reports``): the joined text is ``render``'s, byte for byte."""
     if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
+        return json.dumps(result, ensure_ascii=False) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        for result in results:
-            for fact in result["facts"]:  # type: ignore[attr-defined]
-                evidence = fact["evidence"]
-                writer.writerow([
-                    result["document"], fact["field_id"], fact["value"], fact["unit"],
-                    str(fact["approx"]).lower(), fact["origin"], evidence["start"], evidence["end"],
-                    evidence["text"], fact["confidence"],
-                    json.dumps(fact["qualifier"], ensure_ascii=False) if fact["qualifier"] else "",
-                ])  # fmt: skip
+        for fact in result["facts"]:  # type: ignore[attr-defined]
+            evidence = fact["evidence"]
+            writer.writerow([
+                result["document"], fact["field_id"], fact["value"], fact["unit"],
+                str(fact["approx"]).lower(), fact["origin"], evidence["start"], evidence["end"],
+                evidence["text"], fact["confidence"],
+                json.dumps(fact["qualifier"], ensure_ascii=False) if fact["qualifier"] else "",
+            ])  # fmt: skip
         return buffer.getvalue()
-    payload: object = results if several else results[0]
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    # An element of the list json.dumps(results, indent=2) is one level deeper. A raw "\n" in the
+    # dump is always json's own line break (a string's newline is escaped), so replacing it is
+    # exact; textwrap.indent is not, as it also breaks lines at U+2028 and U+0085 inside strings.
+    return "  " + text.replace("\n", "\n  ") if several else text
+
+
+def join_reports(rendered: list[str], fmt: str, several: bool) -> str:
+    if fmt == "jsonl":
+        return "".join(rendered)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(CSV_COLUMNS)
+        return buffer.getvalue() + "".join(rendered)
+    if not several:
+        return rendered[0] + "\n"
+    return "[\n" + ",\n".join(rendered) + "\n]\n" if rendered else "[]\n"
 
 
 def emit(output: str, out: str | None) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ie.errors import InputError
+from ie.output.formats import render_report
 from ie.pipeline import analyze
 from ie.read import load_bytes, read_bytes
 from ie.schema import load_schema
@@ -35,6 +36,25 @@ class Outcome:
     content_hash: str  # sha256 of the file's bytes ("" when they could not be read)
     result: dict[str, object] | None = None
     error: str | None = None
+    # The report's share of the command's output, rendered where it was analyzed (``Rendering``);
+    # then ``result`` is None, as only the text crosses back from a worker.
+    rendered: str | None = None
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """The output format a pool's workers render each result in (``render_report``), so that the
+    parent process only joins text: its share of the work, which runs beside the workers' and after
+    the last of them, stays small."""
+
+    fmt: str
+    several: bool
+
+    def __call__(self, outcome: Outcome) -> Outcome:
+        if outcome.result is None:
+            return outcome
+        text = render_report(outcome.result, self.fmt, self.several)
+        return Outcome(outcome.path, outcome.content_hash, rendered=text)
 
 
 def default_jobs() -> int:
@@ -62,14 +82,21 @@ def analyze_path(path: str, tagger: Tagger, max_mb: float) -> Outcome:
 
 
 def analyze_paths(
-    paths: list[str], tagger_name: str, model_dir: str | None, max_mb: float, jobs: int
+    paths: list[str],
+    tagger_name: str,
+    model_dir: str | None,
+    max_mb: float,
+    jobs: int,
+    rendering: Rendering | None = None,
 ) -> Iterator[Outcome]:
-    """Every report's outcome, in the order of ``paths``, computed by ``jobs`` processes."""
+    """Every report's outcome, in the order of ``paths``, computed by ``jobs`` processes; with
+    ``rendering``, each report's output text instead of its result."""
     # Loaded here first, even for a pool: a missing model is one usage error, not one per worker.
     tagger = get_tagger(tagger_name, model_dir)
     jobs = max(1, min(jobs, len(paths)))
     if jobs == 1:
-        return (analyze_path(path, tagger, max_mb) for path in paths)
+        finish = rendering or _as_is
+        return (finish(analyze_path(path, tagger, max_mb)) for path in paths)
     import multiprocessing  # not for one report
 
     global _worker_tagger
@@ -84,7 +111,7 @@ def analyze_paths(
         # torch's thread pools do not survive a fork: a model tagger loads once per fresh worker.
         _worker_tagger = None
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    pool = context.Pool(jobs, _start_worker, (tagger_name, model_dir, max_mb))
+    pool = context.Pool(jobs, _start_worker, (tagger_name, model_dir, max_mb, rendering))
     return _in_order(pool, paths, chunksize=max(1, min(MAX_CHUNK, len(paths) // (jobs * 4))))
 
 
@@ -115,14 +142,22 @@ def _in_order(
         yield from pool.imap(_analyze_in_worker, paths, chunksize=chunksize)
 
 
+def _as_is(outcome: Outcome) -> Outcome:
+    return outcome
+
+
 _worker_tagger: Tagger | None = None
 _worker_max_mb = 20.0
+_worker_rendering: Rendering | None = None
 
 
-def _start_worker(tagger_name: str, model_dir: str | None, max_mb: float) -> None:
-    global _worker_tagger, _worker_max_mb
+def _start_worker(
+    tagger_name: str, model_dir: str | None, max_mb: float, rendering: Rendering | None
+) -> None:
+    global _worker_tagger, _worker_max_mb, _worker_rendering
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
     _worker_max_mb = max_mb
+    _worker_rendering = rendering
     if _worker_tagger is None:  # a fresh (not forked) worker loads its own
         _worker_tagger = get_tagger(tagger_name, model_dir)
         load_schema()
@@ -130,4 +165,4 @@ def _start_worker(tagger_name: str, model_dir: str | None, max_mb: float) -> Non
 
 def _analyze_in_worker(path: str) -> Outcome:
     assert _worker_tagger is not None
-    return analyze_path(path, _worker_tagger, _worker_max_mb)
+    return (_worker_rendering or _as_is)(analyze_path(path, _worker_tagger, _worker_max_mb))
