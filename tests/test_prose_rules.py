@@ -732,6 +732,20 @@ def test_shares_of_districts_listed_after_其中(tmp_path: Path, tagger: Tagger)
     assert ("requests.new_received.total", 1046) in _prose(result)
 
 
+def test_shares_of_agencies_in_the_sentence_after_their_whole(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2024-01's requests, with a comparison, then 其中 opening the next sentence; agencies
+    # named with a parenthesis (县（市、区）级, 乡镇（街道）) and the 2019+ verb 新收 before a share
+    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。",
+                   "共收到政府信息公开申请1046件，比上年增加96件。其中市级部门新收约600件，"
+                   "县（市、区）级行政机关约300件，乡镇（街道）146件。")  # fmt: skip
+    result = _analysis(path, tagger)
+    shares = {(f["qualifier"]["agency"], f["value"]) for f in result["facts"]
+              if f["field_id"] == "requests.new_received.total" and f["qualifier"]}  # fmt: skip
+    assert shares == {("市级部门", 600), ("县（市、区）级行政机关", 300), ("乡镇（街道）", 146)}
+    assert ("requests.new_received.total", 1046) in _prose(result)
+    assert not any(f["value"] == 96 for f in result["facts"])
+
+
 def test_applicants_counted_after_other_sentences_break_down_the_requests(
     tmp_path: Path, tagger: Tagger
 ) -> None:

@@ -349,7 +349,11 @@ class _ProseReader:
                 return "a count of listed items (事项), which no field takes"
             return f"no {self.vintage.name} field for this metric"
         clause_start = self._clause_start(min(number.start, metric.start))
-        context = self.text[clause_start : number.start]
+        # a share whose whole is stated in the sentence before ("…约5200件，比上年增长约一成。其中
+        # 湖滨区约1300件") is judged by its own sentence: the whole's comparison is not its own
+        own_sentence = segment_start(self.text, number.start, SENTENCE_ENDS)
+        crosses = metric.end <= own_sentence
+        context = self.text[own_sentence if crosses else clause_start : number.start]
         if _CUMULATIVE.search(context) and not _THIS_YEAR.search(sentence):
             return "cumulative over years"
         if _OTHER_YEAR.search(context):
@@ -361,6 +365,8 @@ class _ProseReader:
         # 受理咨询投诉505件" is judged alike whether or not 受理咨询投诉 is in the METRIC)
         anchor = metric.start + self.lexicon.phrase_end(metric.text)
         between = self.text[anchor : number.start] if anchor <= number.start else ""
+        if crosses:
+            between = self.text[own_sentence : number.start]
         return rejection(field_id, unit, between, sentence)
 
     def _sentence(self, position: int) -> str:

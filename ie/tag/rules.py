@@ -197,9 +197,10 @@ _WHOLE_AREA = re.compile(r"全[县区市省镇乡]$")
 # Agencies a breakdown lists after 其中, each before its share: "其中市政府部门受理约1500件，各区受理
 # 约2300件", "其中县政府办公室受理16件、县国土资源局受理14件", "其中市本级约1000件".
 _LISTED_AGENCY = re.compile(
-    r"(?:(?<=其中)|(?<=[，,、；;]))\s*(?!其中)(?P<agency>各?[\u4e00-\u9fff]{0,10}?"
+    r"(?:(?<=其中)|(?<=[，,、；;]))\s*(?!其中)"
+    r"(?P<agency>各?(?:[\u4e00-\u9fff]|[（(][\u4e00-\u9fff、]{1,5}[)）]){0,10}?"
     r"(?:部门|机关|单位|本级|县区|区县|乡镇|街道|办公室|局|委|厅|各区|各县|各市"
-    r"|[^\d\s，,、；;。其中]{1,4}[区县市](?:[（(][市县区、]{1,5}[)）])?))"
+    r"|[^\d\s，,、；;。其中]{1,4}[区县市])(?:[（(][\u4e00-\u9fff、]{1,5}[)）])?)"
     rf"(?={AGENCY_GAP.pattern}\d)"
 )
 
@@ -352,7 +353,16 @@ def _breakdown_head(
     if marker < 0:
         return None
     heads = [i for i in metric_starts.indices(sentence, marker) if metrics[i].end <= marker]
-    return metrics[heads[-1]] if heads else None
+    if heads:
+        return metrics[heads[-1]]
+    if sentence > 0 and not text[sentence:marker].strip():
+        # 其中 opens the sentence ("…共收到申请31,562件，较上年增加2,908件。其中省级部门13,007件"):
+        # it breaks down the sentence before, whose first count is its headline; a comparison or
+        # a carried-over count after it is no whole
+        previous = _clause_start(text, sentence - 1, SENTENCE_ENDS)
+        heads = [i for i in metric_starts.indices(previous, sentence) if metrics[i].end < sentence]
+        return metrics[heads[0]] if heads else None
+    return None
 
 
 def _number_between(text: str, start: int, end: int) -> bool:
