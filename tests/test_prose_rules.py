@@ -732,6 +732,23 @@ def test_shares_of_districts_listed_after_其中(tmp_path: Path, tagger: Tagger)
     assert ("requests.new_received.total", 1046) in _prose(result)
 
 
+def test_a_channel_named_among_others_in_bare_wording_counts_the_total(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # train 2021-05's 304 items, said the way reports that publish through several channels do:
+    # the first channel's name is a lexicon phrase, the wording after the list names no category
+    old = "2021年通过政府网站主动公布政府信息共计304条"
+    path = _report(tmp_path, "corpus/v2021/2021-05.txt", old,
+                   "2021年通过区政府网站、政务微博和政务微信公开信息304条")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("active.total", 304) in facts
+    assert not any(field.startswith("active.channel.") and value == 304 for field, value in facts)
+    # other ways listed by example stay the other channel's, never the total
+    path = _report(tmp_path, "corpus/v2021/2021-05.txt", old,
+                   "2021年通过区政府网站主动公开政府信息1200条，通过报刊、广播电视等其他方式公开信息304条")  # fmt: skip
+    assert ("active.total", 304) not in _prose(_analysis(path, tagger))
+
+
 def test_shares_of_agencies_in_the_sentence_after_their_whole(tmp_path: Path, tagger: Tagger) -> None:
     # train 2024-01's requests, with a comparison, then 其中 opening the next sentence; agencies
     # named with a parenthesis (县（市、区）级, 乡镇（街道）) and the 2019+ verb 新收 before a share

@@ -18,6 +18,7 @@ from ie.facts.breakdowns import place_part
 from ie.facts.flattened_rows import confirm_by_prose
 from ie.facts.prose_rules import (
     ACCOUNT_UNITS,
+    SEVERAL_CHANNELS,
     bare_channel,
     bare_wording,
     channel_list,
@@ -214,6 +215,17 @@ class _ProseReader:
             if field_id is not None:  # "因街道不掌握相关信息无法提供3件": the not-held row
                 field_id = outcome_by_reason(field_id, own_words(sentence), self.vintage.fields)
             reason = self._reject(number, metric, field_id, quantity.unit, sentence)
+            if (
+                reason == SEVERAL_CHANNELS
+                and field_id != "active.channel.other"
+                and "active.total" in self.vintage.fields
+                and bare_wording(self.text[metric.start : number.start])
+            ):
+                # "通过镇政府网页、村级公开栏和镇政务微信公开信息305条": a channel's name among
+                # others, in wording too bare to name a category: several channels are the total
+                # (FACTS.md); other ways listed by example (报刊、广播电视等其他方式) stay other
+                field_id = "active.total"
+                reason = self._reject(number, metric, field_id, quantity.unit, sentence)
             if reason:
                 self._unmapped(
                     number, quantity.value, quantity.unit, quantity.approx, metric.text, reason

@@ -278,7 +278,10 @@ def bare_channel(before: str) -> str | None:
     if _OPEN_PARENTHESIS.search(before) or _COUNT.search(_last_clause(before)):
         return None
     words = _channel_words(before)
-    if _THROUGH.search(words) and len(channels_named(words)) > 1:
+    named = channels_named(words)
+    if _THROUGH.search(words) and named == ["active.channel.other", ""]:
+        return "active.channel.other"  # 通过报刊、广播电视等其他方式: the other ways, by example
+    if _THROUGH.search(words) and len(named) > 1:
         return "active.total"  # 通过镇政府网页、村级公开栏和镇政务微信公开信息305条: several
     return _one_channel(words) or None
 
@@ -308,6 +311,9 @@ def channel_list(listed: str, verb: str) -> list[tuple[str, str]] | None:
     return fields
 
 
+SEVERAL_CHANNELS = "a count over several channels together"
+
+
 def rejection(field_id: str, unit: str, between: str, sentence: str) -> str:
     """Why the number after ``between`` (the words from its METRIC phrase to it) in ``sentence``
     is not ``field_id``'s figure; "" when it is."""
@@ -322,7 +328,7 @@ def rejection(field_id: str, unit: str, between: str, sentence: str) -> str:
         if _NOT_PUBLISHING.search(between):
             return "not a count of items published"
         if len([c for c in channels_named(own) if c]) > 1:
-            return "a count over several channels together"  # 微博、微信发布稿件1362条
+            return SEVERAL_CHANNELS  # 微博、微信发布稿件1362条
     if field_id == "active.total":
         listing = list(re.finditer(r"包括", sentence))
         if listing and _COUNT.search(sentence[listing[-1].end() :]):
