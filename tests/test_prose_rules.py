@@ -732,6 +732,18 @@ def test_shares_of_districts_listed_after_其中(tmp_path: Path, tagger: Tagger)
     assert ("requests.new_received.total", 1046) in _prose(result)
 
 
+def test_shares_of_fees_that_agencies_charged(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2024-01 with the fees sentence a city's report writes: shares after 收取, and an
+    # agency named by its levels (市县两级)
+    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。",
+                   "共收到政府信息公开申请1046件。全年依申请公开政府信息共收取费用0.42万元，"
+                   "其中市直部门收取0.3万元，区县两级收取0.12万元。")  # fmt: skip
+    result = _analysis(path, tagger)
+    fees = {((f["qualifier"] or {}).get("agency"), f["value"]) for f in result["facts"]
+            if f["field_id"] == "fees.total"}  # fmt: skip
+    assert fees == {(None, 0.42), ("市直部门", 0.3), ("区县两级", 0.12)}
+
+
 def test_a_channel_named_among_others_in_bare_wording_counts_the_total(
     tmp_path: Path, tagger: Tagger
 ) -> None:

@@ -89,7 +89,7 @@ MAX_SENTENCE_BEFORE = 400
 
 # Between an agency and the number of its share only verbs of counting and approximation may
 # stand: "其中区政府523件", "其中市政府部门受理约1500件".
-AGENCY_GAP = re.compile(r"\s*(?:受理|新收|收到|接到|办理|主动公开|公开|发布|共计|合计|共|为|约|计)*\s*")
+AGENCY_GAP = re.compile(r"\s*(?:受理|新收|收到|收取|接到|办理|主动公开|公开|发布|共计|合计|共|为|约|计)*\s*")
 MAX_AGENCY_GAP = 8  # characters
 
 
