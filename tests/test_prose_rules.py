@@ -732,6 +732,20 @@ def test_shares_of_districts_listed_after_其中(tmp_path: Path, tagger: Tagger)
     assert ("requests.new_received.total", 1046) in _prose(result)
 
 
+def test_shares_of_agencies_after_words_that_say_the_counts_go_by_agency(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    # train 2024-01's requests, broken down the way a provincial report does: 从受理机关看
+    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。",
+                   "共收到政府信息公开申请1046件，比上年增加96件。从受理机关看，市政府办公室受理46件，"
+                   "市政府各部门受理600件，各区县受理400件。")  # fmt: skip
+    result = _analysis(path, tagger)
+    shares = {(f["qualifier"]["agency"], f["value"]) for f in result["facts"]
+              if f["field_id"] == "requests.new_received.total" and f["qualifier"]}  # fmt: skip
+    assert shares == {("市政府办公室", 46), ("市政府各部门", 600), ("各区县", 400)}
+    assert not any(f["value"] == 96 for f in result["facts"])
+
+
 def test_shares_of_fees_that_agencies_charged(tmp_path: Path, tagger: Tagger) -> None:
     # train 2024-01 with the fees sentence a city's report writes: shares after 收取, and an
     # agency named by its levels (市县两级)

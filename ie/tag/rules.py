@@ -194,6 +194,11 @@ _NOT_A_NAME = re.compile(r"(?:其中|[各及和与年、])$")
 _WHOLE_AREA = re.compile(r"全[县区市省镇乡]$")
 
 
+# What opens a breakdown by agency: 其中, or the words that say the counts go by agency ("从受理机关
+# 看，省政府办公厅受理215件，…", "按受理机关统计，市国土资源局178件、…").
+_BY_AGENCY = re.compile(r"其中|[从按](?:受理|办理)?(?:机关|部门|单位)(?:来看|看|统计|分)")
+
+
 # Agencies a breakdown lists after 其中, each before its share: "其中市政府部门受理约1500件，各区受理
 # 约2300件", "其中县政府办公室受理16件、县国土资源局受理14件", "其中市本级约1000件".
 _LISTED_AGENCY = re.compile(
@@ -222,13 +227,14 @@ def find_agencies(text: str) -> list[Entity]:
 
 
 def _listed_agencies(text: str) -> list[Entity]:
-    """The agencies of breakdowns by agency: only in a sentence whose 其中 comes before them."""
+    """The agencies of breakdowns by agency: only in a sentence where 其中, or words saying the
+    counts go by agency (从受理机关看), come before them."""
     found = []
     for match in _LISTED_AGENCY.finditer(text):
         start, end = match.span("agency")
         sentence = max(_clause_start(text, start, SENTENCE_ENDS), start - MAX_SENTENCE_BEFORE)
         whole = _WHOLE_AREA.search(text, max(0, start - 2), start)
-        if text.find("其中", sentence, start) >= 0 and whole is None:
+        if _BY_AGENCY.search(text, sentence, start) and whole is None:
             found.append(Entity(Span(start, end, text[start:end]), "AGENCY", 0.75))
     return found
 
@@ -349,14 +355,15 @@ def _breakdown_head(
         return None
     sentence = max(_clause_start(text, number.start, SENTENCE_ENDS),
                    number.start - MAX_SENTENCE_BEFORE)  # fmt: skip
-    marker = text.rfind("其中", sentence, number.start)
-    if marker < 0:
+    markers = list(_BY_AGENCY.finditer(text, sentence, number.start))
+    if not markers:
         return None
+    marker = markers[-1].start()
     heads = [i for i in metric_starts.indices(sentence, marker) if metrics[i].end <= marker]
     if heads:
         return metrics[heads[-1]]
     if sentence > 0 and not text[sentence:marker].strip():
-        # 其中 opens the sentence ("…共收到申请31,562件，较上年增加2,908件。其中省级部门13,007件"):
+        # 其中 (or 从受理机关看) opens the sentence ("…共收到申请31,562件，较上年增加2,908件。其中省级部门13,007件"):
         # it breaks down the sentence before, whose first count is its headline; a comparison or
         # a carried-over count after it is no whole
         previous = _clause_start(text, sentence - 1, SENTENCE_ENDS)
