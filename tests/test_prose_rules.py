@@ -732,6 +732,26 @@ def test_shares_of_districts_listed_after_其中(tmp_path: Path, tagger: Tagger)
     assert ("requests.new_received.total", 1046) in _prose(result)
 
 
+def test_each_channel_of_a_breakdown_by_channel_after_其中(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2021-05's 304 items, broken down by channel the way a township's report does: the
+    # second item names the other channel in bare wording, the first in 网页
+    old = "2021年通过政府网站主动公布政府信息共计304条"
+    path = _report(tmp_path, "corpus/v2021/2021-05.txt", old,
+                   "2021年主动公开政府信息共计304条，其中镇政府网页公开184条、镇政务微信推送120条")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("active.total", 304), ("active.channel.website", 184),
+            ("active.channel.wechat", 120)} <= facts  # fmt: skip
+    path = _report(tmp_path, "corpus/v2021/2021-05.txt", old,
+                   "2021年主动公开政府信息共计304条，其中镇政务微信推送120条、区政府网站镇级专栏发布184条")  # fmt: skip
+    assert {("active.channel.website", 184), ("active.channel.wechat", 120)} <= _prose(
+        _analysis(path, tagger)
+    )
+    # items of one channel are parts of its count, no channel's figure
+    path = _report(tmp_path, "corpus/v2021/2021-05.txt", old,
+                   "2021年主动公开政府信息共计304条，其中门户网站发布新闻120条、公开栏目公开信息184条")  # fmt: skip
+    assert ("active.channel.website", 184) not in _prose(_analysis(path, tagger))
+
+
 def test_shares_of_agencies_after_words_that_say_the_counts_go_by_agency(
     tmp_path: Path, tagger: Tagger
 ) -> None:

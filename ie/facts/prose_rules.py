@@ -49,7 +49,7 @@ _BREAKDOWN = re.compile(r"其中|包括|分别")
 # within one clause of the sentence (a line break does not end it here)
 _NO_CLAUSE_END = mark_class(SENTENCE_MARKS + COMMAS, negated=True)
 _CHANNEL_WORD = (
-    r"(?:网站|门户|专栏|栏目|微博|微信|公众号|公报|新媒体|客户端|APP|其[他它](?:渠道|方式|平台|途径))"
+    r"(?:网站|门户|网页|专栏|栏目|微博|微信|公众号|公报|新媒体|客户端|APP|其[他它](?:渠道|方式|平台|途径))"
 )
 _THROUGH = re.compile(
     rf"(?:通过|依托|在|利用|借助|经由){_NO_CLAUSE_END}{{0,20}}?{_CHANNEL_WORD}"
@@ -275,8 +275,11 @@ def bare_channel(before: str) -> str | None:
     发布信息219条"): the one channel named with it (``channel_of_total``), or the total where it
     names several (FACTS.md: several channels are the total), where the count is no part of
     another figure; else None (no field)."""
-    if _OPEN_PARENTHESIS.search(before) or _COUNT.search(_last_clause(before)):
+    if _OPEN_PARENTHESIS.search(before):
         return None
+    clause = _last_clause(before)
+    if _COUNT.search(clause):
+        return _listed_channel(clause)
     words = _channel_words(before)
     named = channels_named(words)
     if _THROUGH.search(words) and named == ["active.channel.other", ""]:
@@ -284,6 +287,22 @@ def bare_channel(before: str) -> str | None:
     if _THROUGH.search(words) and len(named) > 1:
         return "active.total"  # 通过镇政府网页、村级公开栏和镇政务微信公开信息305条: several
     return _one_channel(words) or None
+
+
+def _listed_channel(clause: str) -> str | None:
+    """ "其中街道政务微信发布118条、区政府网站街道栏目发布156条": an item of a breakdown by channel
+    that names its own channel, one no item before it names, is that channel's count; items that
+    name the same channel ("门户网站政务发布新闻34907条、…、公开栏目公开信息1103条") are parts of
+    its count, no field's figure."""
+    opened = clause.rfind("其中")
+    if opened < 0:
+        return None
+    *earlier, own = _COUNT.split(clause[opened + 2 :])
+    named = channels_named(own)
+    before = {field for item in earlier for field in channels_named(item)}
+    if len(named) != 1 or not named[0] or not before or named[0] in before:
+        return None
+    return named[0]
 
 
 _LIST_ITEM = re.compile(r"[、和及与]|以及")
