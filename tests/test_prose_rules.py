@@ -732,6 +732,16 @@ def test_shares_of_districts_listed_after_其中(tmp_path: Path, tagger: Tagger)
     assert ("requests.new_received.total", 1046) in _prose(result)
 
 
+def test_requests_made_through_a_website_are_online_requests(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2023-03's online requests, said with the site that took them
+    path = _report(tmp_path, "corpus/v2021/2023-03.txt", "网上申请的35件", "通过区政府信息公开网提交的35件")
+    assert ("requests.received.online", 35) in _prose(_analysis(path, tagger))
+    # seed 004's, through a website's column: requests made, not items the website published
+    path = _report(tmp_path, "seeds/004_e0499503ab353c5a.txt", "网上申请13件",
+                   "通过县政府门户网站依申请公开栏目提交13件")  # fmt: skip
+    assert ("active.channel.website", 13) not in _prose(_analysis(path, tagger))
+
+
 def test_each_channel_of_a_breakdown_by_channel_after_其中(tmp_path: Path, tagger: Tagger) -> None:
     # train 2021-05's 304 items, broken down by channel the way a township's report does: the
     # second item names the other channel in bare wording, the first in 网页

@@ -61,9 +61,10 @@ _COUNT = re.compile(r"\d[\d.,，]*\s*(?:万|余|多)?\s*(?:条|件|个|篇|项|�
 # The thing counted, right before the number, when it is a kind of document rather than 信息.
 _CATEGORY = re.compile(r"(?:文件|规章|事项|通知|公告|简报|稿件|图解|视频)[共计为有达\s]*$")
 ACCOUNT_UNITS = {"个", "家"}  # a count in these counts accounts or columns, not items
-# What a channel does besides publishing: 通过局门户网站受理咨询投诉505件 counts no items published.
+# What a channel does besides publishing: 通过局门户网站受理咨询投诉505件 counts no items published,
+# 通过县政府门户网站依申请公开栏目提交45件 counts requests made through it.
 _NOT_PUBLISHING = re.compile(
-    r"受理|咨询|投诉|留言|访问|浏览|点击|回复|答复|办件|办理|订阅|粉丝|关注"
+    r"受理|咨询|投诉|留言|访问|浏览|点击|回复|答复|办件|办理|订阅|粉丝|关注|提交|提出|(?<!依)申请"
 )
 _PLATFORM = re.compile(r"平台|公示|网站|系统")
 # An earlier year named anywhere before the number in its sentence; 上年(度)结转 and 结转上年度 are
