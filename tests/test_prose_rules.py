@@ -776,6 +776,37 @@ def test_shares_of_agencies_after_words_that_say_the_counts_go_by_agency(
     assert not any(f["value"] == 96 for f in result["facts"])
 
 
+def test_the_government_with_its_departments_is_the_whole(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2024-01's requests, said of the city government and its departments together
+    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。",
+                   "全年市政府及各部门共收到政府信息公开申请1046件。")  # fmt: skip
+    facts = _analysis(path, tagger)["facts"]
+    received = [f for f in facts if f["field_id"] == "requests.new_received.total"]
+    assert [(f["value"], f["qualifier"]) for f in received] == [(1046, None)]
+
+
+def test_shares_in_a_parenthesis_break_down_the_count_before_it(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2024-01's requests with a part broken down by agency in parentheses: the shares are
+    # of the part (online requests), never of the whole before 其中
+    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。",
+                   "共收到政府信息公开申请1046件，其中网上申请800件（市政府部门500件、各区县300件）。")  # fmt: skip
+    facts = _analysis(path, tagger)["facts"]
+    shares = {(f["field_id"], f["value"]) for f in facts if f["qualifier"]}
+    assert not shares & {("requests.new_received.total", 500), ("requests.new_received.total", 300)}
+    assert ("requests.received.online", 800) in _prose({"facts": facts})
+
+
+def test_what_may_not_be_charged_is_no_zero_of_fees(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2024-01 with a sentence on the list of charges: nothing outside it may be charged
+    said = "县里在政府网站公开了行政事业性收费目录清单，实行清单之外无收费。"
+    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。",
+                   "共收到政府信息公开申请1046件。" + said)  # fmt: skip
+    text = path.read_text(encoding="utf-8")
+    start = text.index(said)
+    facts = _analysis(path, tagger)["facts"]
+    assert not [f for f in facts if start <= f["evidence"]["start"] < start + len(said)]
+
+
 def test_shares_of_fees_that_agencies_charged(tmp_path: Path, tagger: Tagger) -> None:
     # train 2024-01 with the fees sentence a city's report writes: shares after 收取, and an
     # agency named by its levels (市县两级)

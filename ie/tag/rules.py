@@ -192,6 +192,8 @@ _NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
 _NOT_A_NAME = re.compile(r"(?:其中|[各及和与年、])$")
 # "全县各级各部门": the whole, not a part
 _WHOLE_AREA = re.compile(r"全[县区市省镇乡]$")
+# "全年市政府及各部门发布政策解读稿件268篇": the government with its departments, the whole too
+_WITH_GOVERNMENT = re.compile(r"政府(?:办公室|办公厅|办)?(?:及其?|和|与)$")
 
 
 # What opens a breakdown by agency: 其中, or the words that say the counts go by agency ("从受理机关
@@ -211,12 +213,16 @@ _LISTED_AGENCY = re.compile(
 
 
 def find_agencies(text: str) -> list[Entity]:
-    """Agencies that report a share; "全县各级各部门" is the whole, not a part, and is left out."""
+    """Agencies that report a share; "全县各级各部门" and "市政府及各部门" are the whole, not a
+    part, and are left out."""
     found = _listed_agencies(text)
     taken = Overlaps((agency.start, agency.end) for agency in found)
     for match in AGENCY.finditer(text):
         before = text[max(0, match.start() - 2) : match.start()]
-        if _WHOLE_AREA.search(before):
+        if _WHOLE_AREA.search(before) or (
+            match.group().startswith("各")
+            and _WITH_GOVERNMENT.search(text, max(0, match.start() - 8), match.start())
+        ):
             continue
         named = _NAME_BEFORE.search(before) and not _NOT_A_NAME.search(before)
         if named and not match.group().startswith("各"):  # 省政府各部门: its departments
@@ -359,6 +365,15 @@ def _breakdown_head(
     if not markers:
         return None
     marker = markers[-1].start()
+    opened = _open_parenthesis(text, marker, number.start)
+    if opened >= 0:
+        # "其中规范性文件24条（县政府9条、县政府办公室15条）": the shares of the count the
+        # parenthesis follows, not of the whole before 其中; where that count's METRIC is not
+        # among these (the last one before has another count after it), the whole is unknown
+        heads = [i for i in metric_starts.indices(sentence, opened) if metrics[i].end <= opened]
+        if not heads or len(re.findall(r"\d+", text[metrics[heads[-1]].end : opened])) > 1:
+            return None
+        return metrics[heads[-1]]
     heads = [i for i in metric_starts.indices(sentence, marker) if metrics[i].end <= marker]
     if heads:
         return metrics[heads[-1]]
@@ -370,6 +385,19 @@ def _breakdown_head(
         heads = [i for i in metric_starts.indices(previous, sentence) if metrics[i].end < sentence]
         return metrics[heads[0]] if heads else None
     return None
+
+
+def _open_parenthesis(text: str, start: int, end: int) -> int:
+    """Where a parenthesis opened between ``start`` and ``end`` and not closed before ``end``
+    starts; -1 where none is open."""
+    depth_at = -1
+    for index in range(end - 1, start - 1, -1):
+        if text[index] in "）)":
+            return -1
+        if text[index] in "（(":
+            depth_at = index
+            break
+    return depth_at
 
 
 def _number_between(text: str, start: int, end: int) -> bool:

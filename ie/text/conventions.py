@@ -75,8 +75,12 @@ ZERO_NOT_NEGATING_AFTER = NOT_NEGATING_AFTER + (
 )  # fmt: skip
 ZERO_NOT_NEGATING = re.compile(f"^(?:{'|'.join(ZERO_NOT_NEGATING_AFTER)})")
 # Words right before a negation that make it no zero statement: 信息不存在 is an answer (the
-# information does not exist), not that no request came.
-ZERO_NOT_NEGATING_BEFORE: dict[str, tuple[str, ...]] = {"不存在": ("信息",)}
+# information does not exist), not that no request came; 清单之外无收费 is a rule on what may be
+# charged (nothing outside the list), not that no fee was.
+_OUTSIDE = ("之外", "以外")
+ZERO_NOT_NEGATING_BEFORE: dict[str, tuple[str, ...]] = {
+    "不存在": ("信息",), "无": _OUTSIDE, "没有": _OUTSIDE, "未": _OUTSIDE,
+}
 
 # A sentence's words before a number that the sentence-level rules read (an earlier year named, a
 # 其中 opened, a count already stated): this many characters at most. A real sentence is shorter;
