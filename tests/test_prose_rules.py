@@ -776,6 +776,21 @@ def test_shares_of_agencies_after_words_that_say_the_counts_go_by_agency(
     assert not any(f["value"] == 96 for f in result["facts"])
 
 
+def test_what_the_leaders_took_part_in_is_its_own_row_or_none(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2018-03 (2008 vintage, which counts the leaders' part in rows of its own)
+    path = _report(tmp_path, "corpus/v2008/2018-03.txt", "政府网站在线访谈6次",
+                   "政府网站在线访谈6次，其中县政府主要负责同志参加在线访谈2次")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("response.online_interviews", 6), ("response.online_interviews.by_leaders", 2)} <= facts
+    assert ("response.online_interviews", 2) not in facts
+    # dev 2020-05 (2019 vintage, which has no such row): no field's figure
+    path = _report(tmp_path, "corpus/v2019/2020-05.txt", "新闻发布会2次",
+                   "新闻发布会2次，其中区政府主要负责同志出席新闻发布会1次")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("response.press_conferences", 2) in facts and not any(v == 1 for f, v in facts
+                                                                  if f.startswith("response."))
+
+
 def test_the_government_with_its_departments_is_the_whole(tmp_path: Path, tagger: Tagger) -> None:
     # train 2024-01's requests, said of the city government and its departments together
     path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。",

@@ -21,6 +21,7 @@ from ie.facts.prose_rules import (
     SEVERAL_CHANNELS,
     bare_channel,
     bare_wording,
+    by_leaders,
     channel_list,
     channel_of_total,
     document_columns,
@@ -214,6 +215,13 @@ class _ProseReader:
                 continue
             if field_id is not None:  # "因街道不掌握相关信息无法提供3件": the not-held row
                 field_id = outcome_by_reason(field_id, own_words(sentence), self.vintage.fields)
+                led = by_leaders(field_id, sentence, self.vintage.fields)
+                if led is None:
+                    self._unmapped(number, quantity.value, quantity.unit, quantity.approx,
+                                   metric.text, f"what the leaders took part in: no "
+                                   f"{self.vintage.name} field counts it apart")  # fmt: skip
+                    continue
+                field_id = led
             reason = self._reject(number, metric, field_id, quantity.unit, sentence)
             if (
                 reason == SEVERAL_CHANNELS

@@ -256,6 +256,22 @@ def outcome_by_reason(field_id: str, own_words: str, fields: Container[str]) -> 
     return row if row is not None and row in fields else field_id
 
 
+# "其中市政府主要负责同志参加在线访谈2次": what the leaders took part in, which 2008 counts in rows
+# of its own and later vintages not at all.
+_BY_LEADERS = re.compile(r"主要负责同志|主要负责人|主要领导|负责同志")
+_LEADER_ROWS = ("response.press_conferences", "response.online_interviews")
+
+
+def by_leaders(field_id: str, sentence: str, fields: Container[str]) -> str | None:
+    """``field_id``'s row of what the leaders took part in, where the number's clause in
+    ``sentence`` says they did: that row where the vintage has it, else None (no field's figure);
+    ``field_id`` where the clause names no leaders."""
+    if field_id not in _LEADER_ROWS or not _BY_LEADERS.search(_last_clause(sentence)):
+        return field_id
+    row = f"{field_id}.by_leaders"
+    return row if row in fields else None
+
+
 def own_words(sentence: str) -> str:
     """The words that belong to the number ending ``sentence`` within its clause (a list's item,
     not the list): ``_since_last_count`` of the clause."""
