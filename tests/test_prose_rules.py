@@ -776,6 +776,21 @@ def test_shares_of_agencies_after_words_that_say_the_counts_go_by_agency(
     assert not any(f["value"] == 96 for f in result["facts"])
 
 
+def test_another_count_whose_outcome_is_said_after_it(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2023-03's requests, with one more request whose outcome follows its count
+    old = "网上申请的35件。"
+    path = _report(tmp_path, "corpus/v2021/2023-03.txt", old,
+                   old + "另有2件因需多个部门会商，结转下年度继续办理。")  # fmt: skip
+    assert ("requests.carried_forward.total", 2) in _prose(_analysis(path, tagger))
+    # the answer every request gets is no outcome of its own
+    said = "另有1件申请公开项目审批材料，本机关在答复中告知了申请人。"
+    path = _report(tmp_path, "corpus/v2021/2023-03.txt", old, old + said)
+    text = path.read_text(encoding="utf-8")
+    start = text.index(said)
+    facts = _analysis(path, tagger)["facts"]
+    assert not [f for f in facts if start <= f["evidence"]["start"] < start + len(said)]
+
+
 def test_what_the_leaders_took_part_in_is_its_own_row_or_none(tmp_path: Path, tagger: Tagger) -> None:
     # train 2018-03 (2008 vintage, which counts the leaders' part in rows of its own)
     path = _report(tmp_path, "corpus/v2008/2018-03.txt", "政府网站在线访谈6次",

@@ -31,7 +31,7 @@ from ie.text.conventions import (
 )
 from ie.text.lexicon import load_lexicon
 from ie.text.numbers import find_quantities
-from ie.text.positions import ByEnd, Overlaps, segment_start
+from ie.text.positions import ByEnd, Overlaps, segment_end, segment_start
 from ie.types import Entity, Relation, Span, Tagging
 
 MAX_GAP = 16  # characters between a METRIC and its NUMBER
@@ -297,9 +297,33 @@ def link_values(
             relations.append(Relation(number, metrics[after[0]], "value"))
             continue
         head = _breakdown_head(text, number, metrics, by_start, agencies, agency_ends)
+        if head is None:
+            head = _outcome_after(text, number, metrics, by_start)
         if head is not None:
             relations.append(Relation(number, head, "value"))
     return relations
+
+
+# "另有1件因涉及多个社区协调核实，结转下年度继续办理": another count, its outcome said after it
+_ANOTHER = re.compile(r"另(?:有|外)?\s*$")
+_COUNT_OF_REQUESTS = re.compile(r"\s*件")
+# what every request gets or is, never the outcome that sets this one apart ("另1件…，镇政府在
+# 答复中告知了申请人")
+_NO_OUTCOME = re.compile(r"(?:依申请|信息公开|政府信息公开)?(?:答复|申请|受理|收到|办理|办结)")
+
+
+def _outcome_after(
+    text: str, number: Entity, metrics: list[Entity], metric_starts: ByEnd
+) -> Entity | None:
+    """The METRIC of "另有N件…": the first one after the count in its sentence (。 or ；)."""
+    if not _ANOTHER.search(text, max(0, number.start - 3), number.start):
+        return None
+    if not _COUNT_OF_REQUESTS.match(text, number.end):
+        return None
+    end = segment_end(text, number.end, "。；;")
+    after = [metrics[i] for i in metric_starts.indices(number.end, end)]
+    outcomes = [m for m in after if not _NO_OUTCOME.fullmatch(m.text)]
+    return outcomes[0] if outcomes else None
 
 
 # "A、B和C分别为20件、19件和9件": the list's METRICs, then 分别 and one NUMBER each, in order.
