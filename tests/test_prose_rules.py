@@ -776,6 +776,16 @@ def test_shares_of_agencies_after_words_that_say_the_counts_go_by_agency(
     assert not any(f["value"] == 96 for f in result["facts"])
 
 
+def test_requests_carried_forward_to_a_named_year(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2023-03: its 办结…(含2022年结转的3件) names the year the requests came from; one more
+    # sentence names the year the rest go to
+    old = "网上申请的35件。"
+    path = _report(tmp_path, "corpus/v2021/2023-03.txt", old, old + "另有4件结转2024年继续办理。")
+    facts = _prose(_analysis(path, tagger))
+    assert ("requests.carried_forward.total", 4) in facts
+    assert ("requests.carried_forward.total", 3) not in facts
+
+
 def test_another_count_whose_outcome_is_said_after_it(tmp_path: Path, tagger: Tagger) -> None:
     # train 2023-03's requests, with one more request whose outcome follows its count
     old = "网上申请的35件。"

@@ -29,7 +29,7 @@ from ie.text.conventions import (
     agency_counts,
     listed_numbers,
 )
-from ie.text.lexicon import load_lexicon
+from ie.text.lexicon import YEAR_NAMED, load_lexicon
 from ie.text.numbers import find_quantities
 from ie.text.positions import ByEnd, Overlaps, segment_end, segment_start
 from ie.types import Entity, Relation, Span, Tagging
@@ -139,8 +139,14 @@ def _free(entities: list[Entity], taken: Overlaps) -> list[Entity]:
 
 
 def lexicon_matches(text: str) -> list[tuple[int, int]]:
-    """Where the lexicon's phrases occur, as printed (the longest, not overlapping)."""
-    return _phrase_finder()(text)
+    """Where the lexicon's phrases occur, as printed (the longest, not overlapping), and the
+    phrases that name a year where the lexicon's say "the next year" (``YEAR_NAMED``)."""
+    found = _phrase_finder()(text)
+    named = [m.span() for m in YEAR_NAMED.finditer(text)]
+    if not named:
+        return found
+    taken = Overlaps(named)
+    return sorted(named + [(s, e) for s, e in found if not taken(s, e)])
 
 
 def find_metrics(text: str, numbers: list[Entity]) -> list[Entity]:

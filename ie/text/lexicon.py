@@ -50,6 +50,18 @@ class ZeroRule:
     said_after: bool = False
 
 
+# Phrases that name a year where the lexicon's phrase says "the next year": "结转2021年继续办理",
+# "转入2020年继续办理", "结转至2021年" are the requests carried forward (a year after 结转, 转入 or
+# 转至; "2022年结转的3件", the year first, is what was carried over from it).
+YEAR_NAMED = re.compile(r"(?:结转|转入|转至|转到)(?:至|到)?\s*(?:19|20)\d{2}\s*年度?(?:继续)?(?:办理)?")
+_YEAR_NAMED_AS = "结转下年度继续办理"
+
+
+def year_named(phrase: str) -> str | None:
+    """The lexicon phrase a phrase with a year in it stands for, or None."""
+    return _YEAR_NAMED_AS if YEAR_NAMED.fullmatch(phrase) else None
+
+
 @dataclass(frozen=True)
 class Lexicon:
     metrics: tuple[MetricEntry, ...]
@@ -75,6 +87,7 @@ class Lexicon:
     def entry(self, phrase: str) -> MetricEntry | None:
         """The entry a METRIC phrase names: its own, else the closest phrase's when close enough
         (a tagger may mark wording the lexicon lacks: "门户网站公开政府信息数")."""
+        phrase = year_named(phrase) or phrase
         exact = self.by_phrase.get(phrase)
         if exact is not None:
             return exact
