@@ -776,6 +776,23 @@ def test_shares_of_agencies_after_words_that_say_the_counts_go_by_agency(
     assert not any(f["value"] == 96 for f in result["facts"])
 
 
+def test_zeros_of_documents_items_applicants_and_carried_forward(tmp_path: Path, tagger: Tagger) -> None:
+    # dev 2020-05 (2019 vintage) with the zero statements township reports write
+    old = "向社会开放会议2次。"
+    said = ("本年度没有新制作规范性文件。行政事业性收费项目上年为3项，本年收费项目无增减。"
+            "乡政府行政许可事项上一年为6项，本年许可事项无增减。未收到企业提出的申请。本年度无结转。")
+    path = _report(tmp_path, "corpus/v2019/2020-05.txt", old, old + said)
+    facts = _prose(_analysis(path, tagger))
+    assert {("disclosure.normative.made", 0), ("disclosure.fees.change", 0),
+            ("disclosure.license.change", 0), ("requests.new_received.commercial", 0),
+            ("requests.carried_forward.total", 0)} <= facts  # fmt: skip
+    # none carried over from last year is the carried-over row's zero, not the carried-forward's
+    path = _report(tmp_path, "corpus/v2019/2020-05.txt", old, old + "本年度没有上年结转的申请。")
+    facts = _prose(_analysis(path, tagger))
+    assert ("requests.carried_over.total", 0) in facts
+    assert ("requests.carried_forward.total", 0) not in facts
+
+
 def test_requests_carried_forward_to_a_named_year(tmp_path: Path, tagger: Tagger) -> None:
     # train 2023-03: its 办结…(含2022年结转的3件) names the year the requests came from; one more
     # sentence names the year the rest go to
