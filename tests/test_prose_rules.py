@@ -776,6 +776,20 @@ def test_shares_of_agencies_after_words_that_say_the_counts_go_by_agency(
     assert not any(f["value"] == 96 for f in result["facts"])
 
 
+def test_appeals_said_to_be_none_in_the_clause_after_them(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2018-03 (2008 vintage) with the appeals a city's report says none of
+    old = "政府网站在线访谈6次。"
+    path = _report(tmp_path, "corpus/v2008/2018-03.txt", old,
+                   old + "以县人民政府为被申请人的政府信息公开行政复议，本年度没有发生；"
+                   "被诉至法院的信息公开行政诉讼也没有。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("review.total", 0), ("litigation.total", 0)} <= facts
+    # a clause that says none happened of a count stated before it is no zero
+    path = _report(tmp_path, "corpus/v2008/2018-03.txt", old,
+                   old + "全年受理行政复议2件，本年度没有发生。")  # fmt: skip
+    assert ("review.total", 0) not in _prose(_analysis(path, tagger))
+
+
 def test_zeros_of_documents_items_applicants_and_carried_forward(tmp_path: Path, tagger: Tagger) -> None:
     # dev 2020-05 (2019 vintage) with the zero statements township reports write
     old = "向社会开放会议2次。"

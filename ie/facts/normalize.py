@@ -60,7 +60,16 @@ ZERO_BEFORE = 6  # characters before a negation where a zero rule's `before` wor
 # "Not one": 无一件, 没有一起, 一件也没有 — its 一 counts nothing.
 _NOT_ONE = re.compile(r"(?:无|没有)一[件起个宗]|一[件起个宗]也(?:没有|未)")
 # Words that say none happened, after what they are said of: "行政诉讼也没有发生", "…零发生"
-_NONE_HAPPENED = re.compile(r"(?:没有|未曾?|无)(?:发生|出现|案件)|零发生|无一件|为零|空缺")
+_NONE_HAPPENED = re.compile(
+    r"(?:没有|未曾?|无)(?:发生|出现|案件)|零发生|无一件|为零|空缺|一[件起宗]也(?:没有|未)"
+    r"|(?:也|亦|同样|均|都)(?:没有|无)$"
+)
+# A clause that only says none happened, of what the clause before it named: "以市人民政府为被申请人
+#的政府信息公开行政复议，本年度没有发生"
+_NONE_HAPPENED_ALONE = re.compile(
+    r"\s*(?:本年度|本年|全年|今年|当年)?\s*(?:也|亦|同样|均|都)?\s*"
+    r"(?:没有发生|未发生|未曾发生|为零|没有|无)\s*$"
+)
 ZERO_SAID_AFTER = 24  # characters before those words where the keyword is looked for
 # A negation said of the rest ("其余申请人均未被收费", "其他申请人的申请均未收费") is no zero of the
 # whole: the sentences before name the ones that had some.
@@ -424,7 +433,9 @@ class _ProseReader:
             for fact in self.facts
         }
         zeroed: set[str] = set()
+        previous: re.Match[str] | None = None
         for clause in _CLAUSE.finditer(self.text):
+            before, previous = previous, clause
             body = clause.group()
             # "无一件…行政复议", "一件也没有收到": the one of "not one" is no count
             counted = _NOT_ONE.sub(lambda m: "　" * len(m.group()), body)
@@ -435,8 +446,14 @@ class _ProseReader:
             if _THE_REST.search(body):
                 continue  # "其余申请人均未被收费": the others had none, someone did
             sentence = segment_start(self.text, clause.start(), SENTENCE_ENDS)
-            for (position, end), fields in self._zero_hits(body) or self._zero_said_after(body):
-                evidence = self._span_at(clause.start() + position, clause.start() + end)
+            start, hits = clause.start(), self._zero_hits(body) or self._zero_said_after(body)
+            if not hits and before is not None and before.start() >= sentence:
+                # "…行政复议，本年度没有发生": the clause before names what none happened of
+                if _NONE_HAPPENED_ALONE.fullmatch(body) and not find_quantities(before.group()):
+                    start = before.start()
+                    hits = self._zero_said_after(self.text[start : clause.end()])
+            for (position, end), fields in hits:
+                evidence = self._span_at(start + position, start + end)
                 for field_id in fields:
                     if (field_id, sentence) in stated or field_id in zeroed:
                         continue
