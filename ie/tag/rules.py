@@ -139,19 +139,19 @@ def _free(entities: list[Entity], taken: Overlaps) -> list[Entity]:
 
 
 def lexicon_matches(text: str) -> list[tuple[int, int]]:
-    """Where the lexicon's phrases occur, as printed (the longest, not overlapping), and the
-    phrases that name a year where the lexicon's say "the next year" (``YEAR_NAMED``)."""
-    found = _phrase_finder()(text)
-    named = [m.span() for m in YEAR_NAMED.finditer(text)]
-    if not named:
-        return found
-    taken = Overlaps(named)
-    return sorted(named + [(s, e) for s, e in found if not taken(s, e)])
+    """Where the lexicon's phrases occur, as printed (the longest, not overlapping)."""
+    return _phrase_finder()(text)
 
 
 def find_metrics(text: str, numbers: list[Entity]) -> list[Entity]:
-    """The lexicon's phrases, their boundaries set by the words around them (ie.tag.metric_spans)."""
-    spans = lexicon_bounds(text, lexicon_matches(text), numbers, load_lexicon())
+    """The lexicon's phrases, and those that name a year where the lexicon's say "the next year"
+    (``YEAR_NAMED``), their boundaries set by the words around them (ie.tag.metric_spans)."""
+    found = lexicon_matches(text)
+    named = [match.span() for match in YEAR_NAMED.finditer(text)]
+    if named:
+        taken = Overlaps(named)
+        found = sorted(named + [(s, e) for s, e in found if not taken(s, e)])
+    spans = lexicon_bounds(text, found, numbers, load_lexicon())
     return [Entity(Span(start, end, text[start:end]), "METRIC", 0.9) for start, end in spans]
 
 
