@@ -776,6 +776,15 @@ def test_shares_of_agencies_after_words_that_say_the_counts_go_by_agency(
     assert not any(f["value"] == 96 for f in result["facts"])
 
 
+def test_2008_answers_that_another_agency_holds_the_information(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2018-03 (2008 vintage) with answers said the way county bureaus write them
+    old = "政府网站在线访谈6次。"
+    path = _report(tmp_path, "corpus/v2008/2018-03.txt", old,
+                   old + "答复中，非本机关掌握的3件，不属于本局职责范围的2件。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.answered.not_this_agency", 3), ("requests.answered.not_this_agency", 2)} <= facts
+
+
 def test_appeals_said_to_be_none_in_the_clause_after_them(tmp_path: Path, tagger: Tagger) -> None:
     # train 2018-03 (2008 vintage) with the appeals a city's report says none of
     old = "政府网站在线访谈6次。"
