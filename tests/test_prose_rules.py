@@ -816,6 +816,16 @@ def test_zeros_of_documents_items_applicants_and_carried_forward(tmp_path: Path,
     assert ("requests.carried_forward.total", 0) not in facts
 
 
+def test_each_one_is_no_count(tmp_path: Path, tagger: Tagger) -> None:
+    # train 2023-03 with a sentence on how each refusal is checked
+    old = "网上申请的35件。"
+    said = "局法制部门对每一件不予公开决定均进行了合法性审核。"
+    path = _report(tmp_path, "corpus/v2021/2023-03.txt", old, old + said)
+    start = path.read_text(encoding="utf-8").index(said)
+    facts = _analysis(path, tagger)["facts"]
+    assert not [f for f in facts if start <= f["evidence"]["start"] < start + len(said)]
+
+
 def test_requests_carried_forward_to_a_named_year(tmp_path: Path, tagger: Tagger) -> None:
     # train 2023-03: its 办结…(含2022年结转的3件) names the year the requests came from; one more
     # sentence names the year the rest go to

@@ -175,6 +175,8 @@ def find_numbers(text: str) -> tuple[list[Entity], list[Entity], list[Relation]]
             continue  # "由概述、…等六个部分组成": how the report is laid out, no statistic
         if _IN_NOTE.search(text[max(0, quantity.start - 30) : quantity.start]):
             continue
+        if text[max(0, quantity.start - 1) : quantity.start] == "每":
+            continue  # "对每一件不予公开决定均进行合法性审核": each one, no count
         if text[max(0, quantity.start - 3) : quantity.start].rstrip().endswith(
             "的"
         ) and _REFERRED_BACK.match(text, quantity.end_all):
