@@ -849,6 +849,12 @@ def test_another_count_whose_outcome_is_said_after_it(tmp_path: Path, tagger: Ta
     start = text.index(said)
     facts = _analysis(path, tagger)["facts"]
     assert not [f for f in facts if start <= f["evidence"]["start"] < start + len(said)]
+    # 对N件… with its outcome after it; 对N件申请作出答复 is the count of all the answers
+    path = _report(tmp_path, "corpus/v2021/2023-03.txt", old,
+                   old + "对3件申请在去除个人信息后作了部分公开。街道共对9件申请作出答复，其中予以公开6件。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert ("requests.partial.total", 3) in facts and ("requests.granted.total", 6) in facts
+    assert not any(value == 9 for field, value in facts if field.startswith("requests.granted"))
 
 
 def test_what_the_leaders_took_part_in_is_its_own_row_or_none(tmp_path: Path, tagger: Tagger) -> None:

@@ -312,8 +312,9 @@ def link_values(
     return relations
 
 
-# "另有1件因涉及多个社区协调核实，结转下年度继续办理": another count, its outcome said after it
-_ANOTHER = re.compile(r"另(?:有|外)?\s*$")
+# "另有1件因涉及多个社区协调核实，结转下年度继续办理", "对3件申请在去除个人信息后作了部分公开":
+# a count, its outcome said after it
+_ANOTHER = re.compile(r"(?:另(?:有|外)?|对)\s*$")
 _COUNT_OF_REQUESTS = re.compile(r"\s*件")
 # what every request gets or is, never the outcome that sets this one apart ("另1件…，镇政府在
 # 答复中告知了申请人")
@@ -323,15 +324,18 @@ _NO_OUTCOME = re.compile(r"(?:依申请|信息公开|政府信息公开)?(?:答�
 def _outcome_after(
     text: str, number: Entity, metrics: list[Entity], metric_starts: ByEnd
 ) -> Entity | None:
-    """The METRIC of "另有N件…": the first one after the count in its sentence (。 or ；)."""
+    """The METRIC of "另有N件…", "对N件…": the first one after the count in its sentence (。 or
+    ；), where it is an outcome."""
     if not _ANOTHER.search(text, max(0, number.start - 3), number.start):
         return None
     if not _COUNT_OF_REQUESTS.match(text, number.end):
         return None
     end = segment_end(text, number.end, "。；;")
-    after = [metrics[i] for i in metric_starts.indices(number.end, end)]
-    outcomes = [m for m in after if not _NO_OUTCOME.fullmatch(m.text)]
-    return outcomes[0] if outcomes else None
+    after = metric_starts.indices(number.end, end)
+    # the first METRIC after it says what became of it; where that is the answer every request
+    # gets ("共对10件申请作出答复，其中同意公开4件"), the count is of all, and no outcome is its
+    first = metrics[after[0]] if after else None
+    return None if first is None or _NO_OUTCOME.fullmatch(first.text) else first
 
 
 # "A、B和C分别为20件、19件和9件": the list's METRICs, then 分别 and one NUMBER each, in order.
