@@ -816,6 +816,19 @@ def test_zeros_of_documents_items_applicants_and_carried_forward(tmp_path: Path,
     assert ("requests.carried_forward.total", 0) not in facts
 
 
+def test_2019_rows_said_in_prose_by_their_labels(tmp_path: Path, tagger: Tagger) -> None:
+    # dev 2020-05 (2019 vintage) with 表二/表三 rows said in their own words
+    old = "向社会开放会议2次。"
+    path = _report(tmp_path, "corpus/v2019/2020-05.txt", old,
+                   old + "不予公开的申请共5件，其中其他法律行政法规禁止公开2件、属于四类过程性信息3件。"
+                   "全年新收政府信息公开申请14件，其中自然人10件、其他法人或组织4件。"
+                   "实施扣留车辆等行政强制措施12件。")  # fmt: skip
+    facts = _prose(_analysis(path, tagger))
+    assert {("requests.denied.other_law.total", 2), ("requests.denied.process.total", 3),
+            ("requests.new_received.other_org", 4),
+            ("disclosure.coercion.decisions", 12)} <= facts  # fmt: skip
+
+
 def test_each_one_is_no_count(tmp_path: Path, tagger: Tagger) -> None:
     # train 2023-03 with a sentence on how each refusal is checked
     old = "网上申请的35件。"

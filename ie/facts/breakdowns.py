@@ -112,7 +112,8 @@ def _place(
     if match is None:
         return None
     several = _several(breakdown, part)
-    if several:
+    named = _column_word(breakdown, part)
+    if several and not (named and several in named):  # 其他法人或组织 is one column, not 法人
         return Placement(None, whole, f"part of {whole}: {several!r} names several columns of "
                          f"the {breakdown.name} breakdown, no one field")  # fmt: skip
     column = _column(breakdown, part)
@@ -131,6 +132,10 @@ def _column(breakdown: Breakdown, part: str) -> str | None:
         if word in part:
             return column
     return None
+
+
+def _column_word(breakdown: Breakdown, part: str) -> str:
+    return next((word for word, _ in breakdown.columns if word in part), "")
 
 
 def _several(breakdown: Breakdown, part: str) -> str:
