@@ -64,8 +64,8 @@ _NONE_HAPPENED = re.compile(
     r"(?:没有|未曾?|无)(?:发生|出现|案件)|零发生|无一件|为零|空缺|一[件起宗]也(?:没有|未)"
     r"|(?:也|亦|同样|均|都)(?:没有|无)$"
 )
-# A clause that only says none happened, of what the clause before it named: "以市人民政府为被申请人
-#的政府信息公开行政复议，本年度没有发生"
+# A clause that only says none happened, of what the clause before it named:
+# "以市人民政府为被申请人的政府信息公开行政复议，本年度没有发生"
 _NONE_HAPPENED_ALONE = re.compile(
     r"\s*(?:本年度|本年|全年|今年|当年)?\s*(?:也|亦|同样|均|都)?\s*"
     r"(?:没有发生|未发生|未曾发生|为零|没有|无)\s*$"

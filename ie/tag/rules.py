@@ -324,13 +324,13 @@ _NO_OUTCOME = re.compile(r"(?:依申请|信息公开|政府信息公开)?(?:答�
 def _outcome_after(
     text: str, number: Entity, metrics: list[Entity], metric_starts: ByEnd
 ) -> Entity | None:
-    """The METRIC of "另有N件…", "对N件…": the first one after the count in its sentence (。 or
-    ；), where it is an outcome."""
+    """The METRIC of "另有N件…", "对N件…": the first one after the count in its sentence, where
+    it is an outcome."""
     if not _ANOTHER.search(text, max(0, number.start - 3), number.start):
         return None
     if not _COUNT_OF_REQUESTS.match(text, number.end):
         return None
-    end = segment_end(text, number.end, "。；;")
+    end = segment_end(text, number.end, SENTENCE_ENDS)
     after = metric_starts.indices(number.end, end)
     # the first METRIC after it says what became of it; where that is the answer every request
     # gets ("共对10件申请作出答复，其中同意公开4件"), the count is of all, and no outcome is its
@@ -424,16 +424,14 @@ def _breakdown_head(
 
 
 def _open_parenthesis(text: str, start: int, end: int) -> int:
-    """Where a parenthesis opened between ``start`` and ``end`` and not closed before ``end``
-    starts; -1 where none is open."""
-    depth_at = -1
+    """Where the last parenthesis opened between ``start`` and ``end`` starts, where it is still
+    open at ``end``; else -1."""
     for index in range(end - 1, start - 1, -1):
         if text[index] in "）)":
             return -1
         if text[index] in "（(":
-            depth_at = index
-            break
-    return depth_at
+            return index
+    return -1
 
 
 def _number_between(text: str, start: int, end: int) -> bool:
