@@ -24,6 +24,7 @@ from training.written_corpus import (
     parse_text,
     shared_index,
     template_labels,
+    without_labels,
     written_examples,
 )
 
@@ -353,6 +354,23 @@ def test_written_examples_are_the_converters_examples(tmp_path: Path) -> None:
     (tmp_path / "t-requests-01.txt").write_text(block("[收到]{M m1 <m9}"), encoding="utf-8")
     with pytest.raises(ValueError, match="does not check"):
         written_examples(tmp_path, copy_check=False)
+
+
+def test_training_without_a_label_untags_its_spans_and_drops_their_relations() -> None:
+    # the corpus's own paragraphs, whose writers tag the sentence's subject as an AGENCY
+    examples = written_examples(WRITTEN, copy_check=False)
+    with_agency = [e for e in examples if any(t.endswith("-AGENCY") for t in e["ner_tags"])]
+    assert len(with_agency) > 500
+    for example in with_agency[:50]:
+        trained = without_labels(example, {"AGENCY"})
+        assert not any(t.endswith("-AGENCY") for t in trained["ner_tags"])
+        kept = [(a, b) for a, b in zip(example["ner_tags"], trained["ner_tags"]) if a != b]
+        assert kept and all(a.endswith("-AGENCY") and b == "O" for a, b in kept)
+        dropped = [r for r in example["relations"] if r not in trained["relations"]]
+        assert all(r["label"] == "reported_by" for r in dropped)
+        assert len(trained["relations"]) == len(example["relations"]) - len(dropped)
+    assert any(r["label"] == "reported_by" for e in with_agency[:50] for r in e["relations"])
+    assert without_labels(with_agency[0], set()) == with_agency[0]
 
 
 def test_check_and_stats_cli(tmp_path: Path, capsys) -> None:

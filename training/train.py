@@ -126,6 +126,11 @@ class DataArguments:
         metadata={"help": "the written corpus (annotations/written, training/written_corpus.py): "
                   "its paragraphs join the train split, never dev or test"},
     )  # fmt: skip
+    written_without: list[str] = field(
+        default_factory=list,
+        metadata={"help": "entity labels the written paragraphs are trained without (spans untagged, "
+                  "their relations dropped), e.g. AGENCY: the writers tag every sentence's subject"},
+    )  # fmt: skip
 
 
 def parse(argv: list[str] | None = None) -> tuple[ModelArguments, DataArguments, TrainingArguments]:
@@ -253,6 +258,10 @@ def main() -> int:
             written = written_examples(Path(data_args.written_dir))
         except ValueError as error:  # a paragraph that does not check is never trained on
             raise InputError(Errors.E041.format(reason=str(error).splitlines()[0])) from None
+        if data_args.written_without:
+            from training.written_corpus import without_labels
+
+            written = [without_labels(row, set(data_args.written_without)) for row in written]
         logger.info("written paragraphs: %d", len(written))
         train_rows += written
     real_chunks = [chunk_of(row) for row in train_rows[: len(train_rows) - len(written)]]

@@ -1049,6 +1049,31 @@ def written_examples(
     return sorted(examples, key=lambda e: (e["document"], e["start"]))
 
 
+def without_labels(example: dict, labels: set[str]) -> dict:
+    """``example`` (as ``written_examples`` gives it) with the spans of ``labels`` untagged and the
+    relations that join them dropped: to train on the written corpus without a convention that
+    differs from the real gold's (its writers tag every sentence's subject as an AGENCY; the real
+    gold tags a share's agency)."""
+    tags = list(example["ner_tags"])
+    dropped: set[tuple[int, int]] = set()
+    begin = -1
+    for index, tag in enumerate([*tags, "O"]):
+        inside = tag != "O" and tag[2:] in labels
+        if begin >= 0 and not (inside and tag.startswith("I-")):
+            dropped.add((example["start"] + begin, example["start"] + index))
+            begin = -1
+        if inside and (tag.startswith("B-") or begin < 0):
+            begin = index
+        if inside:
+            tags[index] = "O"
+    relations = [
+        r for r in example["relations"]
+        if (r["head_start"], r["head_end"]) not in dropped
+        and (r["tail_start"], r["tail_end"]) not in dropped
+    ]  # fmt: skip
+    return {**example, "ner_tags": tags, "relations": relations}
+
+
 def write_conversion(corpus: Corpus, out: Path, skip: set[str]) -> tuple[int, int]:
     """OUT/studio/<file>.json (tasks, one file per corpus file) and OUT/facts/<paragraph>.json."""
     studio, facts = out / "studio", out / "facts"
