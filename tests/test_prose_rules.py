@@ -38,6 +38,15 @@ def _report(tmp_path: Path, source: str, old: str, new: str) -> Path:
     return path
 
 
+def _facts_in_added(tmp_path: Path, source: str, after: str, said: str, tagger: Tagger) -> list:
+    """The facts whose evidence lies in ``said``, a sentence added to a real report after
+    ``after``: a sentence that states no figure of the year must give none."""
+    path = _report(tmp_path, source, after, after + said)
+    start = path.read_text(encoding="utf-8").index(said)
+    facts = _analysis(path, tagger)["facts"]
+    return [f for f in facts if start <= f["evidence"]["start"] < start + len(said)]
+
+
 def test_a_count_through_one_channel_is_that_channel_only(tagger: Tagger) -> None:
     # 2021年通过政府网站主动公布政府信息共计304条
     facts = _prose(_analysis(shared_file("corpus/v2021/2021-05.txt"), tagger))
@@ -831,12 +840,8 @@ def test_2019_rows_said_in_prose_by_their_labels(tmp_path: Path, tagger: Tagger)
 
 def test_each_one_is_no_count(tmp_path: Path, tagger: Tagger) -> None:
     # train 2023-03 with a sentence on how each refusal is checked
-    old = "网上申请的35件。"
     said = "局法制部门对每一件不予公开决定均进行了合法性审核。"
-    path = _report(tmp_path, "corpus/v2021/2023-03.txt", old, old + said)
-    start = path.read_text(encoding="utf-8").index(said)
-    facts = _analysis(path, tagger)["facts"]
-    assert not [f for f in facts if start <= f["evidence"]["start"] < start + len(said)]
+    assert not _facts_in_added(tmp_path, "corpus/v2021/2023-03.txt", "网上申请的35件。", said, tagger)
 
 
 def test_requests_carried_forward_to_a_named_year(tmp_path: Path, tagger: Tagger) -> None:
@@ -857,11 +862,7 @@ def test_another_count_whose_outcome_is_said_after_it(tmp_path: Path, tagger: Ta
     assert ("requests.carried_forward.total", 2) in _prose(_analysis(path, tagger))
     # the answer every request gets is no outcome of its own
     said = "另有1件申请公开项目审批材料，本机关在答复中告知了申请人。"
-    path = _report(tmp_path, "corpus/v2021/2023-03.txt", old, old + said)
-    text = path.read_text(encoding="utf-8")
-    start = text.index(said)
-    facts = _analysis(path, tagger)["facts"]
-    assert not [f for f in facts if start <= f["evidence"]["start"] < start + len(said)]
+    assert not _facts_in_added(tmp_path, "corpus/v2021/2023-03.txt", old, said, tagger)
     # 对N件… with its outcome after it; 对N件申请作出答复 is the count of all the answers
     path = _report(tmp_path, "corpus/v2021/2023-03.txt", old,
                    old + "对3件申请在去除个人信息后作了部分公开。街道共对9件申请作出答复，其中予以公开6件。")  # fmt: skip
@@ -908,12 +909,9 @@ def test_shares_in_a_parenthesis_break_down_the_count_before_it(tmp_path: Path, 
 def test_what_may_not_be_charged_is_no_zero_of_fees(tmp_path: Path, tagger: Tagger) -> None:
     # train 2024-01 with a sentence on the list of charges: nothing outside it may be charged
     said = "县里在政府网站公开了行政事业性收费目录清单，实行清单之外无收费。"
-    path = _report(tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。",
-                   "共收到政府信息公开申请1046件。" + said)  # fmt: skip
-    text = path.read_text(encoding="utf-8")
-    start = text.index(said)
-    facts = _analysis(path, tagger)["facts"]
-    assert not [f for f in facts if start <= f["evidence"]["start"] < start + len(said)]
+    assert not _facts_in_added(
+        tmp_path, "corpus/v2021/2024-01.txt", "共收到政府信息公开申请1046件。", said, tagger
+    )
 
 
 def test_shares_of_fees_that_agencies_charged(tmp_path: Path, tagger: Tagger) -> None:

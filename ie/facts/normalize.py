@@ -132,6 +132,13 @@ class _ProseReader:
         self.year = year
         self.in_table = Overlaps(in_table)
         self.lexicon: Lexicon = load_lexicon()
+        # the zero statement rules this vintage has fields for, with those fields: once a report,
+        # not once a clause
+        self.zero_rules = [
+            (rule, fields)
+            for rule in self.lexicon.zero_rules
+            if (fields := [f for f in rule.fields.get(vintage.name, ()) if f in vintage.fields])
+        ]
         self.facts: list[Fact] = []
         self.unmapped: list[Statistic] = []
         self.percentages: list[Percentage] = []
@@ -477,12 +484,9 @@ class _ProseReader:
         for position in positions:
             window = body[position : position + lexicon.zero_window]
             hits = []
-            for rule in lexicon.zero_rules:
+            for rule, fields in self.zero_rules:
                 keyword = next((k for k in rule.keywords if k in window), None)
-                fields = [
-                    f for f in rule.fields.get(self.vintage.name, ()) if f in self.vintage.fields
-                ]
-                if keyword is None or not fields or (rule.only_alone and hits):
+                if keyword is None or (rule.only_alone and hits):
                     continue
                 if any(word in window for word in rule.unless):
                     continue
@@ -500,11 +504,8 @@ class _ProseReader:
         for none in _NONE_HAPPENED.finditer(body):
             start = max(0, none.start() - ZERO_SAID_AFTER)
             named = []
-            for rule in self.lexicon.zero_rules:
-                fields = [
-                    f for f in rule.fields.get(self.vintage.name, ()) if f in self.vintage.fields
-                ]
-                if not rule.said_after or not fields:
+            for rule, fields in self.zero_rules:
+                if not rule.said_after:
                     continue
                 found = [body.rfind(k, start, none.start()) for k in rule.keywords]
                 if max(found) >= 0:

@@ -298,12 +298,15 @@ def bare_channel(before: str) -> str | None:
     if _COUNT.search(clause):
         return _listed_channel(clause)
     words = _channel_words(before)
+    if not _THROUGH.search(words):
+        return None
     named = channels_named(words)
-    if _THROUGH.search(words) and named == ["active.channel.other", ""]:
+    if named == ["active.channel.other", ""]:
         return "active.channel.other"  # 通过报刊、广播电视等其他方式: the other ways, by example
-    if _THROUGH.search(words) and len(named) > 1:
+    if len(named) > 1:
         return "active.total"  # 通过镇政府网页、村级公开栏和镇政务微信公开信息305条: several
-    return _one_channel(words) or None
+    # one channel named (``_one_channel``, its _THROUGH and its names already worked out here)
+    return None if _SEVERAL.search(words) or not named else named[0] or None
 
 
 def _listed_channel(clause: str) -> str | None:
