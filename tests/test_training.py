@@ -98,3 +98,47 @@ def test_a_missing_model_or_a_folder_that_is_not_one_is_one_clear_error(tmp_path
     (tmp_path / "config.json").write_text('{"model_type": "ie-tagger"}', encoding="utf-8")
     with pytest.raises(InputError, match="is not an ie model"):
         load_tagger(tmp_path)
+
+
+def test_rule_distillation_adds_a_loss_toward_the_rule_tags_only_in_training(tmp_path: Path) -> None:
+    # a real train chunk with the rule tagger's tags: the second loss is the cross-entropy of the
+    # label logits against the rule tags (special tokens left out), weighted as asked
+    import random
+
+    import torch
+    from transformers import BertConfig, TrainingArguments
+
+    from ie.studio.convert import convert
+    from ie.tag.heads import SETTING_DEFAULTS
+    from ie.tag.network import IeTaggerConfig, IeTaggerModel
+    from training.char_tokenizer import build_tokenizer
+    from training.data import add_rule_features, chunk_of, collate, window_features
+    from training.train import RuleDistillationTrainer
+
+    dataset, _ = convert(ROOT / "annotations" / "studio", None,
+                         split_file=ROOT / "annotations" / "splits.json")  # fmt: skip
+    chunk = add_rule_features(chunk_of(dataset["train"][0]))
+    tokenizer = build_tokenizer([chunk.text])
+    features = window_features(chunk, tokenizer, 510, 384, SETTING_DEFAULTS["max_pair_distance"],
+                               1.0, random.Random(0), True)  # fmt: skip
+    batch = collate(features[:1], tokenizer.pad_token_id or 0)
+    encoder = BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1,
+                         num_attention_heads=2, intermediate_size=64).to_dict()  # fmt: skip
+    torch.manual_seed(0)
+    model = IeTaggerModel(IeTaggerConfig(encoder=encoder, rule_features=True, pair_hidden=16))
+    args = TrainingArguments(output_dir=str(tmp_path), use_cpu=True, report_to=[])
+    losses = {}
+    for weight in (0.0, 2.0):
+        trainer = RuleDistillationTrainer(model=model, args=args, rule_distillation=weight)
+        model.eval()  # no dropout, so both losses see the same logits
+        model.training = True  # but the distillation term is a training loss
+        losses[weight], outputs = trainer.compute_loss(model, dict(batch), return_outputs=True)
+    rule_tags = batch["rule_tags"]
+    assert (rule_tags == 0).any() and (rule_tags > 1).any()  # special tokens and rule entities
+    targets = torch.where(rule_tags > 0, rule_tags - 1, torch.full_like(rule_tags, -100))
+    toward_rules = torch.nn.functional.cross_entropy(
+        outputs.logits.reshape(-1, outputs.logits.shape[-1]), targets.reshape(-1), ignore_index=-100
+    )
+    assert torch.isclose(losses[2.0], losses[0.0] + 2.0 * toward_rules)
+    model.training = False
+    assert torch.isclose(trainer.compute_loss(model, dict(batch)), losses[0.0])

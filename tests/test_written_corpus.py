@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -400,3 +401,39 @@ def test_the_written_corpus_checks() -> None:
     corpus = parse_corpus(WRITTEN)
     problems = check_corpus(corpus, SHARED)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(map(str, problems))
+
+
+def test_disputed_metric_boundaries_carry_no_label_loss() -> None:
+    # written METRICs whose boundaries the rule tagger draws otherwise (发布政策解读 / 政策解读):
+    # those characters are left out of the loss; METRICs only one side has keep their labels
+    from ie.tag.heads import SETTING_DEFAULTS
+    from training.char_tokenizer import build_tokenizer
+    from training.data import (
+        add_rule_features,
+        chunk_of,
+        leave_disputed_metrics_unlabeled,
+        window_features,
+    )
+
+    examples = written_examples(WRITTEN, copy_check=False)
+    chunks = [add_rule_features(chunk_of(e)) for e in examples[:40]]
+    disputed = kept = 0
+    for chunk in chunks:
+        gold = {(s, e) for s, e, label in chunk.spans if label == "METRIC"}
+        rules = {(s, e) for s, e, label in chunk.rule_spans if label == "METRIC"}
+        leave_disputed_metrics_unlabeled(chunk)
+        for start, end in gold - rules:
+            overlapped = any(s < end and start < e for s, e in rules - gold)
+            covered = all(any(s <= i < e for s, e in chunk.unlabeled) for i in range(start, end))
+            assert covered == overlapped, (chunk.text[start:end], chunk.unlabeled)
+            disputed += overlapped
+            kept += not overlapped
+        assert not any(s <= i < e for s, e in chunk.unlabeled for i, _ in gold & rules)
+    assert disputed > 10 and kept > 0
+    chunk = next(c for c in chunks if c.unlabeled)
+    tokenizer = build_tokenizer([c.text for c in chunks])
+    distances = SETTING_DEFAULTS["max_pair_distance"]
+    [window] = window_features(chunk, tokenizer, 510, 384, distances, 0, random.Random(0), True)
+    # one token per character after [CLS]: exactly the disputed characters' labels are IGNORE
+    ignored = [i for i, label in enumerate(window["labels"][1:-1]) if label == -100]
+    assert ignored == sorted({i for s, e in chunk.unlabeled for i in range(s, e)})

@@ -43,6 +43,7 @@ class Chunk:
     start: int = 0
     rule_spans: list[SpanKey] | None = None  # chunk offsets
     rule_links: set[LinkKey] = field(default_factory=set)
+    unlabeled: list[tuple[int, int]] = field(default_factory=list)  # no label loss here (chunk offsets)
 
 
 def chunk_of(example: dict) -> Chunk:
@@ -91,6 +92,23 @@ def add_rule_features(chunk: Chunk) -> Chunk:
     return chunk
 
 
+def leave_disputed_metrics_unlabeled(chunk: Chunk) -> Chunk:
+    """Marks, as trained without a label, the characters where a gold METRIC and a METRIC of the
+    rule tagger (``add_rule_features`` first) overlap with other boundaries: the written corpus's
+    writers drew some METRIC boundaries otherwise than the real gold does (发布政策解读 against
+    政策解读), and the rules were drawn to the real gold's. Where only one of them has a METRIC,
+    the gold label stays, so the network still learns the METRICs the rules miss and the ones
+    they wrongly add."""
+    gold = {(s, e) for s, e, label in chunk.spans if label == "METRIC"}
+    rules = {(s, e) for s, e, label in chunk.rule_spans or [] if label == "METRIC"}
+    for start, end in gold - rules:
+        overlapping = [(s, e) for s, e in rules - gold if s < end and start < e]
+        if overlapping:
+            chunk.unlabeled.append((min(start, *(s for s, _ in overlapping)),
+                                    max(end, *(e for _, e in overlapping))))  # fmt: skip
+    return chunk
+
+
 def window_features(
     chunk: Chunk,
     tokenizer,
@@ -110,6 +128,9 @@ def window_features(
         encoded = tokenize(tokenizer, chunk.text[low:high], window + 2)
         offsets = encoded.pop("offsets")
         encoded["labels"] = token_tags(offsets, gold_tags[low:high])
+        for index, (start, end) in enumerate(offsets):
+            if end > start and any(s <= low + start < e for s, e in chunk.unlabeled):
+                encoded["labels"][index] = IGNORE
         if rule_features:
             encoded["rule_tags"] = rule_tag_ids(offsets, rule_tags[low:high])
         owner = char_tokens(offsets, high - low)

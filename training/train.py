@@ -26,6 +26,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
+import torch
 from seqeval.metrics import classification_report
 from transformers import (
     AutoConfig,
@@ -41,7 +42,13 @@ from transformers import (
 from ie.errors import Errors, InputError
 from ie.eval.metrics import prf
 from ie.tag.network import BIO_LABELS, RELATION_TYPES, IeTaggerConfig, IeTaggerModel
-from training.data import add_rule_features, chunk_of, collate, window_features
+from training.data import (
+    add_rule_features,
+    chunk_of,
+    collate,
+    leave_disputed_metrics_unlabeled,
+    window_features,
+)
 
 logger = logging.getLogger("train")
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +92,12 @@ class ModelArguments:
             "help": "at inference a candidate pair is linked only this surely (chosen on dev)"
         },
     )
+    rule_distillation: float = field(
+        default=0.0,
+        metadata={"help": "with rule_features: weight of a second label loss toward the rule "
+                  "tagger's own tags (where a chunk has them), so the network departs from the "
+                  "rules only where the gold keeps pulling it away; 0: none"},
+    )  # fmt: skip
     model_version: str = field(default="ie-tagger-small-1", metadata={"help": "recorded in meta"})
 
 
@@ -130,6 +143,14 @@ class DataArguments:
         default_factory=list,
         metadata={"help": "entity labels the written paragraphs are trained without (spans untagged, "
                   "their relations dropped), e.g. AGENCY: the writers tag every sentence's subject"},
+    )  # fmt: skip
+    written_disputed_metrics: str = field(
+        default="train",
+        metadata={"help": "'train': learn the written corpus's METRIC boundaries as written; "
+                  "'unlabeled': where a written METRIC and the rule tagger's overlap with other "
+                  "boundaries, those characters carry no label loss (the rules follow the real "
+                  "gold's boundaries); needs rule_features",
+                  "choices": ["train", "unlabeled"]},
     )  # fmt: skip
 
 
@@ -204,6 +225,27 @@ def encoder_and_tokenizer(model_args, data_args, train_texts, seed):
             config, tokenizer, unlabeled, data_args.pretrain_steps, data_args.window_chars, seed
         )
     return encoder, config.to_dict(), tokenizer
+
+
+class RuleDistillationTrainer(Trainer):
+    """The Trainer with a second label loss toward the rule tagger's tags (``rule_distillation``
+    × cross-entropy against ``rule_tags`` − 1; tokens without a rule tag are left out)."""
+
+    def __init__(self, *args, rule_distillation: float = 0.0, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.rule_distillation = rule_distillation
+
+    def compute_loss(self, model, inputs, return_outputs=False, **kwargs):
+        loss, outputs = super().compute_loss(model, inputs, return_outputs=True, **kwargs)
+        rule_tags = inputs.get("rule_tags")
+        if self.rule_distillation and rule_tags is not None and model.training:
+            targets = torch.where(rule_tags > 0, rule_tags - 1, torch.full_like(rule_tags, -100))
+            logits = outputs.logits
+            if (targets != -100).any():
+                loss = loss + self.rule_distillation * torch.nn.functional.cross_entropy(
+                    logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=-100
+                )
+        return (loss, outputs) if return_outputs else loss
 
 
 def compute_metrics(prediction) -> dict[str, float]:
@@ -281,6 +323,13 @@ def main() -> int:
     if model_args.rule_features:
         train_chunks = [add_rule_features(c) for c in train_chunks]
         dev_chunks = [add_rule_features(c) for c in dev_chunks]
+        if data_args.written_disputed_metrics == "unlabeled":
+            for chunk in written_chunks:  # the same objects, their rule spans added above
+                leave_disputed_metrics_unlabeled(chunk)
+    elif data_args.written_disputed_metrics == "unlabeled":
+        raise InputError(Errors.E041.format(
+            reason="--written_disputed_metrics unlabeled needs the rule tagger's tags "
+                   "(rule_features)"))  # fmt: skip
     if model_args.init_from:
         tokenizer = AutoTokenizer.from_pretrained(model_args.init_from)
         encoder, encoder_config = None, IeTaggerConfig.from_pretrained(model_args.init_from).encoder
@@ -316,7 +365,10 @@ def main() -> int:
     logger.info("windows: train %d, dev %d", len(train_features), len(dev_features))
     training_args.label_names = ["labels", "pair_labels"]
     training_args.remove_unused_columns = False
-    trainer = Trainer(
+    if model_args.rule_distillation and not model_args.rule_features:
+        raise InputError(Errors.E041.format(reason="--rule_distillation needs rule_features"))
+    trainer = RuleDistillationTrainer(
+        rule_distillation=model_args.rule_distillation,
         model=model,
         args=training_args,
         train_dataset=train_features if training_args.do_train else None,
