@@ -285,6 +285,12 @@ def save_label_maps(output_dir: Path) -> None:
 
 def main() -> int:
     model_args, data_args, training_args = parse()
+    if not model_args.rule_features:  # both work on the rule tagger's tags
+        if model_args.rule_distillation:
+            raise InputError(Errors.E041.format(reason="--rule_distillation needs rule_features"))
+        if data_args.written_disputed_metrics == "unlabeled":
+            raise InputError(Errors.E041.format(
+                reason="--written_disputed_metrics unlabeled needs rule_features"))  # fmt: skip
     logging.basicConfig(format="%(asctime)s %(name)s: %(message)s", level=logging.INFO)
     set_seed(training_args.seed)
     raw = load_splits(data_args)
@@ -326,10 +332,6 @@ def main() -> int:
         if data_args.written_disputed_metrics == "unlabeled":
             for chunk in written_chunks:  # the same objects, their rule spans added above
                 leave_disputed_metrics_unlabeled(chunk)
-    elif data_args.written_disputed_metrics == "unlabeled":
-        raise InputError(Errors.E041.format(
-            reason="--written_disputed_metrics unlabeled needs the rule tagger's tags "
-                   "(rule_features)"))  # fmt: skip
     if model_args.init_from:
         tokenizer = AutoTokenizer.from_pretrained(model_args.init_from)
         encoder, encoder_config = None, IeTaggerConfig.from_pretrained(model_args.init_from).encoder
@@ -365,8 +367,6 @@ def main() -> int:
     logger.info("windows: train %d, dev %d", len(train_features), len(dev_features))
     training_args.label_names = ["labels", "pair_labels"]
     training_args.remove_unused_columns = False
-    if model_args.rule_distillation and not model_args.rule_features:
-        raise InputError(Errors.E041.format(reason="--rule_distillation needs rule_features"))
     trainer = RuleDistillationTrainer(
         rule_distillation=model_args.rule_distillation,
         model=model,
