@@ -1054,18 +1054,15 @@ def without_labels(example: dict, labels: set[str]) -> dict:
     relations that join them dropped: to train on the written corpus without a convention that
     differs from the real gold's (its writers tag every sentence's subject as an AGENCY; the real
     gold tags a share's agency)."""
+    # here, not at the top: ie.tag.features imports torch, which check, convert and stats need not
+    from ie.tag.features import bio_entities
+
     tags = list(example["ner_tags"])
     dropped: set[tuple[int, int]] = set()
-    begin = -1
-    for index, tag in enumerate([*tags, "O"]):
-        inside = tag != "O" and tag[2:] in labels
-        if begin >= 0 and not (inside and tag.startswith("I-")):
-            dropped.add((example["start"] + begin, example["start"] + index))
-            begin = -1
-        if inside and (tag.startswith("B-") or begin < 0):
-            begin = index
-        if inside:
-            tags[index] = "O"
+    for label, first, last in bio_entities(tags):  # seqeval's entities, as chunk_of reads them
+        if label in labels:
+            dropped.add((example["start"] + first, example["start"] + last + 1))
+            tags[first : last + 1] = ["O"] * (last + 1 - first)
     relations = [
         r for r in example["relations"]
         if (r["head_start"], r["head_end"]) not in dropped

@@ -29,7 +29,13 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
-from ie.text.conventions import CLAUSE_ENDS, COMMAS, SENTENCE_MARKS, mark_class
+from ie.text.conventions import (
+    CLAUSE_ENDS,
+    COMMAS,
+    OPEN_PARENTHESIS,
+    SENTENCE_MARKS,
+    mark_class,
+)
 
 # Channel words, by the field they name; 网站 covers 门户网站, 政府网站, 信息公开网站, 入口网站.
 CHANNELS: dict[str, re.Pattern[str]] = {
@@ -204,10 +210,9 @@ def _channel_words(before: str) -> str:
     )
 
 
-# A count in an open parenthesis, or after another count in its clause (an item of a list), is a
-# part of another figure: "公开信息共471条(其中“两化”专题专栏公开信息135条)",
-# "门户网站政务发布新闻34907条、…、公开栏目公开信息1103条".
-_OPEN_PARENTHESIS = re.compile(r"[（(][^（()）]*$")
+# A count in an open parenthesis (conventions.OPEN_PARENTHESIS), or after another count in its
+# clause (an item of a list), is a part of another figure: "公开信息共471条(其中“两化”专题专栏公开
+# 信息135条)", "门户网站政务发布新闻34907条、…、公开栏目公开信息1103条".
 
 
 # Wording too bare to name the year's total: 发布信息, 公开信息 with no 主动, 政府 or 各类, 推送信息,
@@ -258,7 +263,7 @@ def outcome_by_reason(field_id: str, own_words: str, fields: Container[str]) -> 
 
 # "其中市政府主要负责同志参加在线访谈2次": what the leaders took part in, which 2008 counts in rows
 # of its own and later vintages not at all.
-_BY_LEADERS = re.compile(r"主要负责同志|主要负责人|主要领导|负责同志")
+_BY_LEADERS = re.compile(r"负责同志|主要负责人|主要领导")
 _LEADER_ROWS = ("response.press_conferences", "response.online_interviews")
 
 
@@ -292,7 +297,7 @@ def bare_channel(before: str) -> str | None:
     发布信息219条"): the one channel named with it (``channel_of_total``), or the total where it
     names several (FACTS.md: several channels are the total), where the count is no part of
     another figure; else None (no field)."""
-    if _OPEN_PARENTHESIS.search(before):
+    if OPEN_PARENTHESIS.search(before):
         return None
     clause = _last_clause(before)
     if _COUNT.search(clause):

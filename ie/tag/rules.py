@@ -24,6 +24,7 @@ from ie.text.conventions import (
     MAX_AGENCY_GAP,
     MAX_SENTENCE_BEFORE,
     NEGATED,
+    OPEN_PARENTHESIS,
     RESPECTIVELY,
     SENTENCE_ENDS,
     agency_counts,
@@ -401,8 +402,9 @@ def _breakdown_head(
     if not markers:
         return None
     marker = markers[-1].start()
-    opened = _open_parenthesis(text, marker, number.start)
-    if opened >= 0:
+    parenthesis = OPEN_PARENTHESIS.search(text, marker, number.start)
+    if parenthesis is not None:
+        opened = parenthesis.start()
         # "其中规范性文件24条（县政府9条、县政府办公室15条）": the shares of the count the
         # parenthesis follows, not of the whole before 其中; where that count's METRIC is not
         # among these (the last one before has another count after it), the whole is unknown
@@ -421,17 +423,6 @@ def _breakdown_head(
         heads = [i for i in metric_starts.indices(previous, sentence) if metrics[i].end < sentence]
         return metrics[heads[0]] if heads else None
     return None
-
-
-def _open_parenthesis(text: str, start: int, end: int) -> int:
-    """Where the last parenthesis opened between ``start`` and ``end`` starts, where it is still
-    open at ``end``; else -1."""
-    for index in range(end - 1, start - 1, -1):
-        if text[index] in "）)":
-            return -1
-        if text[index] in "（(":
-            return index
-    return -1
 
 
 def _number_between(text: str, start: int, end: int) -> bool:

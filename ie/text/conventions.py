@@ -41,6 +41,10 @@ PARAGRAPH_ENDS = "。" + EXCLAMATION_MARKS + "\n"
 # Where the model's chunker may cut a text (ie.text.chunking), closing quotes and brackets after
 # the mark staying with the sentence.
 CHUNK_ENDS = SENTENCE_MARKS + EXCLAMATION_MARKS
+# A parenthesis still open at the end of the text searched (``OPEN_PARENTHESIS.search(text, start,
+# end)``): the last one opened, none closing after it. What stands in it is a part of the figure
+# before it: "公开信息共471条(其中“两化”专题专栏公开信息135条)".
+OPEN_PARENTHESIS = re.compile(r"[（(][^（()）]*$")
 # A line of a PDF or markdown source that ends with one of these ends its sentence (the next line
 # is no continuation of it). The readers look at the source before folding, so both forms of ！？
 # are listed; a colon ends a heading's line.
