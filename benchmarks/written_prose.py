@@ -8,7 +8,8 @@ Each paragraph is read as a report of its vintage (a title line with a year of t
 of it) and its facts are compared with the paragraph's gold facts (field, value, and whether an
 agency qualifies it; counted with multiplicity). Writers w1-w3 are where prose rules are developed
 (their misses may be looked at, ``--misses`` prints some); w4-w6 are held out: rule changes are
-judged on them without reading their paragraphs. The shipped model was not trained on this corpus
+judged on them without reading their paragraphs. w7, written later in the forms the rules miss on
+real train and dev text, is scored apart and not gated. The shipped model was not trained on this corpus
 (its card lists its data); a model that was scores its own training data here. ``--gate`` fails
 (exit 1) where the rule tagger's F1 or precision of a group falls below the figures recorded under
 "written" in configs/evaluation_gate.json (CI runs it).
@@ -31,6 +32,10 @@ from training.written_corpus import parse_corpus
 ROOT = Path(__file__).resolve().parents[1]
 WRITTEN = ROOT / "annotations" / "written"
 DEVELOPED = ("w1", "w2", "w3")  # the writers whose paragraphs rule work may read
+# w7 was written later, in the forms the rule tagger misses on real train and dev text (numbered
+# category lists, frames, number-first counts, several zeros in one clause): scored apart, as it
+# measures the rules' known gaps rather than held-out prose
+FORMS_THE_RULES_MISS = ("w7",)
 YEAR_OF = {"2008": 2015, "2019": 2020, "2021": 2022}  # a report year of each vintage
 
 
@@ -49,12 +54,14 @@ def main() -> int:
     if args.gate and args.tagger != "rules":
         parser.error("--gate holds the rule tagger's figures: use it with --tagger rules")
     tagger = get_tagger(args.tagger)
-    counts = {"w1-w3": Counter(), "w4-w6": Counter()}
+    counts = {"w1-w3": Counter(), "w4-w6": Counter(), "w7": Counter()}
     missed: list[str] = []
     for paragraph in parse_corpus(WRITTEN).paragraphs:
         if not paragraph.facts:
             continue
-        group = "w1-w3" if paragraph.id[:2] in DEVELOPED else "w4-w6"
+        writer = paragraph.id[:2]
+        group = ("w1-w3" if writer in DEVELOPED
+                 else "w7" if writer in FORMS_THE_RULES_MISS else "w4-w6")  # fmt: skip
         title = f"某单位{YEAR_OF[paragraph.vintage]}年政府信息公开工作年度报告\n"
         text = title + paragraph.text
         result = analyze(read_bytes(text.encode("utf-8"), paragraph.id + ".txt", 20), tagger)
@@ -69,13 +76,17 @@ def main() -> int:
     recorded = json.loads(GATE.read_text(encoding="utf-8")).get("written", {})
     failures = []
     for group, count in counts.items():
+        if not count["gold"]:
+            continue
         precision = count["tp"] / count["predicted"] if count["predicted"] else 0.0
         recall = count["tp"] / count["gold"] if count["gold"] else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        held = "developed on" if group == "w1-w3" else "held out"
+        held = {"w1-w3": "developed on", "w4-w6": "held out"}.get(group, "forms the rules miss")
         print(f"  {group} ({held}): P {precision:.3f} R {recall:.3f} F1 {f1:.3f} "
               f"(tp {count['tp']}, predicted {count['predicted']}, gold {count['gold']})")  # fmt: skip
         scores = {"f1": f1, "precision": precision}
+        if group == "w7":  # reported, not gated: it measures what the rules are known to miss
+            continue
         failures += [f"written {group}: {failure}"
                      for failure in field_failures(f"written {group}", scores, recorded.get(group))]  # fmt: skip
     for line in missed[: args.misses]:

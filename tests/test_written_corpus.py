@@ -30,6 +30,7 @@ from training.written_corpus import (
 )
 
 WRITTEN = ROOT / "annotations" / "written"
+HEADER_2008 = "=== t-0003 | vintage=2008 | level=township | section=复议诉讼 | forms=、,零 | script=simplified"
 
 HEADER_2019 = "=== t-0001 | vintage=2019 | level=county | section=依申请 | forms=分别为,、 | script=simplified"
 PARAGRAPH_2019 = (
@@ -109,6 +110,29 @@ def test_zero_statements_nest_their_metric_and_give_a_zero_fact() -> None:
     task = paragraph_task(paragraph)
     labels = [r["value"]["labels"][0] for r in task["annotations"][0]["result"] if "value" in r]
     assert "ZERO" not in labels and labels.count("METRIC") == 2  # Z is a fact, not a span
+
+
+def test_one_zero_statement_denies_several_things_one_fact_each() -> None:
+    # "未发生行政复议、行政诉讼和举报投诉" (2008) states three zeros in one clause: one Z, one field per
+    # METRIC it holds, in order; each fact has the whole statement as its evidence
+    paragraph, problems = one(block(
+        "[全年未发生涉及政府信息公开的[行政复议]{M m1}、[行政诉讼]{M m2}和[举报投诉]{M m3}]"
+        "{Z review.total litigation.total complaints.total}。", HEADER_2008
+    ))  # fmt: skip
+    assert problems == []
+    assert [(f["field_id"], f["value"]) for f in paragraph.facts] == [
+        ("review.total", 0), ("litigation.total", 0), ("complaints.total", 0)]  # fmt: skip
+    assert {f["evidence"]["text"] for f in paragraph.facts} == {
+        "全年未发生涉及政府信息公开的行政复议、行政诉讼和举报投诉"}  # fmt: skip
+    _, problems = one(block(
+        "[全年未发生[行政复议]{M m1}和行政诉讼]{Z review.total litigation.total}。"
+    ))  # fmt: skip
+    assert any("names 2 fields but holds 1 METRICs" in str(p) for p in problems)
+    # a METRIC no field takes may stand beside them (申诉)
+    paragraph, problems = one(block(
+        "[未发生[行政复议]{M m1}、[行政诉讼]{M m2}和[申诉]{M m3}]{Z review.total litigation.total}。"
+    ))  # fmt: skip
+    assert problems == [] and len(paragraph.facts) == 2
 
 
 def test_money_approximation_qualifiers_and_multipliers() -> None:

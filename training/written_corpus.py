@@ -128,7 +128,8 @@ class Span:
     sum: bool = False
     # NUMBER
     metric: str | None = None  # None for "_"
-    field_id: str | None = None  # None for "-"; also ZERO's field
+    field_id: str | None = None  # None for "-"; also ZERO's (first) field
+    zero_fields: list[str] = field(default_factory=list)  # ZERO: every field it states as 0
     qualifier: str | None = None  # q=aid
     # UNIT
     number: str | None = None  # the NUMBER's id
@@ -451,10 +452,14 @@ def _read_tag(span: Span, tag_text: str, problem) -> None:
         if args:
             problem(f"{where}: a UNIT is {{U}}, without arguments")
     elif span.tag == "Z":
-        if len(args) != 1 or args[0] == "-":
-            problem(f"{where}: a zero statement is {{Z field}} with one field id")
+        # One statement may deny several things at once ("未发生行政复议、行政诉讼和申诉案件"):
+        # then it names each of their fields (申诉 has none), in the order of its METRICs.
+        if not args or "-" in args or len(set(args)) != len(args):
+            problem(f"{where}: a zero statement is {{Z field}} (or {{Z field field …}}, one "
+                    "field per METRIC it holds), each field once")  # fmt: skip
             return
         span.field_id = args[0]
+        span.zero_fields = list(args)
 
 
 def normalize_text(paragraph: Paragraph) -> list[Problem]:
@@ -594,7 +599,8 @@ def build_facts(paragraph: Paragraph) -> list[Problem]:
         if span.tag == "N":
             fact = _number_fact(paragraph, span, vintage, problem)
         elif span.tag == "Z":
-            fact = _zero_fact(paragraph, span, vintage, problem)
+            facts += _zero_facts(paragraph, span, vintage, problem)
+            continue
         else:
             continue
         if fact is None:
@@ -684,20 +690,30 @@ def _unit_mismatch(printed: str, expected: str) -> str:
     return ""
 
 
-def _zero_fact(paragraph: Paragraph, span: Span, vintage, problem) -> dict | None:
+def _zero_facts(paragraph: Paragraph, span: Span, vintage, problem) -> list[dict]:
+    """A zero statement's facts: value 0 for each field it names, the statement as evidence."""
     if vintage is None:
-        return None
-    schema_field = vintage.fields.get(span.field_id or "")
-    if schema_field is None:
-        problem(f"{span.where()}: field {span.field_id!r} is not a field of vintage "
-                f"{vintage.name}")  # fmt: skip
-        return None
-    return {
-        "field_id": span.field_id, "value": 0, "unit": schema_field.unit, "approx": False,
-        "qualifier": None, "origin": "prose",
-        "evidence": {"start": span.start, "end": span.end,
-                     "text": paragraph.text[span.start : span.end]},
-    }  # fmt: skip
+        return []
+    metrics = [child for child in span.children if child.tag == "M"]
+    # a METRIC may name what no field takes (申诉 beside 行政复议 and 行政诉讼), never the reverse
+    if len(metrics) < len(span.zero_fields):
+        problem(f"{span.where()} names {len(span.zero_fields)} fields but holds "
+                f"{len(metrics)} METRICs: at least one METRIC per field")  # fmt: skip
+        return []
+    facts = []
+    for field_id in span.zero_fields:
+        schema_field = vintage.fields.get(field_id)
+        if schema_field is None:
+            problem(f"{span.where()}: field {field_id!r} is not a field of vintage "
+                    f"{vintage.name}")  # fmt: skip
+            continue
+        facts.append({
+            "field_id": field_id, "value": 0, "unit": schema_field.unit, "approx": False,
+            "qualifier": None, "origin": "prose",
+            "evidence": {"start": span.start, "end": span.end,
+                         "text": paragraph.text[span.start : span.end]},
+        })  # fmt: skip
+    return facts
 
 
 # ----------------------------------------------------------------------------------------------
