@@ -142,3 +142,18 @@ def test_rule_distillation_adds_a_loss_toward_the_rule_tags_only_in_training(tmp
     assert torch.isclose(losses[2.0], losses[0.0] + 2.0 * toward_rules)
     model.training = False
     assert torch.isclose(trainer.compute_loss(model, dict(batch)), losses[0.0])
+
+
+def test_pretraining_reads_the_train_documents_and_never_dev_or_test() -> None:
+    # the encoder's masked-character pretraining may read unlabeled report text, but not the text
+    # the model is chosen on (dev) or judged on (test, sealed)
+    from ie.eval.gold import document_splits
+    from tests.helpers import SHARED
+    from training.pretrain import pretraining_documents
+
+    read = {Path(p).resolve().relative_to(SHARED.resolve()).as_posix()
+            for p in pretraining_documents(SHARED)}  # fmt: skip
+    splits = document_splits()
+    train = {d for d, split in splits.items() if split == "train" and (SHARED / d).exists()}
+    assert train and train <= read
+    assert not {d for d, split in splits.items() if split != "train"} & read

@@ -1,4 +1,5 @@
-"""Masked-character pretraining of the encoder on the unlabeled report text in ../shared.
+"""Masked-character pretraining of the encoder on the unlabeled report text in ../shared (never
+the dev or test documents').
 
 The text is read at run time (``ie.read``: seeds, corpus pages, the full PDF) and never written
 into the repository; it is cut as everywhere else (``ie.text.chunking``). Called by ``train.py`` with
@@ -20,21 +21,35 @@ from transformers import (
     set_seed,
 )
 
+from ie.paths import shared_dir
 from ie.text.chunking import DEFAULT_MAX_CHARS, chunks, windows
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 logger = logging.getLogger("pretrain")
 
 
-def pretraining_texts(shared: Path = SHARED) -> list[str]:
-    """The text of every report under ../shared (seeds, corpus, the full PDF)."""
-    from ie.errors import InputError
-    from ie.read import find_reports, read
+def pretraining_documents(shared: Path | None = None) -> list[str]:
+    """The reports under ../shared (seeds, corpus, the full PDF) that pretraining may read: all but
+    the dev and test splits' documents. The model is chosen on dev and judged on test (sealed), so
+    neither's text, labelled or not, may shape its encoder."""
+    from ie.eval.gold import document_splits
+    from ie.read import find_reports
 
+    shared = shared or shared_dir()
+    held_out = {document for document, split in document_splits().items() if split != "train"}
     folders = [str(p) for p in (shared / "seeds", shared / "corpus") if p.is_dir()]
+    return [
+        path for path in (find_reports(folders) if folders else [])
+        if Path(path).resolve().relative_to(shared.resolve()).as_posix() not in held_out
+    ]  # fmt: skip
+
+
+def pretraining_texts(shared: Path | None = None) -> list[str]:
+    """The text of each report ``pretraining_documents`` allows."""
+    from ie.errors import InputError
+    from ie.read import read
+
     texts = []
-    for path in find_reports(folders) if folders else []:
+    for path in pretraining_documents(shared):
         try:
             texts.append(read(path).text)
         except InputError as error:  # an unreadable page only lacks from pretraining
