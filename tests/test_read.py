@@ -13,11 +13,10 @@ from ie.document import Document
 from ie.errors import Errors, InputError
 from ie.read import read
 from ie.read.textnorm import is_traditional
-from tests.helpers import missing, open_documents, printed_pdf, shared_file
+from tests.helpers import SHARED, missing, open_documents, printed_pdf, shared_file
 from tests.helpers import needs as needs_module
 from tests.renderings import source_table_gold, write_pdf
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 CORPUS = SHARED / "corpus"
 

@@ -24,11 +24,11 @@ from ie.studio.convert import convert
 from ie.studio.export import pull
 from ie.studio.tasks import chunks, push
 from ie.types import ENTITY_LABELS, Entity, Relation, Span, Tagging
+from tests.helpers import SHARED
 
 pytestmark = pytest.mark.slow  # Label Studio, Ray, a browser or training: `pytest -m "not slow"` skips it
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "004_e0499503ab353c5a.txt"
 VERSION = "test-regex-1"
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -38,6 +37,7 @@ from pathlib import Path
 
 # Every import from the ie package is here, in one place (the package is being restructured:
 # when one of these moves, this block is the only thing to update).
+from ie.paths import shared_dir
 from ie.read import read
 from ie.read.textnorm import fold_char, is_traditional, normalize, to_simplified
 from ie.schema import VINTAGES, load_schema
@@ -85,11 +85,6 @@ APPROX_AFTER_UNIT = ("左右", "余", "多")  # "20件左右"
 COPY_RUN = 20  # characters a paragraph may never share with a text of ../shared
 LABEL_BLANK_MIN = 8  # schema labels at least this long are blanked in ../shared before comparing
 SENTINEL = "\x00"
-
-
-def shared_dir() -> Path:
-    """``../shared`` as the tests find it: ``IE_SHARED``, else ``shared`` beside the project."""
-    return Path(os.environ.get("IE_SHARED", ROOT.parent / "shared"))
 
 
 # ----------------------------------------------------------------------------------------------
