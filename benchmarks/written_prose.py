@@ -9,8 +9,8 @@ of it) and its facts are compared with the paragraph's gold facts (field, value,
 agency qualifies it; counted with multiplicity). Writers w1-w3 are where prose rules are developed
 (their misses may be looked at, ``--misses`` prints some); w4-w6 are held out: rule changes are
 judged on them without reading their paragraphs. w7, written later in the forms the rules miss on
-real train and dev text, is scored apart and not gated. The shipped model was not trained on this corpus
-(its card lists its data); a model that was scores its own training data here. ``--gate`` fails
+real train and dev text, is scored apart and not gated. The shipped model was not trained on this
+corpus (its card lists its data); a model that was scores its own training data here. ``--gate`` fails
 (exit 1) where the rule tagger's F1 or precision of a group falls below the figures recorded under
 "written" in configs/evaluation_gate.json (CI runs it).
 """

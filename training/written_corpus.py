@@ -450,8 +450,8 @@ def _read_tag(span: Span, tag_text: str, problem) -> None:
         # One statement may deny several things at once ("未发生行政复议、行政诉讼和申诉案件"):
         # then it names each of their fields (申诉 has none), in the order of its METRICs.
         if not args or "-" in args or len(set(args)) != len(args):
-            problem(f"{where}: a zero statement is {{Z field}} (or {{Z field field …}}, one "
-                    "field per METRIC it holds), each field once")  # fmt: skip
+            problem(f"{where}: a zero statement is {{Z field}} (or {{Z field field …}}: the "
+                    "fields of the METRICs it holds, in their order), each field once")  # fmt: skip
             return
         span.field_id = args[0]
         span.zero_fields = list(args)
@@ -591,13 +591,12 @@ def build_facts(paragraph: Paragraph) -> list[Problem]:
     ids = paragraph.by_id()
     facts = []
     for span in paragraph.spans:
-        if span.tag == "N":
-            fact = _number_fact(paragraph, span, vintage, problem)
-        elif span.tag == "Z":
+        if span.tag == "Z":
             facts += _zero_facts(paragraph, span, vintage, problem)
             continue
-        else:
+        if span.tag != "N":
             continue
+        fact = _number_fact(paragraph, span, vintage, problem)
         if fact is None:
             continue
         if span.qualifier is not None and span.qualifier in ids:
