@@ -105,6 +105,7 @@ def scanned_pdf(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # OCR runs over both blank pages before it can say so (9 s)
 def test_a_scan_is_one_clear_line(tmp_path: Path) -> None:
     path = scanned_pdf(tmp_path / "scan.pdf")
     with pytest.raises(InputError) as error:

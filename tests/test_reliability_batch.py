@@ -40,6 +40,7 @@ def batch(*args: str) -> subprocess.CompletedProcess[str]:
 DENSE_LIMIT_S = 30
 
 
+@pytest.mark.slow  # 280k characters twice: 10-20 s, a guard rather than a unit test
 def test_dense_text_of_280k_characters_is_analyzed_in_linear_time() -> None:
     shared_file("seeds")
     from benchmarks.dense_text import dense_text, document, one_sentence

@@ -381,9 +381,17 @@ def test_written_examples_are_the_converters_examples(tmp_path: Path) -> None:
         written_examples(tmp_path, copy_check=False)
 
 
-def test_training_without_a_label_untags_its_spans_and_drops_their_relations() -> None:
+@pytest.fixture(scope="module")
+def corpus_examples() -> list[dict]:
+    """The whole written corpus as training examples, converted once for the tests that read it."""
+    return written_examples(WRITTEN, copy_check=False)
+
+
+def test_training_without_a_label_untags_its_spans_and_drops_their_relations(
+    corpus_examples: list[dict],
+) -> None:
     # the corpus's own paragraphs, whose writers tag the sentence's subject as an AGENCY
-    examples = written_examples(WRITTEN, copy_check=False)
+    examples = corpus_examples
     with_agency = [e for e in examples if any(t.endswith("-AGENCY") for t in e["ner_tags"])]
     assert len(with_agency) > 500
     for example in with_agency[:50]:
@@ -427,7 +435,7 @@ def test_the_written_corpus_checks() -> None:
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(map(str, problems))
 
 
-def test_disputed_metric_boundaries_carry_no_label_loss() -> None:
+def test_disputed_metric_boundaries_carry_no_label_loss(corpus_examples: list[dict]) -> None:
     # written METRICs whose boundaries the rule tagger draws otherwise (发布政策解读 / 政策解读):
     # those characters are left out of the loss; METRICs only one side has keep their labels
     from ie.tag.heads import SETTING_DEFAULTS
@@ -439,8 +447,7 @@ def test_disputed_metric_boundaries_carry_no_label_loss() -> None:
         window_features,
     )
 
-    examples = written_examples(WRITTEN, copy_check=False)
-    chunks = [add_rule_features(chunk_of(e)) for e in examples[:40]]
+    chunks = [add_rule_features(chunk_of(e)) for e in corpus_examples[:40]]
     disputed = kept = 0
     for chunk in chunks:
         gold = {(s, e) for s, e, label in chunk.spans if label == "METRIC"}
