@@ -17,7 +17,7 @@ from ie.read import read
 from ie.studio.convert import convert
 from ie.studio.export import write_exports
 from ie.studio.stored import document_path, load_tasks, read_export
-from tests.helpers import ROOT, shared_file
+from tests.helpers import ROOT, SHARED, shared_file
 
 STUDIO = ROOT / "annotations" / "studio"
 SAMPLE = STUDIO / "corpus__v2021__2022-04.json"
@@ -159,3 +159,19 @@ def test_a_pulled_span_that_is_not_its_tasks_text_is_not_written(tmp_path: Path)
     task["annotations"][0]["result"][0]["value"]["text"] = "62"
     with pytest.raises(InputError, match="region n says '62' where its text is '26'"):
         write_exports([task], tmp_path / "out")
+
+
+def test_stored_documents_are_found_under_ie_shared_from_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the stored files name ../shared/...: run from another folder with the reports elsewhere
+    # ($IE_SHARED), the loader still reads each task's document
+    shared_file("corpus/v2021/2022-04.txt")
+    elsewhere = tmp_path / "reports"
+    elsewhere.symlink_to(SHARED.resolve(), target_is_directory=True)
+    monkeypatch.setenv("IE_SHARED", str(elsewhere))
+    monkeypatch.chdir(tmp_path)
+    document = load_tasks(SAMPLE)[0]["data"]["document"]
+    assert document.startswith("../shared/")
+    assert document_path(document) == elsewhere / document.removeprefix("../shared/")
+    assert load_tasks(SAMPLE)[0]["data"]["text"]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ie.document import Document
 from ie.errors import Errors, InputError
-from ie.paths import ROOT
+from ie.paths import ROOT, shared_dir
 
 
 def read_export(file: Path) -> list:
@@ -38,10 +38,13 @@ def read_export(file: Path) -> list:
 
 def document_path(document: str) -> Path:
     """Where a task's ``data.document`` is: absolute as it is; relative to the working folder
-    when it is there, else to the project root (the stored files name ``../shared/...``)."""
+    when it is there, else to the project root. The stored files name ``../shared/...``: that
+    folder is ``$IE_SHARED`` where it is set (``ie.paths.shared_dir``)."""
     path = Path(document)
     if path.is_absolute() or path.exists():
         return path
+    if path.parts[:2] == ("..", "shared"):
+        return shared_dir().joinpath(*path.parts[2:])
     return ROOT / path
 
 
