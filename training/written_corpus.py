@@ -123,8 +123,9 @@ class Span:
     sum: bool = False
     # NUMBER
     metric: str | None = None  # None for "_"
-    field_id: str | None = None  # None for "-"; also ZERO's (first) field
-    zero_fields: list[str] = field(default_factory=list)  # ZERO: every field it states as 0
+    field_id: str | None = None  # None for "-"
+    # ZERO
+    zero_fields: list[str] = field(default_factory=list)  # every field it states as 0
     qualifier: str | None = None  # q=aid
     # UNIT
     number: str | None = None  # the NUMBER's id
@@ -453,7 +454,6 @@ def _read_tag(span: Span, tag_text: str, problem) -> None:
             problem(f"{where}: a zero statement is {{Z field}} (or {{Z field field …}}: the "
                     "fields of the METRICs it holds, in their order), each field once")  # fmt: skip
             return
-        span.field_id = args[0]
         span.zero_fields = list(args)
 
 
